@@ -1,0 +1,354 @@
+//! `repeatlens-cli`: RepeatLens without a window, over the same crates as the app.
+//!
+//! Scriptable and stable: human-readable output by default, one JSON document on stdout with
+//! `--json`, errors on stderr with a non-zero exit code. Tests, benchmarks and power users drive
+//! the product through it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use clap::{Parser, Subcommand};
+use repeatlens_import::{mapping::parse_map, source::encoding_by_name, ImportOptions, Progress};
+use repeatlens_store::{default_db_path, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "repeatlens-cli",
+    version,
+    about = "RepeatLens 复购透镜 — local-first customer analytics, headless"
+)]
+struct Cli {
+    /// The database file (default: the profile's file in the OS data folder).
+    #[arg(long, global = true, env = "REPEATLENS_DB")]
+    db: Option<PathBuf>,
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Print progress lines to stderr while importing.
+    #[arg(long, global = true)]
+    progress: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import an orders or customers file (CSV/TSV, optionally .gz) into a store.
+    Import {
+        file: PathBuf,
+        /// Store to import into (created if new; default: from the preset or file name).
+        #[arg(long)]
+        store: Option<String>,
+        /// shopify-orders | shopify-customers | amazon-all-orders | online-retail | generic (default: detected)
+        #[arg(long)]
+        preset: Option<String>,
+        /// Column mapping for other files: field=Column,... with fields order, customer, email,
+        /// date, amount, quantity, unit_price, currency, country, sku, product, category.
+        #[arg(long)]
+        map: Option<String>,
+        /// utf-8 | utf-16le | utf-16be | gbk | gb18030 (default: detected)
+        #[arg(long)]
+        encoding: Option<String>,
+        /// , | ; | tab (default: detected)
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// dmy | mdy | ymd | auto: how to read dates like 01/02/2024.
+        #[arg(long = "date-format")]
+        date_format: Option<String>,
+        /// IANA timezone for times without an offset (e.g. Asia/Shanghai).
+        #[arg(long)]
+        tz: Option<String>,
+        /// ISO currency for files without a currency column.
+        #[arg(long)]
+        currency: Option<String>,
+        /// Show how the file would be read and its first rows; write nothing.
+        #[arg(long)]
+        preview: bool,
+        /// Skip lines that cannot be read (their count and line numbers are reported).
+        #[arg(long = "skip-bad-rows")]
+        skip_bad_rows: bool,
+    },
+    /// Load the sample store (UCI Online Retail).
+    Demo,
+    /// List the stores with their counts.
+    Stores,
+    /// Orders, customers, revenue, first and last order of a store.
+    Stats {
+        #[arg(long)]
+        store: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open(db: &Option<PathBuf>) -> Result<Store, String> {
+    let path = match db {
+        Some(p) => p.clone(),
+        None => default_db_path("default").map_err(|e| e.to_string())?,
+    };
+    Store::open(path).map_err(|e| e.to_string())
+}
+
+fn progress_printer(enabled: bool) -> impl FnMut(Progress) {
+    move |p: Progress| {
+        if enabled {
+            let total = p.rows_total.map_or_else(String::new, |t| format!("/{t}"));
+            eprintln!(
+                "progress: {:?} {}{} ({:.0} rows/s)",
+                p.phase, p.rows_done, total, p.rows_per_sec
+            );
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let out = |value: serde_json::Value, text: String| {
+        let mut stdout = std::io::stdout().lock();
+        if cli.json {
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        } else {
+            let _ = write!(stdout, "{text}");
+        }
+    };
+    match &cli.command {
+        Command::Import {
+            file,
+            store,
+            preset,
+            map,
+            encoding,
+            delimiter,
+            date_format,
+            tz,
+            currency,
+            preview,
+            skip_bad_rows,
+        } => {
+            let opts = ImportOptions {
+                preset: preset.as_deref().map(str::parse).transpose()?,
+                store: store.clone(),
+                map: map
+                    .as_deref()
+                    .map(parse_map)
+                    .transpose()?
+                    .unwrap_or_default(),
+                encoding: match encoding {
+                    Some(e) => Some(encoding_by_name(e).ok_or_else(|| {
+                        format!(
+                            "unknown encoding '{e}': use utf-8, utf-16le, utf-16be, gbk or gb18030"
+                        )
+                    })?),
+                    None => None,
+                },
+                delimiter: delimiter.as_deref().map(parse_delimiter).transpose()?,
+                date_order: date_format.as_deref().map(str::parse).transpose()?,
+                tz: tz.clone(),
+                currency: currency.clone(),
+                skip_bad_rows: *skip_bad_rows,
+            };
+            let mut db = open(&cli.db)?;
+            if *preview {
+                let p =
+                    repeatlens_import::preview(&db, file, &opts, 10).map_err(|e| e.to_string())?;
+                let text = preview_text(&p);
+                out(serde_json::to_value(&p).unwrap_or_default(), text);
+                return Ok(());
+            }
+            let r = repeatlens_import::import_file(
+                &mut db,
+                file,
+                &opts,
+                &mut progress_printer(cli.progress),
+                &AtomicBool::new(false),
+            )
+            .map_err(|e| e.to_string())?;
+            let text = format!(
+                "Imported {} into store '{}' ({}, {}, delimiter {}): {} rows read in {:.2} s\n  orders: {} new, {} updated, {} unchanged\n  returns/refunds: {} new, {} updated, {} unchanged\n  customers: {} new, {} updated, {} unchanged\n{}",
+                display_name(Path::new(&r.file)), r.store_name, r.preset, r.encoding, r.delimiter, r.rows_read, r.seconds,
+                r.orders_new, r.orders_updated, r.orders_unchanged,
+                r.returns_new, r.returns_updated, r.returns_unchanged,
+                r.customers_new, r.customers_updated, r.customers_unchanged,
+                skipped_text(&r.skipped, r.skipped_rows),
+            );
+            out(serde_json::to_value(&r).unwrap_or_default(), text);
+        }
+        Command::Demo => {
+            let mut db = open(&cli.db)?;
+            let r = repeatlens_sample::load(
+                &mut db,
+                &mut progress_printer(cli.progress),
+                &AtomicBool::new(false),
+            )
+            .map_err(|e| e.to_string())?;
+            let text = format!(
+                "Loaded the sample store '{}': {} orders new, {} unchanged; {} returns; {} customers ({:.2} s)\n{}\n",
+                r.store_name, r.orders_new, r.orders_unchanged,
+                r.returns_new + r.returns_unchanged + r.returns_updated,
+                r.customers_new + r.customers_unchanged + r.customers_updated, r.seconds,
+                repeatlens_sample::CREDIT
+            );
+            out(serde_json::to_value(&r).unwrap_or_default(), text);
+        }
+        Command::Stores => {
+            let db = open(&cli.db)?;
+            let stores = db.stores().map_err(|e| e.to_string())?;
+            let mut text = String::new();
+            if stores.is_empty() {
+                text.push_str(
+                    "No stores yet. Run `repeatlens-cli demo` or `repeatlens-cli import FILE`.\n",
+                );
+            }
+            for s in &stores {
+                text.push_str(&format!(
+                    "{:<28} {:<8} {}  {} customers, {} orders, {} returns, revenue {} {}\n",
+                    s.name,
+                    s.platform,
+                    s.currency,
+                    s.customers,
+                    s.orders,
+                    s.returns,
+                    money(s.revenue_minor, &s.currency),
+                    s.currency
+                ));
+            }
+            out(serde_json::to_value(&stores).unwrap_or_default(), text);
+        }
+        Command::Stats { store } => {
+            let db = open(&cli.db)?;
+            let id = match store {
+                Some(name) => db.store_id(name).map_err(|e| e.to_string())?,
+                None => {
+                    let all = db.stores().map_err(|e| e.to_string())?;
+                    match all.as_slice() {
+                        [one] => one.id,
+                        [] => return Err("no stores yet: run `repeatlens-cli demo` or `repeatlens-cli import FILE`".into()),
+                        many => {
+                            return Err(format!(
+                                "there are {} stores; say which with --store NAME ({})",
+                                many.len(),
+                                many.iter().map(|s| format!("'{}'", s.name)).collect::<Vec<_>>().join(", ")
+                            ))
+                        }
+                    }
+                }
+            };
+            let s = db.stats(id).map_err(|e| e.to_string())?;
+            let c = &s.currency;
+            let text = format!(
+                "Store '{}' ({}, {}, {})\n  invoices: {} = {} orders + {} returns/refunds ({} cancelled orders)\n  guest orders: {}, guest returns: {}\n  customers: {} ({} with a purchase line of positive quantity and price)\n  countries: {}\n  order lines: {}, products: {}\n  gross purchase revenue, customers: {} {c}; all incl. guests: {} {c}\n  refunded/returned: {} {c}\n  first order: {}\n  last order:  {}\n",
+                s.store.name, s.store.platform, c, s.store.timezone,
+                s.invoices, s.orders, s.returns, s.cancelled_orders,
+                s.guest_orders, s.guest_returns,
+                s.customers, s.customers_with_purchase, s.countries, s.order_lines, s.products,
+                money(s.gross_purchase_revenue_customers_minor, c), money(s.gross_purchase_revenue_all_minor, c),
+                money(s.refunded_minor, c),
+                s.first_order.as_deref().unwrap_or("-"), s.last_order.as_deref().unwrap_or("-"),
+            );
+            out(serde_json::to_value(&s).unwrap_or_default(), text);
+        }
+    }
+    Ok(())
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        other if other.len() == 1 => Ok(other.as_bytes()[0]),
+        other => Err(format!("unknown delimiter '{other}': use , ; or tab")),
+    }
+}
+
+fn display_name(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Minor units as a decimal string with thousands separators (no locale: the CLI is for scripts).
+fn money(minor: i64, currency: &str) -> String {
+    let exp = repeatlens_import::values::minor_exponent(currency);
+    let div = 10_i64.pow(exp);
+    let (sign, abs) = if minor < 0 {
+        ("-", -minor)
+    } else {
+        ("", minor)
+    };
+    let int = (abs / div).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if exp == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!(
+            "{sign}{grouped}.{:0width$}",
+            abs % div,
+            width = exp as usize
+        )
+    }
+}
+
+fn skipped_text(skipped: &[repeatlens_import::Skipped], count: u64) -> String {
+    if count == 0 {
+        return String::new();
+    }
+    let mut t = format!("  skipped {count} bad lines:\n");
+    for s in skipped {
+        t.push_str(&format!("    line {}: {}\n", s.line, s.reason));
+    }
+    if count as usize > skipped.len() {
+        t.push_str(&format!(
+            "    … and {} more\n",
+            count as usize - skipped.len()
+        ));
+    }
+    t
+}
+
+fn preview_text(p: &repeatlens_import::Preview) -> String {
+    let mut t = format!(
+        "Preview of {} — preset {}, encoding {}, delimiter {}, into store '{}' ({})\nMapping:\n",
+        p.file, p.preset, p.encoding, p.delimiter, p.store, p.timezone
+    );
+    for (f, c) in &p.mapping {
+        t.push_str(&format!("  {f:<12} ← {c}\n"));
+    }
+    t.push_str("First rows as they would be imported:\n");
+    for r in &p.rows {
+        t.push_str(&format!(
+            "  {:<8} {:<14} {:<16} {}  {:>4} × {:<28} = {} {}  {}\n",
+            r.kind,
+            r.order,
+            r.customer.as_deref().unwrap_or("(guest)"),
+            r.date,
+            r.quantity,
+            r.product.as_deref().or(r.sku.as_deref()).unwrap_or("-"),
+            money(r.amount_minor, &r.currency),
+            r.currency,
+            r.country.as_deref().unwrap_or("")
+        ));
+    }
+    for e in &p.errors {
+        t.push_str(&format!("  problem on line {}: {}\n", e.line, e.reason));
+    }
+    t
+}

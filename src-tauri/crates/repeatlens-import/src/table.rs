@@ -1,0 +1,126 @@
+//! Columns found by header name, and rows that know their line number, so that every value
+//! problem can be reported as file, line, column, value and what was expected.
+
+use std::collections::HashMap;
+
+use csv::StringRecord;
+
+/// A column the importer uses: its position and its header as written in the file.
+#[derive(Debug, Clone)]
+pub struct Col {
+    pub idx: usize,
+    pub name: String,
+}
+
+/// The header line, indexed by normalized name (trimmed, lower-case, inner spaces collapsed).
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+pub fn normalize_header(s: &str) -> String {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Header {
+    pub fn new(rec: &StringRecord) -> Header {
+        let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
+        let mut index = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            index.entry(normalize_header(n)).or_insert(i);
+        }
+        Header { names, index }
+    }
+
+    /// The first of `candidates` present in the header.
+    pub fn find(&self, candidates: &[&str]) -> Option<Col> {
+        candidates.iter().find_map(|c| {
+            self.index.get(&normalize_header(c)).map(|&idx| Col {
+                idx,
+                name: self.names[idx].clone(),
+            })
+        })
+    }
+
+    /// A column named exactly (case-insensitively) as the user wrote it in `--map`.
+    pub fn named(&self, name: &str) -> Option<Col> {
+        self.find(&[name])
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.index.contains_key(&normalize_header(name))
+    }
+}
+
+/// A value problem in one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub expected: String,
+}
+
+/// One data row.
+pub struct Row<'a> {
+    pub rec: &'a StringRecord,
+    pub line: u64,
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed cell, `None` when the column is absent or the cell empty.
+    pub fn get(&self, col: &Option<Col>) -> Option<&'a str> {
+        let c = col.as_ref()?;
+        let v = self.rec.get(c.idx)?.trim();
+        (!v.is_empty()).then_some(v)
+    }
+
+    pub fn get_string(&self, col: &Option<Col>) -> Option<String> {
+        self.get(col).map(str::to_string)
+    }
+
+    /// A required cell, or the error naming it.
+    pub fn require(&self, col: &Option<Col>, expected: &str) -> Result<&'a str, RowError> {
+        self.get(col).ok_or_else(|| self.error(col, "", expected))
+    }
+
+    pub fn error(&self, col: &Option<Col>, value: &str, expected: &str) -> RowError {
+        RowError {
+            line: self.line,
+            column: col.as_ref().map_or_else(|| "?".into(), |c| c.name.clone()),
+            value: value.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+
+    /// Parses an optional cell with `parse`; an unparsable value is an error.
+    pub fn parse<T>(
+        &self,
+        col: &Option<Col>,
+        expected: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<Option<T>, RowError> {
+        match self.get(col) {
+            None => Ok(None),
+            Some(v) => parse(v)
+                .map(Some)
+                .ok_or_else(|| self.error(col, v, expected)),
+        }
+    }
+
+    /// Parses a required cell with `parse`.
+    pub fn parse_required<T>(
+        &self,
+        col: &Option<Col>,
+        expected: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T, RowError> {
+        let v = self.require(col, expected)?;
+        parse(v).ok_or_else(|| self.error(col, v, expected))
+    }
+}

@@ -1,0 +1,191 @@
+//! Read-only summaries: the store list with counts, and the per-store figures of `stats`.
+
+use chrono::TimeZone;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::{Result, Store, StoreError};
+
+/// One line of `stores`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoreSummary {
+    pub id: i64,
+    pub name: String,
+    pub platform: String,
+    pub currency: String,
+    pub timezone: String,
+    pub customers: i64,
+    pub orders: i64,
+    pub returns: i64,
+    pub order_lines: i64,
+    /// Store-local `YYYY-MM-DD HH:MM`.
+    pub first_order: Option<String>,
+    pub last_order: Option<String>,
+    /// Σ order totals of orders that are neither cancelled nor test orders, minus the refunds and
+    /// returns not belonging to such excluded orders, in the store currency's minor units (orders
+    /// in other currencies are not converted here: that is the analysis' job).
+    pub revenue_minor: i64,
+}
+
+/// The figures of `stats`: plain counts straight from the stored rows, no analysis.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoreStats {
+    pub store: StoreSummary,
+    /// Orders + returns: what a file calls invoices.
+    pub invoices: i64,
+    pub orders: i64,
+    pub returns: i64,
+    pub cancelled_orders: i64,
+    pub guest_orders: i64,
+    pub guest_returns: i64,
+    pub customers: i64,
+    /// Customers with at least one line of positive quantity and price on a non-cancelled order.
+    pub customers_with_purchase: i64,
+    /// Distinct countries over orders, returns' customers and customer records.
+    pub countries: i64,
+    pub order_lines: i64,
+    pub products: i64,
+    /// Σ quantity × unit price over non-cancelled lines with positive quantity and price, of
+    /// orders that have a customer.
+    pub gross_purchase_revenue_customers_minor: i64,
+    /// The same over all orders, guests included.
+    pub gross_purchase_revenue_all_minor: i64,
+    /// Σ refunds and returns.
+    pub refunded_minor: i64,
+    pub first_order: Option<String>,
+    pub last_order: Option<String>,
+    pub currency: String,
+}
+
+impl Store {
+    /// All stores with their counts, by name.
+    pub fn stores(&self) -> Result<Vec<StoreSummary>> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM stores ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.summary(id)).collect()
+    }
+
+    /// The id of the store called `name`.
+    pub fn store_id(&self, name: &str) -> Result<i64> {
+        self.conn
+            .query_row("SELECT id FROM stores WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchStore(name.to_string()))
+    }
+
+    /// The store called `name`, if there is one.
+    pub fn find_store(&self, name: &str) -> Result<Option<StoreSummary>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM stores WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        id.map(|id| self.summary(id)).transpose()
+    }
+
+    pub fn summary(&self, id: i64) -> Result<StoreSummary> {
+        let (name, platform, currency, timezone): (String, String, String, String) =
+            self.conn.query_row(
+                "SELECT name, platform, currency, timezone FROM stores WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?;
+        let one = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [id], |r| r.get(0))?) };
+        let customers = one("SELECT count(*) FROM customers WHERE store_id = ?1")?;
+        let orders = one("SELECT count(*) FROM orders WHERE store_id = ?1")?;
+        let returns = one("SELECT count(*) FROM refunds WHERE store_id = ?1")?;
+        let order_lines = one(
+            "SELECT count(*) FROM order_lines JOIN orders ON orders.id = order_lines.order_id \
+             WHERE orders.store_id = ?1",
+        )?;
+        let (first, last): (Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT min(created_at), max(created_at) FROM orders WHERE store_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let sales = one(
+            "SELECT coalesce(sum(total_minor), 0) FROM orders WHERE store_id = ?1 \
+             AND cancelled_at IS NULL AND is_test = 0 AND currency = (SELECT currency FROM stores WHERE id = ?1)",
+        )?;
+        let refunds = one(
+            "SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r LEFT JOIN orders o ON o.id = r.order_id \
+             WHERE r.store_id = ?1 AND r.currency = (SELECT currency FROM stores WHERE id = ?1) \
+             AND (o.id IS NULL OR (o.cancelled_at IS NULL AND o.is_test = 0))",
+        )?;
+        Ok(StoreSummary {
+            id,
+            first_order: first.map(|t| local_minute(t, &timezone)),
+            last_order: last.map(|t| local_minute(t, &timezone)),
+            name,
+            platform,
+            currency,
+            timezone,
+            customers,
+            orders,
+            returns,
+            order_lines,
+            revenue_minor: sales - refunds,
+        })
+    }
+
+    /// The figures of `repeatlens-cli stats`.
+    pub fn stats(&self, id: i64) -> Result<StoreStats> {
+        let store = self.summary(id)?;
+        let one =
+            |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, params![id], |r| r.get(0))?) };
+        let positive_lines = "FROM order_lines l JOIN orders o ON o.id = l.order_id \
+             WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND l.quantity > 0 AND l.unit_price_micros > 0";
+        Ok(StoreStats {
+            invoices: store.orders + store.returns,
+            orders: store.orders,
+            returns: store.returns,
+            cancelled_orders: one(
+                "SELECT count(*) FROM orders WHERE store_id = ?1 AND cancelled_at IS NOT NULL",
+            )?,
+            guest_orders: one(
+                "SELECT count(*) FROM orders WHERE store_id = ?1 AND customer_id IS NULL",
+            )?,
+            guest_returns: one(
+                "SELECT count(*) FROM refunds WHERE store_id = ?1 AND customer_id IS NULL",
+            )?,
+            customers: store.customers,
+            customers_with_purchase: one(&format!(
+                "SELECT count(DISTINCT o.customer_id) {positive_lines}"
+            ))?,
+            countries: one(
+                "SELECT count(*) FROM (SELECT ship_country c FROM orders WHERE store_id = ?1 \
+                 UNION SELECT country FROM customers WHERE store_id = ?1) WHERE c IS NOT NULL AND c <> ''",
+            )?,
+            order_lines: store.order_lines,
+            products: one("SELECT count(*) FROM products WHERE store_id = ?1")?,
+            gross_purchase_revenue_customers_minor: one(&format!(
+                "SELECT coalesce(sum(l.line_total_minor), 0) {positive_lines} AND o.customer_id IS NOT NULL"
+            ))?,
+            gross_purchase_revenue_all_minor: one(&format!(
+                "SELECT coalesce(sum(l.line_total_minor), 0) {positive_lines}"
+            ))?,
+            refunded_minor: one(
+                "SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE store_id = ?1",
+            )?,
+            first_order: store.first_order.clone(),
+            last_order: store.last_order.clone(),
+            currency: store.currency.clone(),
+            store,
+        })
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` in the store's timezone (UTC if the zone name is unknown).
+pub fn local_minute(t: i64, timezone: &str) -> String {
+    let utc = chrono::Utc.timestamp_opt(t, 0).single().unwrap_or_default();
+    match timezone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => utc.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => utc.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}

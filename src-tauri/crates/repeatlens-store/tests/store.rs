@@ -1,0 +1,151 @@
+//! The file-level promises of the store: migrations from empty, the newer-schema guard, and
+//! writes that are all-or-nothing and idempotent.
+
+use repeatlens_store::*;
+
+fn spec() -> StoreSpec {
+    StoreSpec {
+        platform: "file".into(),
+        name: "Test".into(),
+        currency: "EUR".into(),
+        timezone: "Europe/Berlin".into(),
+    }
+}
+
+fn order(id: &str, customer: Option<&str>, total: i64) -> OrderRecord {
+    OrderRecord {
+        platform_id: id.into(),
+        customer: customer.map(str::to_string),
+        created_at: 1_700_000_000,
+        currency: "EUR".into(),
+        total_minor: total,
+        lines: vec![LineRecord {
+            sku: Some("S1".into()),
+            quantity: 1,
+            unit_price_micros: total * 10_000,
+            line_total_minor: total,
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn migrates_an_empty_file_to_the_current_schema_with_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/db.sqlite");
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(path.exists());
+    drop(s);
+    // Re-opening runs nothing twice.
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    let wal = std::fs::read(&path).unwrap();
+    // Byte 18/19 of the header are 2 in WAL mode.
+    assert_eq!((wal[18], wal[19]), (2, 2));
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.sqlite");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path)
+        .err()
+        .expect("a newer schema must be refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("newer RepeatLens") && msg.contains("99"),
+        "{msg}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file was modified"
+    );
+    assert!(!dir.path().join("future.sqlite-wal").exists());
+}
+
+#[test]
+fn writing_the_same_records_twice_changes_nothing_and_updates_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path().join("db.sqlite")).unwrap();
+    let customer = CustomerRecord {
+        platform_id: "c1".into(),
+        email: Some(" Ann@Example.com ".into()),
+        ..Default::default()
+    };
+    let batch = |w: &mut Writer<'_>| -> Result<()> {
+        w.customer(&customer)?;
+        w.order(&order("o1", Some("c1"), 1000))?;
+        w.order(&order("o2", None, 500))?;
+        Ok(())
+    };
+    let ((), c1, id) = s.write(&spec(), batch).unwrap();
+    assert_eq!((c1.orders_new, c1.customers_new), (2, 1));
+    let ((), c2, _) = s.write(&spec(), batch).unwrap();
+    assert_eq!(
+        (c2.orders_new, c2.orders_updated, c2.orders_unchanged),
+        (0, 0, 2)
+    );
+    assert_eq!(c2.customers_unchanged, 1);
+    let ((), c3, _) = s
+        .write(&spec(), |w: &mut Writer<'_>| -> Result<()> {
+            w.order(&order("o1", Some("c1"), 1200))?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(c3.orders_updated, 1);
+    let st = s.stats(id).unwrap();
+    assert_eq!(
+        (st.orders, st.customers, st.guest_orders, st.order_lines),
+        (2, 1, 1, 2)
+    );
+    assert_eq!(st.store.revenue_minor, 1700);
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path().join("db.sqlite")).unwrap();
+    let r: std::result::Result<((), WriteCounts, i64), StoreError> = s.write(&spec(), |w| {
+        w.order(&order("o1", None, 1000))?;
+        Err(StoreError::NoSuchStore("simulated failure".into()))
+    });
+    assert!(r.is_err());
+    assert!(
+        s.stores().unwrap().is_empty(),
+        "the store row itself must be rolled back"
+    );
+}
+
+#[test]
+fn partial_customer_records_merge_instead_of_erasing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path().join("db.sqlite")).unwrap();
+    let full = CustomerRecord {
+        platform_id: "c1".into(),
+        phone: Some("+86 10 1234".into()),
+        country: Some("CN".into()),
+        ..Default::default()
+    };
+    let partial = CustomerRecord {
+        platform_id: "c1".into(),
+        email: Some("a@b.cn".into()),
+        ..Default::default()
+    };
+    s.write(&spec(), |w| w.customer(&full).map(drop)).unwrap();
+    let ((), c, id) = s
+        .write(&spec(), |w| w.customer(&partial).map(drop))
+        .unwrap();
+    assert_eq!(c.customers_updated, 1);
+    // Still one customer, and the country from the first record is kept.
+    let st = s.stats(id).unwrap();
+    assert_eq!((st.customers, st.countries), (1, 1));
+}

@@ -1,0 +1,49 @@
+//! The RepeatLens desktop shell: plugins, state and command registration — nothing else.
+//!
+//! Why thin: everything a seller's numbers depend on lives in the engine crates under
+//! `src-tauri/crates/`, which build and test without a window (the CLI proves it). This crate
+//! only opens the profile database, registers the IPC commands of [`commands`] and hosts the
+//! web UI from `ui/`. It is the only crate that depends on `tauri`.
+
+pub mod commands;
+
+use std::sync::Mutex;
+use std::time::Instant;
+
+use repeatlens_store::{default_db_path, Store};
+
+/// Shared state behind the IPC commands.
+pub struct AppState {
+    pub store: Mutex<Store>,
+    pub started: Instant,
+}
+
+/// Opens the database (`REPEATLENS_DB` or the OS data folder) and runs the app.
+pub fn run() {
+    let started = Instant::now();
+    let path = match std::env::var_os("REPEATLENS_DB") {
+        Some(p) => p.into(),
+        None => default_db_path("default").unwrap_or_else(|e| fatal(&e.to_string())),
+    };
+    let store = Store::open(&path).unwrap_or_else(|e| fatal(&e.to_string()));
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState {
+            store: Mutex::new(store),
+            started,
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::stores::app_info,
+            commands::stores::list_stores,
+            commands::stores::first_screen_ready,
+            commands::imports::load_sample_store,
+            commands::imports::import_file,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| fatal(&format!("the window could not be started: {e}")));
+}
+
+fn fatal(message: &str) -> ! {
+    eprintln!("RepeatLens cannot start: {message}");
+    std::process::exit(1);
+}

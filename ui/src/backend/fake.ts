@@ -1,0 +1,271 @@
+// In-memory stand-in for the Rust backend. Used by the tests and by `npm run dev` in a plain
+// browser. It behaves like the real one: imports emit progress events (reading → parsing →
+// writing → done) asynchronously, re-importing the same data does not create a second store,
+// and parse errors name file, line and column.
+import type { AppInfo, ImportProgress, ImportReport, StoreSummary } from '../ipc/bindings';
+import { BackendError } from './errors';
+import type { Backend, PickFileLabels, ProgressHandler } from './types';
+
+export type FakeMethod = 'appInfo' | 'listStores' | 'loadSampleStore' | 'importFile' | 'pickFile';
+
+export interface FakeBackendOptions {
+  /** Delay between progress events in milliseconds (default 120; tests use 0–5). */
+  stepDelayMs?: number;
+  /** What the "file chooser" returns. `null` simulates the user cancelling. */
+  pickedFile?: string | null;
+  /** Stores present at start (default: none, i.e. a fresh database). */
+  stores?: StoreSummary[];
+  /** Make a method reject with this message. */
+  fail?: Partial<Record<FakeMethod, string>>;
+  /** Overrides for app_info. */
+  appInfo?: Partial<AppInfo>;
+}
+
+export const FAKE_APP_INFO: AppInfo = {
+  version: '0.1.0',
+  db_path: '~/.local/share/repeatlens/repeatlens.sqlite (in-memory demo)',
+  sample_credit: 'Sample store data: UCI Online Retail (Chen, Sain & Guo 2012), CC BY 4.0',
+};
+
+/** Figures of the UCI Online Retail data set (UK gift retailer, Dec 2010 – Dec 2011). */
+export const SAMPLE = {
+  file: 'online_retail.csv.gz',
+  preset: 'uci-online-retail',
+  rowsRead: 541_909,
+  skippedRows: 135_080, // rows without a customer id
+  store: {
+    id: 1,
+    name: 'UCI Online Retail',
+    platform: 'sample',
+    currency: 'GBP',
+    timezone: 'Europe/London',
+    customers: 4_372,
+    orders: 22_190,
+    returns: 3_654,
+    order_lines: 406_829,
+    first_order: '2010-12-01 08:26',
+    last_order: '2011-12-09 12:50',
+    revenue_minor: 827_851_942,
+  } satisfies StoreSummary,
+} as const;
+
+export const DEFAULT_PICKED_FILE = '/home/demo/Downloads/orders_export_shopify.csv';
+
+const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.txt', '.gz'];
+
+const PLATFORM_DEFAULTS: Record<string, { currency: string; timezone: string }> = {
+  shopify: { currency: 'USD', timezone: 'America/New_York' },
+  woocommerce: { currency: 'EUR', timezone: 'Europe/Berlin' },
+  ebay: { currency: 'GBP', timezone: 'Europe/London' },
+  etsy: { currency: 'USD', timezone: 'America/Los_Angeles' },
+  generic: { currency: 'USD', timezone: 'UTC' },
+};
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+function detectPreset(file: string): string {
+  const lower = file.toLowerCase();
+  if (lower.includes('shopify')) return 'shopify';
+  if (lower.includes('woo')) return 'woocommerce';
+  if (lower.includes('ebay')) return 'ebay';
+  if (lower.includes('etsy')) return 'etsy';
+  return 'generic';
+}
+
+/** Small deterministic hash so a given file name always yields the same numbers. */
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+interface Dataset {
+  file: string;
+  preset: string;
+  rowsRead: number;
+  skippedRows: number;
+  store: Omit<StoreSummary, 'id'>;
+  /** Line/column error to raise part-way through parsing. */
+  parseError?: string;
+}
+
+function datasetForFile(path: string): Dataset {
+  const file = baseName(path);
+  const preset = detectPreset(file);
+  const h = hash(file);
+  const customers = 150 + (h % 2000);
+  const orders = Math.round(customers * (1.3 + ((h >>> 8) % 80) / 100));
+  const orderLines = Math.round(orders * (1.4 + ((h >>> 4) % 60) / 100));
+  const skippedRows = (h >>> 12) % 25;
+  const returns = Math.round(orders * (0.03 + ((h >>> 16) % 4) / 100));
+  const averageOrderMinor = 2_500 + ((h >>> 3) % 6_500);
+  const defaults = PLATFORM_DEFAULTS[preset];
+  const name = file.replace(/(\.(csv|tsv|txt))?(\.gz)?$/i, '');
+  const broken = /broken|bad|invalid/i.test(file);
+  return {
+    file,
+    preset,
+    rowsRead: orderLines + skippedRows,
+    skippedRows,
+    store: {
+      name,
+      platform: preset,
+      currency: defaults.currency,
+      timezone: defaults.timezone,
+      customers,
+      orders,
+      returns,
+      order_lines: orderLines,
+      first_order: `2023-${pad(1 + (h % 9))}-${pad(1 + ((h >>> 5) % 28))} ${pad(8 + (h % 10))}:${pad(h % 60)}`,
+      last_order: `2025-${pad(1 + ((h >>> 7) % 9))}-${pad(1 + ((h >>> 9) % 28))} ${pad(10 + (h % 12))}:${pad((h >>> 2) % 60)}`,
+      revenue_minor: orders * averageOrderMinor,
+    },
+    parseError: broken
+      ? `${file}: line 17, column 5 ("Total"): expected a number, found "12,50 €"`
+      : undefined,
+  };
+}
+
+export class FakeBackend implements Backend {
+  readonly kind = 'fake' as const;
+  /** Names of the methods called, in order (handy in tests). */
+  readonly calls: FakeMethod[] = [];
+
+  private readonly stepDelayMs: number;
+  private readonly pickedFile: string | null;
+  private readonly fail: Partial<Record<FakeMethod, string>>;
+  private readonly info: AppInfo;
+  private stores: StoreSummary[];
+  private importing = false;
+
+  constructor(options: FakeBackendOptions = {}) {
+    this.stepDelayMs = options.stepDelayMs ?? 120;
+    this.pickedFile = options.pickedFile === undefined ? DEFAULT_PICKED_FILE : options.pickedFile;
+    this.fail = options.fail ?? {};
+    this.info = { ...FAKE_APP_INFO, ...options.appInfo };
+    this.stores = (options.stores ?? []).map((s) => ({ ...s }));
+  }
+
+  private async enter(method: FakeMethod): Promise<void> {
+    this.calls.push(method);
+    await sleep(0); // always asynchronous, like IPC
+    const message = this.fail[method];
+    if (message !== undefined) throw new BackendError(message);
+  }
+
+  async firstScreenReady(): Promise<void> {
+    this.readyCalls += 1;
+  }
+
+  /** How often the UI reported its first screen ready (once per start). */
+  readyCalls = 0;
+
+  async appInfo(): Promise<AppInfo> {
+    await this.enter('appInfo');
+    return { ...this.info };
+  }
+
+  async listStores(): Promise<StoreSummary[]> {
+    await this.enter('listStores');
+    return this.stores.map((s) => ({ ...s }));
+  }
+
+  async pickFile(_labels?: PickFileLabels): Promise<string | null> {
+    await this.enter('pickFile');
+    return this.pickedFile;
+  }
+
+  async loadSampleStore(onProgress: ProgressHandler): Promise<ImportReport> {
+    await this.enter('loadSampleStore');
+    return this.runImport(
+      {
+        file: SAMPLE.file,
+        preset: SAMPLE.preset,
+        rowsRead: SAMPLE.rowsRead,
+        skippedRows: SAMPLE.skippedRows,
+        store: SAMPLE.store,
+      },
+      true,
+      onProgress,
+    );
+  }
+
+  async importFile(path: string, onProgress: ProgressHandler): Promise<ImportReport> {
+    await this.enter('importFile');
+    const file = baseName(path);
+    if (!ACCEPTED_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext))) {
+      throw new BackendError(
+        `${file}: unsupported file type (expected .csv, .tsv, .txt or .gz, optionally gzip-compressed)`,
+      );
+    }
+    return this.runImport(datasetForFile(path), false, onProgress);
+  }
+
+  private async runImport(
+    data: Dataset,
+    totalKnown: boolean,
+    onProgress: ProgressHandler,
+  ): Promise<ImportReport> {
+    if (this.importing) throw new BackendError('Another import is still running; please wait for it to finish.');
+    this.importing = true;
+    try {
+      const total = data.rowsRead;
+      // Simulated clock, so rows/s is plausible whatever stepDelayMs is.
+      const rate = 150_000 + (hash(data.file) % 90_000);
+      const emit = async (progress: ImportProgress) => {
+        onProgress(progress);
+        await sleep(this.stepDelayMs);
+      };
+
+      await emit({ phase: 'reading', rows_done: 0, rows_total: totalKnown ? total : null, rows_per_sec: 0 });
+      const chunk = Math.max(1, Math.ceil(total / 8));
+      for (let done = 0; done < total; ) {
+        done = Math.min(total, done + chunk);
+        if (data.parseError && done > total / 3) throw new BackendError(data.parseError);
+        await emit({ phase: 'parsing', rows_done: done, rows_total: totalKnown ? total : null, rows_per_sec: rate });
+      }
+      await emit({ phase: 'writing', rows_done: total, rows_total: total, rows_per_sec: rate });
+
+      const existing = this.stores.find((s) => s.name === data.store.name && s.platform === data.store.platform);
+      let store: StoreSummary;
+      if (existing) {
+        store = existing;
+      } else {
+        const id = this.stores.reduce((max, s) => Math.max(max, s.id), 0) + 1;
+        store = { ...data.store, id };
+        this.stores.push(store);
+      }
+      const seconds = Math.round((total / rate) * 100) / 100 + 0.3;
+      onProgress({ phase: 'done', rows_done: total, rows_total: total, rows_per_sec: Math.round(total / seconds) });
+
+      return {
+        store_id: store.id,
+        store_name: store.name,
+        file: data.file,
+        preset: data.preset,
+        rows_read: total,
+        orders_new: existing ? 0 : data.store.orders,
+        orders_updated: 0,
+        orders_unchanged: existing ? data.store.orders : 0,
+        returns: data.store.returns,
+        customers: data.store.customers,
+        skipped_rows: data.skippedRows,
+        seconds,
+      };
+    } finally {
+      this.importing = false;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { FakeBackend } from './fake';
+import { createTauriBackend } from './tauri';
+import type { Backend } from './types';
+
+export type { Backend, PickFileLabels, ProgressHandler } from './types';
+export { BackendError, errorText } from './errors';
+
+declare global {
+  interface Window {
+    __TAURI_INTERNALS__?: unknown;
+  }
+}
+
+/** True inside the Tauri webview (Tauri injects `window.__TAURI_INTERNALS__` before any page script). */
+export function isTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+/** The Tauri backend in the desktop app, the in-memory fake in a plain browser (`npm run dev`). */
+export function pickBackend(): Backend {
+  return isTauri() ? createTauriBackend() : new FakeBackend();
+}

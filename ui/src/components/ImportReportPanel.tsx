@@ -1,0 +1,29 @@
+import type { ImportReport } from '../ipc/bindings';
+import { useI18n } from '../i18n';
+
+export function ImportReportPanel({ report, onDismiss }: { report: ImportReport; onDismiss(): void }) {
+  const { t, decimal } = useI18n();
+  return (
+    <section className="panel report-panel" data-testid="import-report" role="status">
+      <div className="panel-head">
+        <h2 className="panel-title">{t('report.title', { store: report.store_name })}</h2>
+        <button type="button" className="link-button" onClick={onDismiss}>
+          {t('report.dismiss')}
+        </button>
+      </div>
+      <p>
+        {t('report.summary', {
+          rows: report.rows_read,
+          file: report.file,
+          new: report.orders_new,
+          updated: report.orders_updated,
+          unchanged: report.orders_unchanged,
+          returns: report.returns,
+          customers: report.customers,
+        })}{' '}
+        {report.skipped_rows > 0 && <>{t('report.skipped', { skipped: report.skipped_rows })} </>}
+        {t('report.time', { seconds: decimal(report.seconds, 1) })}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+// Checks the IPC contract of src/backend/tauri.ts (command and argument names, channel wiring,
+// error mapping) against Tauri's own IPC mock.
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pickBackend } from '../src/backend';
+import { BackendError } from '../src/backend/errors';
+import { FAKE_APP_INFO, SAMPLE } from '../src/backend/fake';
+import { createTauriBackend } from '../src/backend/tauri';
+import type { ImportProgress, ImportReport } from '../src/ipc/bindings';
+
+interface Internals {
+  runCallback(id: number, data: unknown): void;
+}
+
+const REPORT: ImportReport = {
+  store_id: 1,
+  store_name: 'UCI Online Retail',
+  file: 'online_retail.csv.gz',
+  preset: 'uci-online-retail',
+  rows_read: 541909,
+  orders_new: 22190,
+  orders_updated: 0,
+  orders_unchanged: 0,
+  returns: 3654,
+  customers: 4372,
+  skipped_rows: 135080,
+  seconds: 2.8,
+};
+
+/** Sends messages over a Channel the way the Rust side does ({ index, message }). */
+function sendOverChannel(channel: unknown, messages: ImportProgress[]) {
+  const id = (channel as { id: number }).id;
+  const internals = (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__;
+  messages.forEach((message, index) => internals.runCallback(id, { index, message }));
+}
+
+afterEach(() => clearMocks());
+
+describe('Tauri backend', () => {
+  it('is picked only inside Tauri', () => {
+    expect(pickBackend().kind).toBe('fake');
+    mockIPC(() => null);
+    expect(pickBackend().kind).toBe('tauri');
+  });
+
+  it('invokes the Rust commands with camelCase arguments and forwards channel progress', async () => {
+    const seen: { cmd: string; args: Record<string, unknown> }[] = [];
+    const progress: ImportProgress[] = [
+      { phase: 'reading', rows_done: 0, rows_total: null, rows_per_sec: 0 },
+      { phase: 'parsing', rows_done: 100000, rows_total: 541909, rows_per_sec: 200000 },
+      { phase: 'done', rows_done: 541909, rows_total: 541909, rows_per_sec: 190000 },
+    ];
+    mockIPC((cmd, args) => {
+      const payload = (args ?? {}) as Record<string, unknown>;
+      seen.push({ cmd, args: payload });
+      switch (cmd) {
+        case 'app_info':
+          return FAKE_APP_INFO;
+        case 'list_stores':
+          return [SAMPLE.store];
+        case 'load_sample_store':
+        case 'import_file':
+          sendOverChannel(payload.onProgress, progress);
+          return REPORT;
+        default:
+          throw `unknown command ${cmd}`;
+      }
+    });
+
+    const backend = createTauriBackend();
+    expect(await backend.appInfo()).toEqual(FAKE_APP_INFO);
+    expect(await backend.listStores()).toEqual([SAMPLE.store]);
+
+    const received: ImportProgress[] = [];
+    expect(await backend.loadSampleStore((p) => received.push(p))).toEqual(REPORT);
+    expect(received).toEqual(progress);
+
+    const fromFile: ImportProgress[] = [];
+    await backend.importFile('/data/orders.csv', (p) => fromFile.push(p));
+    expect(fromFile).toEqual(progress);
+
+    expect(seen.map((s) => s.cmd)).toEqual(['app_info', 'list_stores', 'load_sample_store', 'import_file']);
+    expect(Object.keys(seen[2].args)).toEqual(['onProgress']);
+    expect(Object.keys(seen[3].args).sort()).toEqual(['onProgress', 'path']);
+    expect(seen[3].args.path).toBe('/data/orders.csv');
+  });
+
+  it('turns string rejections into BackendErrors with the same message', async () => {
+    const message = 'orders.csv: line 12, column 3 ("Created at"): invalid date "2024-13-01"';
+    mockIPC(() => {
+      throw message;
+    });
+    const error = await createTauriBackend()
+      .importFile('/data/orders.csv', () => {})
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as Error).message).toBe(message);
+  });
+
+  it('opens the dialog plugin with the import filters and returns the chosen path', async () => {
+    let options: Record<string, unknown> | undefined;
+    mockIPC((cmd, args) => {
+      if (cmd === 'plugin:dialog|open') {
+        options = (args as { options: Record<string, unknown> }).options;
+        return '/home/li/orders.csv.gz';
+      }
+      return null;
+    });
+    const path = await createTauriBackend().pickFile({ title: '选择订单导出文件', filterName: '订单导出文件' });
+    expect(path).toBe('/home/li/orders.csv.gz');
+    expect(options).toMatchObject({
+      title: '选择订单导出文件',
+      multiple: false,
+      directory: false,
+      filters: [{ name: '订单导出文件', extensions: ['csv', 'tsv', 'txt', 'gz'] }],
+    });
+  });
+
+  it('returns null when the dialog is cancelled', async () => {
+    mockIPC(() => null);
+    expect(await createTauriBackend().pickFile()).toBeNull();
+  });
+});
