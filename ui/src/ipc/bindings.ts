@@ -1,4 +1,5 @@
-// Generated from the Rust IPC types by `cargo test -p repeatlens` (ts-rs). Do not edit by hand.
+// Generated from the Rust IPC types (src-tauri/commands/dto.rs) by ts-rs.
+// Do not edit: run `UPDATE_BINDINGS=1 cargo test --test app bindings` after changing them.
 
 export type AppInfo = { version: string, db_path: string, sample_credit: string, };
 

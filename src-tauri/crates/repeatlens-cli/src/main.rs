@@ -160,6 +160,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 tz: tz.clone(),
                 currency: currency.clone(),
                 skip_bad_rows: *skip_bad_rows,
+                platform: None,
             };
             let mut db = open(&cli.db)?;
             if *preview {

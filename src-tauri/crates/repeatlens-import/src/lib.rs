@@ -102,6 +102,8 @@ pub struct ImportOptions {
     /// ISO currency for files without a currency column.
     pub currency: Option<String>,
     pub skip_bad_rows: bool,
+    /// Platform recorded for a new store (default: the preset's, e.g. `shopify`, or `file`).
+    pub platform: Option<String>,
 }
 
 /// Where an import is; sent to the progress callback.
@@ -284,9 +286,14 @@ fn resolve_store(
         file_stem,
     };
     let spec = StoreSpec {
-        platform: existing
-            .as_ref()
-            .map_or_else(|| p.kind.platform().to_string(), |s| s.platform.clone()),
+        platform: existing.as_ref().map_or_else(
+            || {
+                opts.platform
+                    .clone()
+                    .unwrap_or_else(|| p.kind.platform().to_string())
+            },
+            |s| s.platform.clone(),
+        ),
         name,
         currency: currency.unwrap_or_default(),
         timezone: tz_name,

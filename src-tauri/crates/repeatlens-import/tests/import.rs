@@ -34,23 +34,31 @@ fn generic(currency: &str) -> ImportOptions {
     }
 }
 
-/// A file as the storage would dump it: every row of every table, for before/after equality.
+/// Every row of every table, for before/after equality.
 fn dump(path: &Path) -> Vec<String> {
-    let out = std::process::Command::new("sqlite3")
-        .arg(path)
-        .arg(".dump")
-        .output();
-    match out {
-        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .map(str::to_string)
-            .collect(),
-        // Without the sqlite3 tool, compare the store summaries instead.
-        _ => {
-            let s = Store::open(path).unwrap();
-            vec![format!("{:?}", s.stores().unwrap())]
-        }
+    let c = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect();
+                Ok(format!("{t}: {}", cells.join(" | ")))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
     }
+    out
 }
 
 const ORDERS_CSV: &str = "Order ID,Customer,Email,Order Date,Total,Currency,Country,SKU,Product\n\

@@ -32,6 +32,7 @@ pub fn load(
     let opts = ImportOptions {
         preset: Some(PresetKind::OnlineRetail),
         store: Some(STORE_NAME.to_string()),
+        platform: Some("sample".to_string()),
         ..Default::default()
     };
     let mut report = import_bytes(

@@ -1,0 +1,6 @@
+//! The app's integration tests (one test binary, to keep link time low on 2 cores):
+//! - `bindings`: the committed TypeScript IPC bindings match the Rust types;
+//! - `window`: the real app window under Xvfb, driven through tauri-driver + WebKitWebDriver.
+
+mod bindings;
+mod window;
