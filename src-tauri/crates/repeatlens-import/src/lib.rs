@@ -353,7 +353,7 @@ fn parse_rows(
                 return Err(ImportError::row(file, err));
             }
         }
-        if rows % 8192 == 0 {
+        if rows.is_multiple_of(8192) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Cancelled);
             }
@@ -466,7 +466,7 @@ fn import_source(
     let ((), counts, store_id) = store.write(&spec, |w| {
         let mut done = 0u64;
         let mut tick = |done: u64| -> Result<(), ImportError> {
-            if done % 4096 == 0 {
+            if done.is_multiple_of(4096) {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(ImportError::Cancelled);
                 }

@@ -133,31 +133,6 @@ fn count_outside_quotes(line: &str, d: u8) -> usize {
     n
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bom_and_invalid_utf8_pick_the_encoding() {
-        let (e, t) = decode("f", b"\xEF\xBB\xBFa,b".to_vec(), None).unwrap();
-        assert_eq!((e, t.as_str()), (UTF_8, "a,b"));
-        let (e, t) = decode("f", vec![0xFF, 0xFE, b'a', 0, b',', 0, b'b', 0], None).unwrap();
-        assert_eq!((e, t.as_str()), (UTF_16LE, "a,b"));
-        let (e, t) = decode("f", vec![0xFE, 0xFF, 0, b'a', 0, b',', 0, b'b'], None).unwrap();
-        assert_eq!((e, t.as_str()), (UTF_16BE, "a,b"));
-        // 订单 in GBK
-        let (e, t) = decode("f", vec![0xB6, 0xA9, 0xB5, 0xA5], None).unwrap();
-        assert_eq!((e, t.as_str()), (GB18030, "订单"));
-    }
-
-    #[test]
-    fn delimiters_are_detected() {
-        assert_eq!(detect_delimiter("a;b;c\n1;2;3\n"), b';');
-        assert_eq!(detect_delimiter("a\tb\n1\t\"x,y\"\n"), b'\t');
-        assert_eq!(detect_delimiter("a,b\n\"1;2\",3\n"), b',');
-    }
-}
-
 /// Like [`read`], for bytes already in memory.
 pub fn from_bytes(
     file_name: &str,
@@ -183,4 +158,29 @@ pub fn from_bytes(
         encoding,
         text,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_invalid_utf8_pick_the_encoding() {
+        let (e, t) = decode("f", b"\xEF\xBB\xBFa,b".to_vec(), None).unwrap();
+        assert_eq!((e, t.as_str()), (UTF_8, "a,b"));
+        let (e, t) = decode("f", vec![0xFF, 0xFE, b'a', 0, b',', 0, b'b', 0], None).unwrap();
+        assert_eq!((e, t.as_str()), (UTF_16LE, "a,b"));
+        let (e, t) = decode("f", vec![0xFE, 0xFF, 0, b'a', 0, b',', 0, b'b'], None).unwrap();
+        assert_eq!((e, t.as_str()), (UTF_16BE, "a,b"));
+        // 订单 in GBK
+        let (e, t) = decode("f", vec![0xB6, 0xA9, 0xB5, 0xA5], None).unwrap();
+        assert_eq!((e, t.as_str()), (GB18030, "订单"));
+    }
+
+    #[test]
+    fn delimiters_are_detected() {
+        assert_eq!(detect_delimiter("a;b;c\n1;2;3\n"), b';');
+        assert_eq!(detect_delimiter("a\tb\n1\t\"x,y\"\n"), b'\t');
+        assert_eq!(detect_delimiter("a,b\n\"1;2\",3\n"), b',');
+    }
 }
