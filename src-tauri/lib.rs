@@ -26,6 +26,11 @@ pub fn run() {
         None => default_db_path("default").unwrap_or_else(|e| fatal(&e.to_string())),
     };
     let store = Store::open(&path).unwrap_or_else(|e| fatal(&e.to_string()));
+    let mut context = tauri::generate_context!();
+    if cfg!(debug_assertions) {
+        // Development and test builds keep their webview data apart from an installed app's.
+        context.config_mut().identifier.push_str(".dev");
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
@@ -39,7 +44,7 @@ pub fn run() {
             commands::imports::load_sample_store,
             commands::imports::import_file,
         ])
-        .run(tauri::generate_context!())
+        .run(context)
         .unwrap_or_else(|e| fatal(&format!("the window could not be started: {e}")));
 }
 

@@ -175,6 +175,10 @@ fn the_app_window_opens_loads_the_sample_store_and_switches_to_chinese() {
             ])
             .env("DISPLAY", format!(":{display}"))
             .env("REPEATLENS_DB", tmp.path().join("e2e.sqlite"))
+            // A fresh webview profile: no language choice or storage left by an earlier run.
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -209,9 +213,15 @@ fn the_app_window_opens_loads_the_sample_store_and_switches_to_chinese() {
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     wd.screenshot(&shots.join("first-screen-en.png"));
 
+    // English first, whatever the machine's locale.
+    let en = wd.wait_for("[data-testid=\"lang-en\"]", Duration::from_secs(5));
+    wd.click(&en);
+
     // Load the sample store through the real backend.
     let load = wd.wait_for("[data-testid=\"load-sample\"]", Duration::from_secs(5));
-    assert!(wd.text(&load).contains("Load sample store"));
+    wait_until("English labels", Duration::from_secs(5), || {
+        wd.text(&load).contains("Load sample store").then_some(())
+    });
     wd.click(&load);
     let row = wd.wait_for("[data-testid=\"store-row\"]", Duration::from_secs(180));
     assert!(

@@ -11,6 +11,7 @@
 //! UCI Online Retail); everything else goes through [`mapping`], where the user names the
 //! columns (or accepts the guess shown by `preview`).
 
+pub mod fx;
 pub mod mapping;
 mod presets;
 pub mod source;
@@ -18,14 +19,14 @@ pub mod table;
 pub mod values;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use chrono_tz::Tz;
 use csv::StringRecord;
 use repeatlens_store::{
     CustomerRecord, ImportLog, OrderRecord, ProductRecord, RefundRecord, Store, StoreError,
-    StoreSpec,
+    StoreSpec, WriteCounts,
 };
 use serde::Serialize;
 
@@ -69,6 +70,12 @@ pub enum ImportError {
     },
     #[error("the import was cancelled; nothing was imported")]
     Cancelled,
+    /// Internal: streaming found the file not grouped by order (the import restarts).
+    #[error("the file is not grouped by order")]
+    NotGrouped,
+    /// Internal: one side of the import stopped; the other side's error is the one reported.
+    #[error("the import stopped before the end; nothing was imported")]
+    WriterStopped,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -153,7 +160,13 @@ pub struct ImportReport {
     pub skipped_rows: u64,
     /// The first skipped lines (at most 50).
     pub skipped: Vec<Skipped>,
+    /// Wall-clock seconds in all, and of its phases: reading the file (decompressing, decoding),
+    /// parsing its rows (records are written on a second thread meanwhile), and writing what was
+    /// left after the last row plus the commit.
     pub seconds: f64,
+    pub read_seconds: f64,
+    pub parse_seconds: f64,
+    pub write_seconds: f64,
 }
 
 /// The records parsed from one file, ready to be written.
@@ -172,11 +185,19 @@ pub(crate) struct Ctx {
     pub date_order: DateOrder,
     pub currency: Option<String>,
     pub file_stem: String,
+    /// Hand complete records to the writer while reading (files grouped by order).
+    pub streaming: bool,
 }
 
 /// Turns rows into records; one per preset.
 pub(crate) trait Parser {
     fn row(&mut self, row: &Row<'_>) -> Result<(), RowError>;
+    /// Moves records that are already complete into `out` (streaming); by default none are.
+    fn drain(&mut self, _out: &mut Batch) {}
+    /// True when the file turned out not to be grouped by order after records were drained.
+    fn broken(&self) -> bool {
+        false
+    }
     fn finish(self: Box<Self>) -> Batch;
 }
 
@@ -284,6 +305,7 @@ fn resolve_store(
         date_order,
         currency: flag_currency.or_else(|| currency.clone()),
         file_stem,
+        streaming: false,
     };
     let spec = StoreSpec {
         platform: existing.as_ref().map_or_else(
@@ -302,6 +324,8 @@ fn resolve_store(
 }
 
 /// Parses every data row. With `skip_bad_rows`, bad rows are collected instead of stopping.
+/// Every 512 rows `on_drain` may take the records already complete (streaming imports).
+#[allow(clippy::too_many_arguments)]
 fn parse_rows(
     p: &Prepared,
     parser: &mut dyn Parser,
@@ -309,6 +333,7 @@ fn parse_rows(
     limit: Option<u64>,
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
+    on_drain: &mut dyn FnMut(&mut dyn Parser) -> Result<(), ImportError>,
 ) -> Result<(u64, Vec<Skipped>, u64), ImportError> {
     let started = Instant::now();
     let total = Some(p.source.text.bytes().filter(|&b| b == b'\n').count() as u64);
@@ -352,6 +377,9 @@ fn parse_rows(
             } else {
                 return Err(ImportError::row(file, err));
             }
+        }
+        if rows.is_multiple_of(512) {
+            on_drain(parser)?;
         }
         if rows.is_multiple_of(8192) {
             if cancel.load(Ordering::Relaxed) {
@@ -399,8 +427,9 @@ pub fn import_file(
         rows_total: None,
         rows_per_sec: 0.0,
     });
+    let started = Instant::now();
     let source = source::read(path, opts.encoding)?;
-    import_source(store, source, opts, progress, cancel)
+    import_source(store, source, started, opts, progress, cancel)
 }
 
 /// Imports bytes already in memory (the embedded sample store), named `file_name` in messages.
@@ -412,124 +441,241 @@ pub fn import_bytes(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
     let source = source::from_bytes(file_name, bytes, opts.encoding)?;
-    import_source(store, source, opts, progress, cancel)
+    import_source(store, source, started, opts, progress, cancel)
 }
 
 fn import_source(
     store: &mut Store,
     source: source::Source,
+    started: Instant,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport, ImportError> {
+    let read_seconds = started.elapsed().as_secs_f64();
+    let p = prepare(source, opts)?;
+    let (spec, ctx) = resolve_store(store, &p, opts)?;
+    let streamed = Ctx {
+        streaming: true,
+        ..ctx.clone()
+    };
+    let mut report = match run_import(store, &p, &spec, &streamed, opts, progress, cancel) {
+        // Rows of an order came back after the order had been written: the file is not grouped
+        // by order. Everything was rolled back; read it again, writing only at the end.
+        Err(ImportError::NotGrouped) => run_import(store, &p, &spec, &ctx, opts, progress, cancel)?,
+        other => other?,
+    };
+    report.seconds = started.elapsed().as_secs_f64();
+    report.read_seconds = read_seconds;
+    report.parse_seconds -= read_seconds;
+    progress(Progress {
+        phase: Phase::Done,
+        rows_done: report.rows_read,
+        rows_total: Some(report.rows_read),
+        rows_per_sec: report.rows_read as f64 / report.seconds.max(1e-9),
+    });
+    Ok(report)
+}
+
+/// What the reading thread hands the writing thread.
+enum ToWriter {
+    Records(Batch),
+    /// The file was read to its end: write the history row and commit.
+    Finish(ImportLog),
+}
+
+/// One pass over the file: the calling thread parses, a second thread writes in one transaction
+/// what is complete, so reading and writing overlap on two cores. Without streaming all records
+/// arrive at the end. The transaction commits only after `Finish`; any error on either side, or
+/// a dropped channel, rolls everything back.
+fn run_import(
+    store: &mut Store,
+    p: &Prepared,
+    spec: &StoreSpec,
+    ctx: &Ctx,
     opts: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport, ImportError> {
     let started = Instant::now();
     let started_at = repeatlens_store::unix_now();
-    let p = prepare(source, opts)?;
-    let (mut spec, ctx) = resolve_store(store, &p, opts)?;
     let mut parser = p
         .kind
-        .parser(&p.header, &p.source, p.delimiter, &ctx, opts)?;
-    let (rows, skipped, skipped_count) =
-        parse_rows(&p, parser.as_mut(), opts, None, progress, cancel)?;
-    if rows == 0 {
-        return Err(ImportError::HeaderOnly {
-            file: p.source.file_name.clone(),
-        });
-    }
-    let batch = parser.finish();
-    if spec.currency.is_empty() {
-        spec.currency = batch
-            .orders
-            .first()
-            .map(|o| o.currency.clone())
-            .ok_or_else(|| ImportError::Setup {
-                file: p.source.file_name.clone(),
-                message: "no currency is known for this new store: pass --currency CODE".into(),
-            })?;
-    }
-    let total_records = (batch.orders.len() + batch.refunds.len() + batch.customers.len()) as u64;
-    let write_started = Instant::now();
-    let file_name = p.source.file_name.clone();
-    let log = ImportLog {
-        file_name: file_name.clone(),
-        file_size: p.source.file_size as i64,
-        preset: p.kind.name().to_string(),
-        encoding: p.source.encoding.name().to_string(),
-        started_at,
-        finished_at: 0,
-        rows_read: rows as i64,
-        skipped_rows: skipped_count as i64,
-        skipped_detail: (!skipped.is_empty())
-            .then(|| serde_json::to_string(&skipped).unwrap_or_default()),
-    };
-    let ((), counts, store_id) = store.write(&spec, |w| {
-        let mut done = 0u64;
-        let mut tick = |done: u64| -> Result<(), ImportError> {
-            if done.is_multiple_of(4096) {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(ImportError::Cancelled);
-                }
-                progress(Progress {
-                    phase: Phase::Writing,
-                    rows_done: done,
-                    rows_total: Some(total_records),
-                    rows_per_sec: done as f64 / write_started.elapsed().as_secs_f64().max(1e-9),
-                });
+        .parser(&p.header, &p.source, p.delimiter, ctx, opts)?;
+    let written = AtomicU64::new(0);
+    let file = p.source.file_name.clone();
+    let mut spec = spec.clone();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<ToWriter>(16);
+        let mut pending: Option<(&mut Store, std::sync::mpsc::Receiver<ToWriter>)> =
+            Some((store, rx));
+        let mut writer = None;
+        let mut sent = 0u64;
+        let written = &written;
+        // Sends records to the writer, starting it on the first send: the store's currency may
+        // come from the first order.
+        let mut send = |batch: Batch, last: bool| -> Result<(), ImportError> {
+            let empty = batch.orders.is_empty()
+                && batch.customers.is_empty()
+                && batch.refunds.is_empty()
+                && batch.products.is_empty();
+            if empty && !last {
+                return Ok(());
             }
-            Ok(())
+            if let Some((store, rx)) = pending.take() {
+                if spec.currency.is_empty() {
+                    spec.currency = batch
+                        .orders
+                        .first()
+                        .map(|o| o.currency.clone())
+                        .ok_or_else(|| ImportError::Setup {
+                            file: file.clone(),
+                            message:
+                                "no currency is known for this new store: pass --currency CODE"
+                                    .into(),
+                        })?;
+                }
+                let spec = spec.clone();
+                writer = Some(scope.spawn(move || write_all(store, &spec, rx, cancel, written)));
+            }
+            sent += (batch.orders.len() + batch.refunds.len() + batch.customers.len()) as u64;
+            // A failed send means the writer stopped with an error; joining it tells which.
+            tx.send(ToWriter::Records(batch))
+                .map_err(|_| ImportError::WriterStopped)
         };
-        for c in &batch.customers {
-            w.customer(c)?;
-            done += 1;
-            tick(done)?;
+        let parsed = parse_rows(
+            p,
+            parser.as_mut(),
+            opts,
+            None,
+            progress,
+            cancel,
+            &mut |parser| {
+                if parser.broken() {
+                    return Err(ImportError::NotGrouped);
+                }
+                let mut batch = Batch::default();
+                parser.drain(&mut batch);
+                send(batch, false)
+            },
+        );
+        let parse_done = started.elapsed().as_secs_f64();
+        let outcome = match parsed {
+            Err(e) => Err(e),
+            Ok(_) if parser.broken() => Err(ImportError::NotGrouped),
+            Ok((0, _, _)) => Err(ImportError::HeaderOnly { file: file.clone() }),
+            Ok((rows, skipped, skipped_count)) => send(parser.finish(), true).and_then(|()| {
+                let log = ImportLog {
+                    file_name: file.clone(),
+                    file_size: p.source.file_size as i64,
+                    preset: p.kind.name().to_string(),
+                    encoding: p.source.encoding.name().to_string(),
+                    started_at,
+                    finished_at: repeatlens_store::unix_now(),
+                    rows_read: rows as i64,
+                    skipped_rows: skipped_count as i64,
+                    skipped_detail: (!skipped.is_empty())
+                        .then(|| serde_json::to_string(&skipped).unwrap_or_default()),
+                };
+                tx.send(ToWriter::Finish(log))
+                    .map_err(|_| ImportError::WriterStopped)?;
+                Ok((rows, skipped, skipped_count))
+            }),
+        };
+        drop(tx);
+        let Some(handle) = writer else {
+            // Nothing was ever sent, so nothing was written.
+            return Err(outcome.err().unwrap_or(ImportError::WriterStopped));
+        };
+        // Report the writer's progress until it is done.
+        let write_started = Instant::now();
+        while !handle.is_finished() {
+            let done = written.load(Ordering::Relaxed);
+            progress(Progress {
+                phase: Phase::Writing,
+                rows_done: done,
+                rows_total: Some(sent),
+                rows_per_sec: done as f64 / write_started.elapsed().as_secs_f64().max(1e-9),
+            });
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        for pr in &batch.products {
-            w.product(pr)?;
-        }
-        for o in &batch.orders {
-            w.order(o)?;
-            done += 1;
-            tick(done)?;
-        }
-        for r in &batch.refunds {
-            w.refund(r)?;
-            done += 1;
-            tick(done)?;
-        }
-        let mut log = log;
-        log.finished_at = repeatlens_store::unix_now();
-        w.log_import(&log)?;
-        Ok::<(), ImportError>(())
-    })?;
-    let seconds = started.elapsed().as_secs_f64();
-    progress(Progress {
-        phase: Phase::Done,
-        rows_done: rows,
-        rows_total: Some(rows),
-        rows_per_sec: rows as f64 / seconds.max(1e-9),
-    });
-    Ok(ImportReport {
-        store_id,
-        store_name: spec.name,
-        file: file_name,
-        preset: p.kind.name().to_string(),
-        encoding: p.source.encoding.name().to_string(),
-        delimiter: delimiter_name(p.delimiter),
-        rows_read: rows,
-        orders_new: counts.orders_new,
-        orders_updated: counts.orders_updated,
-        orders_unchanged: counts.orders_unchanged,
-        returns_new: counts.refunds_new,
-        returns_updated: counts.refunds_updated,
-        returns_unchanged: counts.refunds_unchanged,
-        customers_new: counts.customers_new,
-        customers_updated: counts.customers_updated,
-        customers_unchanged: counts.customers_unchanged,
-        skipped_rows: skipped_count,
-        skipped,
-        seconds,
+        let write_result = handle.join().unwrap_or(Err(ImportError::WriterStopped));
+        // The reader's error explains a writer that stopped because the reader did.
+        let (rows, skipped, skipped_count) = outcome?;
+        let (counts, store_id) = write_result?;
+        let seconds = started.elapsed().as_secs_f64();
+        Ok(ImportReport {
+            store_id,
+            store_name: spec.name.clone(),
+            file: file.clone(),
+            preset: p.kind.name().to_string(),
+            encoding: p.source.encoding.name().to_string(),
+            delimiter: delimiter_name(p.delimiter),
+            rows_read: rows,
+            orders_new: counts.orders_new,
+            orders_updated: counts.orders_updated,
+            orders_unchanged: counts.orders_unchanged,
+            returns_new: counts.refunds_new,
+            returns_updated: counts.refunds_updated,
+            returns_unchanged: counts.refunds_unchanged,
+            customers_new: counts.customers_new,
+            customers_updated: counts.customers_updated,
+            customers_unchanged: counts.customers_unchanged,
+            skipped_rows: skipped_count,
+            skipped,
+            seconds,
+            read_seconds: 0.0,
+            parse_seconds: parse_done,
+            write_seconds: seconds - parse_done,
+        })
     })
+}
+
+/// The writing thread: everything it receives, in one transaction, committed on `Finish` only.
+fn write_all(
+    store: &mut Store,
+    spec: &StoreSpec,
+    rx: std::sync::mpsc::Receiver<ToWriter>,
+    cancel: &AtomicBool,
+    written: &AtomicU64,
+) -> Result<(WriteCounts, i64), ImportError> {
+    let ((), counts, store_id) = store.write(spec, |w| {
+        for msg in rx {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(ImportError::Cancelled);
+            }
+            match msg {
+                ToWriter::Records(batch) => {
+                    for c in &batch.customers {
+                        w.customer(c)?;
+                    }
+                    for pr in &batch.products {
+                        w.product(pr)?;
+                    }
+                    for o in &batch.orders {
+                        w.order(o)?;
+                        written.fetch_add(1, Ordering::Relaxed);
+                    }
+                    for r in &batch.refunds {
+                        w.refund(r)?;
+                    }
+                    written.fetch_add(
+                        (batch.customers.len() + batch.refunds.len()) as u64,
+                        Ordering::Relaxed,
+                    );
+                }
+                ToWriter::Finish(log) => {
+                    w.log_import(&log)?;
+                    return Ok(());
+                }
+            }
+        }
+        // The reader stopped without finishing (an error on its side): roll back.
+        Err(ImportError::WriterStopped)
+    })?;
+    Ok((counts, store_id))
 }
 
 fn delimiter_name(d: u8) -> String {
@@ -595,6 +741,7 @@ pub fn preview(
         Some(rows),
         &mut |_| {},
         &AtomicBool::new(false),
+        &mut |_| Ok(()),
     )?;
     let mapping = p.kind.mapping_shown(&p.header, opts);
     let batch = parser.finish();

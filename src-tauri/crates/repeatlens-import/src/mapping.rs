@@ -9,7 +9,7 @@
 
 use repeatlens_store::{normalize_email, CustomerRecord, LineRecord, OrderRecord, ProductRecord};
 
-use crate::presets::{total_from_lines, Assembler};
+use crate::presets::{add_line_total, Assembler};
 use crate::source::Source;
 use crate::table::{Col, Header, Row, RowError};
 use crate::values::{
@@ -384,8 +384,8 @@ impl Generic {
             sku: m.get(Field::Sku),
             product: m.get(Field::Product),
             category: m.get(Field::Category),
+            out: Assembler::new(ctx.streaming),
             ctx,
-            out: Assembler::default(),
         })
     }
 }
@@ -453,6 +453,7 @@ impl Parser for Generic {
             ship_country: country.clone(),
             ..Default::default()
         });
+        add_line_total(o, line_total);
         o.lines.push(LineRecord {
             product_id: sku.clone().or_else(|| title.clone()),
             sku: sku.clone(),
@@ -475,11 +476,15 @@ impl Parser for Generic {
         Ok(())
     }
 
+    fn drain(&mut self, out: &mut Batch) {
+        self.out.drain(out);
+    }
+
+    fn broken(&self) -> bool {
+        self.out.broken()
+    }
+
     fn finish(self: Box<Self>) -> Batch {
-        let mut out = self.out;
-        for o in &mut out.orders {
-            total_from_lines(o);
-        }
-        out.into_batch()
+        self.out.into_batch()
     }
 }

@@ -169,6 +169,9 @@ pub const MONEY_EXPECTED: &str = "an amount such as 12.50, -3, 1,234.56 or 1.234
 /// symbols and codes around the number, thousands separators, a decimal comma, and
 /// `(12.50)` for negatives. An empty cell is `Some(0)` only where the caller allows it.
 pub fn parse_micros(s: &str) -> Option<i64> {
+    if let Some(v) = parse_plain_decimal(s.as_bytes()) {
+        return Some(v);
+    }
     let t = s.trim();
     let (neg_paren, t) = match t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
         Some(inner) => (true, inner),
@@ -236,6 +239,38 @@ pub fn parse_micros(s: &str) -> Option<i64> {
     }
     let v = int.checked_mul(1_000_000)?.checked_add(frac)?;
     Some(if neg ^ neg_paren { -v } else { v })
+}
+
+/// The common case without allocation: `-?digits(.digits{1,6})?`.
+fn parse_plain_decimal(b: &[u8]) -> Option<i64> {
+    let (neg, b) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let dot = b.iter().position(|&c| c == b'.');
+    let (int, frac) = match dot {
+        Some(i) => (&b[..i], &b[i + 1..]),
+        None => (b, &b[..0]),
+    };
+    if int.is_empty() || int.len() > 12 || frac.len() > 6 || (dot.is_some() && frac.is_empty()) {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &c in int {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
+    }
+    let mut f: i64 = 0;
+    for (i, &c) in frac.iter().enumerate() {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        f += i64::from(c - b'0') * 10_i64.pow(5 - i as u32);
+    }
+    let m = v * 1_000_000 + f;
+    Some(if neg { -m } else { m })
 }
 
 /// Digits after the decimal point in a currency's minor unit (ISO 4217).
@@ -349,6 +384,9 @@ mod tests {
         assert_eq!(parse_micros("¥1,200"), Some(1_200_000_000));
         assert_eq!(parse_micros("(5.00)"), Some(-5_000_000));
         assert_eq!(parse_micros("abc"), None);
+        assert_eq!(parse_micros("-0.5"), Some(-500_000));
+        assert_eq!(parse_micros("7."), Some(7_000_000));
+        assert_eq!(parse_micros(".5"), Some(500_000));
         assert_eq!(parse_micros("twelve"), None);
         assert_eq!(micros_to_minor(2_555_000, "GBP"), 256);
         assert_eq!(micros_to_minor(-2_555_000, "GBP"), -256);

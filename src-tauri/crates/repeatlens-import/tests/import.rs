@@ -498,3 +498,96 @@ fn online_retail_real_file_matches_the_published_counts() {
         "every line is an order line or a return line"
     );
 }
+
+/// A generic file of `n` one-line orders; `extra` rows are appended verbatim.
+fn many_orders(n: usize, extra: &str) -> String {
+    let mut t = String::from("order,email,date,amount,currency\n");
+    for i in 0..n {
+        t.push_str(&format!(
+            "O{i},c{}@x.com,2024-01-01 10:00,{}.00,USD\n",
+            i % 50,
+            i % 7 + 1
+        ));
+    }
+    t.push_str(extra);
+    t
+}
+
+#[test]
+fn a_file_not_grouped_by_order_is_still_imported_exactly() {
+    // O3 comes back 2,000 rows later, after it was streamed to the writer: the import restarts
+    // without streaming and O3 ends up with both lines, counted once.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir);
+    let text = many_orders(2_000, "O3,c3@x.com,2024-01-01 10:00,5.00,USD\n");
+    let f = write(&dir, "scattered.csv", text.as_bytes());
+    let r = import(&mut s, &f, &ImportOptions::default()).unwrap();
+    assert_eq!((r.orders_new, r.rows_read), (2_000, 2_001));
+    let st = s.stats(r.store_id).unwrap();
+    assert_eq!(st.order_lines, 2_001);
+    assert_eq!(st.customers, 50);
+    let again = import(&mut s, &f, &ImportOptions::default()).unwrap();
+    assert_eq!(again.orders_unchanged, 2_000);
+}
+
+#[test]
+fn a_bad_row_late_in_a_streamed_import_leaves_the_database_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite");
+    let mut s = Store::open(&db).unwrap();
+    let small = write(&dir, "small.csv", many_orders(3, "").as_bytes());
+    import(
+        &mut s,
+        &small,
+        &ImportOptions {
+            store: Some("big".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    drop(s);
+    let before = dump(&db);
+    // Rows 2..3001 are fine and are being written while row 3002 is read.
+    let text = many_orders(3_000, "BAD,z@x.com,not a date,1.00,USD\n");
+    let f = write(&dir, "big.csv", text.as_bytes());
+    let mut s = Store::open(&db).unwrap();
+    let e = import(
+        &mut s,
+        &f,
+        &ImportOptions {
+            store: Some("big".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("big.csv, line 3002, column 'date': 'not a date'"),
+        "{e}"
+    );
+    drop(s);
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn streamed_customers_filled_in_later_are_merged_and_counted_once() {
+    // The first order of ann@example.com has no billing country; her order 1,500 rows later has
+    // one. The customer is written early (streaming) and completed later.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir);
+    let mut t = String::from("Name,Email,Currency,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Billing Country\n");
+    t.push_str("#1,ann@example.com,USD,10.00,2024-01-01 10:00:00 +0000,1,Mug,10.00,\n");
+    for i in 2..1_500 {
+        t.push_str(&format!(
+            "#{i},u{i}@example.com,USD,10.00,2024-01-02 10:00:00 +0000,1,Mug,10.00,US\n"
+        ));
+    }
+    t.push_str("#1500,ann@example.com,USD,10.00,2024-02-01 10:00:00 +0000,1,Mug,10.00,DE\n");
+    let f = write(&dir, "orders_export.csv", t.as_bytes());
+    let r = import(&mut s, &f, &ImportOptions::default()).unwrap();
+    assert_eq!(r.preset, "shopify-orders");
+    assert_eq!((r.customers_new, r.customers_updated), (1_499, 0));
+    let st = s.stats(r.store_id).unwrap();
+    assert_eq!(st.customers, 1_499);
+    assert_eq!(st.countries, 2, "ann's country DE was filled in");
+}

@@ -13,11 +13,13 @@
 
 pub mod model;
 mod open;
+mod rows;
 mod summary;
 mod writer;
 
 pub use model::*;
 pub use open::{default_db_path, Store, SCHEMA_VERSION};
+pub use rows::{CustomerRow, FxRate, LineRow, OrderRow, RefundRow};
 pub use summary::{local_minute, StoreStats, StoreSummary};
 pub use writer::{unix_now, Change, WriteCounts, Writer};
 

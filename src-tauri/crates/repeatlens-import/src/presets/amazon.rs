@@ -52,7 +52,7 @@ impl AllOrders {
         Ok(AllOrders {
             ctx: ctx.clone(),
             c,
-            out: Assembler::default(),
+            out: Assembler::new(ctx.streaming),
         })
     }
 }
@@ -137,6 +137,14 @@ impl Parser for AllOrders {
             });
         }
         Ok(())
+    }
+
+    fn drain(&mut self, out: &mut Batch) {
+        self.out.drain(out);
+    }
+
+    fn broken(&self) -> bool {
+        self.out.broken()
     }
 
     fn finish(self: Box<Self>) -> Batch {

@@ -11,13 +11,13 @@
 //!   orders with a positive total;
 //! - a blank CustomerID is a guest: the invoice is kept for revenue, without a customer.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use repeatlens_store::{
     CustomerRecord, LineRecord, OrderRecord, ProductRecord, RefundLineRecord, RefundRecord,
 };
 
-use super::{missing, total_from_lines, Assembler};
+use super::{add_line_total, missing, Assembler};
 use crate::table::{Col, Header, Row, RowError};
 use crate::values::{
     line_total_minor, parse_datetime, parse_micros, parse_quantity, DATE_EXPECTED, MONEY_EXPECTED,
@@ -50,6 +50,61 @@ pub struct OnlineRetail {
     returns: Vec<RefundRecord>,
     return_index: HashMap<String, usize>,
     last_date: Option<(String, i64)>,
+    purchases: PurchaseIndex,
+}
+
+/// What linking returns to orders needs, kept compact so that orders can be handed to the writer
+/// while the file is still being read: one entry per purchased line of an identified customer.
+#[derive(Default)]
+struct PurchaseIndex {
+    customers: HashMap<String, u32>,
+    skus: HashMap<String, u32>,
+    order_ids: Vec<String>,
+    last_order: Option<String>,
+    /// (customer, sku, time, order number)
+    lines: Vec<(u32, u32, i64, u32)>,
+}
+
+impl PurchaseIndex {
+    fn intern(map: &mut HashMap<String, u32>, key: &str) -> u32 {
+        if let Some(&v) = map.get(key) {
+            return v;
+        }
+        let v = map.len() as u32;
+        map.insert(key.to_string(), v);
+        v
+    }
+
+    fn add(&mut self, customer: &str, sku: &str, at: i64, order: &str) {
+        if self.last_order.as_deref() != Some(order) {
+            self.order_ids.push(order.to_string());
+            self.last_order = Some(order.to_string());
+        }
+        let c = Self::intern(&mut self.customers, customer);
+        let s = Self::intern(&mut self.skus, sku);
+        self.lines.push((c, s, at, self.order_ids.len() as u32 - 1));
+    }
+
+    /// Links each return to the customer's latest order at or before it that contains a
+    /// returned stock code (the first returned line that has such an order decides).
+    fn link(mut self, returns: &mut [RefundRecord]) {
+        self.lines.sort_unstable();
+        for r in returns.iter_mut() {
+            let Some(&c) = r.customer.as_deref().and_then(|c| self.customers.get(c)) else {
+                continue;
+            };
+            let found = r.lines.iter().find_map(|l| {
+                let s = *self.skus.get(l.sku.as_deref()?)?;
+                // Entries of (c, s) at or before the return, sorted by time: take the last.
+                let end = self
+                    .lines
+                    .partition_point(|&(lc, ls, t, _)| (lc, ls, t) <= (c, s, r.created_at));
+                let (lc, ls, _, order) = *self.lines.get(end.checked_sub(1)?)?;
+                (lc == c && ls == s).then(|| self.order_ids[order as usize].clone())
+            });
+            r.order = found;
+        }
+    }
 }
 
 impl OnlineRetail {
@@ -71,17 +126,18 @@ impl OnlineRetail {
             price: col(5)?,
             customer: h.find(COLUMNS[6].1),
             country: h.find(COLUMNS[7].1),
-            out: Assembler::default(),
+            out: Assembler::new(ctx.streaming),
             returns: Vec::new(),
             return_index: HashMap::new(),
             last_date: None,
+            purchases: PurchaseIndex::default(),
         })
     }
 }
 
 /// "17850.0" (as some copies of the data write it) and "17850" are the same customer.
-fn customer_id(s: &str) -> String {
-    s.strip_suffix(".0").unwrap_or(s).to_string()
+fn customer_id(s: &str) -> &str {
+    s.strip_suffix(".0").unwrap_or(s)
 }
 
 impl Parser for OnlineRetail {
@@ -104,11 +160,11 @@ impl Parser for OnlineRetail {
         let sku = row.get_string(&self.sku);
         let title = row.get_string(&self.description);
         let customer = row.get(&self.customer).map(customer_id);
-        let country = row.get_string(&self.country);
-        if let Some(c) = customer.as_deref().filter(|c| !self.out.has_customer(c)) {
+        let country = row.get(&self.country);
+        if let Some(c) = customer.filter(|c| !self.out.has_customer(c)) {
             self.out.customer(CustomerRecord {
                 platform_id: c.to_string(),
-                country: country.clone(),
+                country: country.map(str::to_string),
                 ..Default::default()
             });
         }
@@ -121,13 +177,14 @@ impl Parser for OnlineRetail {
             });
         }
         let currency = &self.currency;
+        let total = line_total_minor(quantity, price, currency);
         if invoice.starts_with('C') {
             let i = match self.return_index.get(invoice) {
                 Some(&i) => i,
                 None => {
                     self.returns.push(RefundRecord {
                         platform_id: invoice.to_string(),
-                        customer: customer.clone(),
+                        customer: customer.map(str::to_string),
                         kind: "return".into(),
                         created_at: at,
                         currency: currency.clone(),
@@ -139,20 +196,24 @@ impl Parser for OnlineRetail {
                 }
             };
             let r = &mut self.returns[i];
-            let amount = -line_total_minor(quantity, price, currency);
-            r.amount_minor += amount;
+            r.amount_minor -= total;
             r.lines.push(RefundLineRecord {
                 sku,
                 title,
                 quantity: -quantity,
-                amount_minor: amount,
+                amount_minor: -total,
             });
             return Ok(());
+        }
+        if let (Some(c), Some(s)) = (customer, sku.as_deref()) {
+            if quantity > 0 {
+                self.purchases.add(c, s, at, invoice);
+            }
         }
         let o = self.out.order(invoice, || OrderRecord {
             platform_id: invoice.to_string(),
             name: Some(invoice.to_string()),
-            customer: customer.clone(),
+            customer: customer.map(str::to_string),
             created_at: at,
             currency: currency.clone(),
             status: Some(
@@ -163,72 +224,35 @@ impl Parser for OnlineRetail {
                 }
                 .into(),
             ),
-            ship_country: country.clone(),
+            ship_country: country.map(str::to_string),
             ..Default::default()
         });
+        add_line_total(o, total);
+        // The data has stock codes only: no separate product id.
         o.lines.push(LineRecord {
-            product_id: sku.clone(),
             sku,
             title,
             quantity,
             unit_price_micros: price,
-            line_total_minor: line_total_minor(quantity, price, currency),
+            line_total_minor: total,
             ..Default::default()
         });
         Ok(())
     }
 
+    fn drain(&mut self, out: &mut Batch) {
+        self.out.drain(out);
+    }
+
+    fn broken(&self) -> bool {
+        self.out.broken()
+    }
+
     fn finish(self: Box<Self>) -> Batch {
         let mut this = *self;
-        for o in &mut this.out.orders {
-            total_from_lines(o);
-        }
-        link_returns(&this.out.orders, &mut this.returns);
+        this.purchases.link(&mut this.returns);
         let mut batch = this.out.into_batch();
         batch.refunds = this.returns;
         batch
-    }
-}
-
-/// Links each return to the customer's latest order at or before it that contains a returned
-/// stock code.
-fn link_returns(orders: &[OrderRecord], returns: &mut [RefundRecord]) {
-    let wanted: HashSet<(&str, &str)> = returns
-        .iter()
-        .filter_map(|r| Some((r.customer.as_deref()?, r)))
-        .flat_map(|(c, r)| {
-            r.lines
-                .iter()
-                .filter_map(move |l| Some((c, l.sku.as_deref()?)))
-        })
-        .collect();
-    let mut bought: HashMap<(&str, &str), Vec<(i64, &str)>> = HashMap::new();
-    for o in orders {
-        let Some(c) = o.customer.as_deref() else {
-            continue;
-        };
-        for l in &o.lines {
-            if let Some(s) = l.sku.as_deref() {
-                if l.quantity > 0 && wanted.contains(&(c, s)) {
-                    bought
-                        .entry((c, s))
-                        .or_default()
-                        .push((o.created_at, &o.platform_id));
-                }
-            }
-        }
-    }
-    for r in returns.iter_mut() {
-        let Some(c) = r.customer.as_deref() else {
-            continue;
-        };
-        let found = r.lines.iter().find_map(|l| {
-            let list = bought.get(&(c, l.sku.as_deref()?))?;
-            list.iter()
-                .filter(|(t, _)| *t <= r.created_at)
-                .max_by_key(|(t, _)| *t)
-                .map(|(_, id)| id.to_string())
-        });
-        r.order = found;
     }
 }

@@ -88,7 +88,7 @@ impl Orders {
         Ok(Orders {
             ctx: ctx.clone(),
             c,
-            out: Assembler::default(),
+            out: Assembler::new(ctx.streaming),
             refunds: Vec::new(),
         })
     }
@@ -211,6 +211,14 @@ impl Parser for Orders {
         Ok(())
     }
 
+    fn drain(&mut self, out: &mut Batch) {
+        self.out.drain(out);
+    }
+
+    fn broken(&self) -> bool {
+        self.out.broken()
+    }
+
     fn finish(self: Box<Self>) -> Batch {
         let mut batch = self.out.into_batch();
         batch.refunds = self.refunds;
@@ -271,7 +279,7 @@ impl Customers {
         Ok(Customers {
             c,
             currency,
-            out: Assembler::default(),
+            out: Assembler::new(false),
         })
     }
 }
