@@ -50,7 +50,7 @@ pub async fn load_sample_store(
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportReport> {
     with_store(app, on_progress, |store, progress| {
-        repeatlens_sample::load(store, progress, &AtomicBool::new(false))
+        repeatlens_bundled::load_sample_store(store, progress, &AtomicBool::new(false))
     })
     .await
 }

@@ -12,7 +12,7 @@ pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         db_path: store.path().display().to_string(),
-        sample_credit: repeatlens_sample::CREDIT.to_string(),
+        sample_credit: repeatlens_bundled::CREDIT.to_string(),
     })
 }
 

@@ -72,6 +72,12 @@ enum Command {
     },
     /// Load the sample store (UCI Online Retail).
     Demo,
+    /// Load exchange rates into the database: the bundled ECB history, or an ECB
+    /// eurofxref-hist.csv you downloaded (newer rates).
+    Fx {
+        /// An ECB `eurofxref-hist.csv` (default: the copy shipped with RepeatLens).
+        file: Option<PathBuf>,
+    },
     /// List the stores with their counts.
     Stores,
     /// Orders, customers, revenue, first and last order of a store.
@@ -190,7 +196,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo => {
             let mut db = open(&cli.db)?;
-            let r = repeatlens_sample::load(
+            let r = repeatlens_bundled::load_sample_store(
                 &mut db,
                 &mut progress_printer(cli.progress),
                 &AtomicBool::new(false),
@@ -201,9 +207,27 @@ fn run(cli: Cli) -> Result<(), String> {
                 r.store_name, r.orders_new, r.orders_unchanged,
                 r.returns_new + r.returns_unchanged + r.returns_updated,
                 r.customers_new + r.customers_unchanged + r.customers_updated, r.seconds,
-                repeatlens_sample::CREDIT
+                repeatlens_bundled::CREDIT
             );
             out(serde_json::to_value(&r).unwrap_or_default(), text);
+        }
+        Command::Fx { file } => {
+            let mut db = open(&cli.db)?;
+            let written = match file {
+                None => repeatlens_bundled::load_ecb_rates(&mut db).map_err(|e| e.to_string())?,
+                Some(path) => {
+                    let src =
+                        repeatlens_import::source::read(path, None).map_err(|e| e.to_string())?;
+                    let rates = repeatlens_import::fx::parse_ecb_history(&src.file_name, &src.text)
+                        .map_err(|e| e.to_string())?;
+                    db.write_fx_rates(&rates).map_err(|e| e.to_string())?
+                }
+            };
+            let text = format!(
+                "{written} exchange rates written. {}\n",
+                repeatlens_bundled::FX_CREDIT
+            );
+            out(serde_json::json!({ "rates_written": written }), text);
         }
         Command::Stores => {
             let db = open(&cli.db)?;

@@ -196,3 +196,18 @@ fn killing_an_import_midway_leaves_the_database_as_before() {
         "a retry after the kill imports everything once"
     );
 }
+
+/// Oracle: `../shared/data/fx/eurofxref-hist.csv` is the same file as the bundled copy, so
+/// loading either writes the same rates; the second load changes nothing.
+#[test]
+fn fx_loads_bundled_rates_and_a_downloaded_file_idempotently() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fx.sqlite");
+    let first = json(&db, &["fx"]);
+    assert!(first["rates_written"].as_u64().unwrap() > 200_000);
+    let Some(file) = shared_data("fx/eurofxref-hist.csv") else {
+        return;
+    };
+    let again = json(&db, &["fx", file.to_str().unwrap()]);
+    assert_eq!(again["rates_written"], 0);
+}
