@@ -14,12 +14,14 @@
 pub mod model;
 mod open;
 mod rows;
+mod snapshots;
 mod summary;
 mod writer;
 
 pub use model::*;
 pub use open::{default_db_path, Store, SCHEMA_VERSION};
 pub use rows::{CustomerRow, FxRate, LineRow, OrderRow, RefundRow};
+pub use snapshots::SnapshotRow;
 pub use summary::{local_minute, StoreStats, StoreSummary};
 pub use writer::{unix_now, Change, WriteCounts, Writer};
 
@@ -52,6 +54,8 @@ pub enum StoreError {
         "no store named '{0}'. Run `repeatlens-cli stores` to list the stores in this database."
     )]
     NoSuchStore(String),
+    #[error("no customer '{0}' in this store")]
+    NoSuchCustomer(String),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 }

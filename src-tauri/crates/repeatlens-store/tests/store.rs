@@ -149,3 +149,67 @@ fn partial_customer_records_merge_instead_of_erasing() {
     let st = s.stats(id).unwrap();
     assert_eq!((st.customers, st.countries), (1, 1));
 }
+
+#[test]
+fn a_version_1_database_is_upgraded_in_place_keeping_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("../migrations/0001_init.sql"))
+            .unwrap();
+        c.execute_batch(
+            "PRAGMA user_version = 1; INSERT INTO stores (platform, name, currency, timezone, created_at) \
+             VALUES ('file', 'Old', 'EUR', 'UTC', 0);",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(s.stores().unwrap()[0].name, "Old");
+    assert!(s.snapshot_dates(1).unwrap().is_empty());
+}
+
+#[test]
+fn snapshots_replace_a_date_and_refuse_unknown_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path().join("db.sqlite")).unwrap();
+    let c = CustomerRecord {
+        platform_id: "c1".into(),
+        ..Default::default()
+    };
+    let ((), _, id) = s.write(&spec(), |w| w.customer(&c).map(drop)).unwrap();
+    let row = |seg: &str| SnapshotRow {
+        customer: "c1".into(),
+        rf_segment: Some(seg.into()),
+        cn_segment: Some("重要价值客户".into()),
+        tier: Some("top".into()),
+        lifecycle: "active".into(),
+    };
+    s.save_snapshot(id, "2024-01-31", &[row("Champions")])
+        .unwrap();
+    s.save_snapshot(id, "2024-01-31", &[row("Loyal Customers")])
+        .unwrap();
+    s.save_snapshot(id, "2024-02-29", &[row("At Risk")])
+        .unwrap();
+    assert_eq!(
+        s.snapshot_dates(id).unwrap(),
+        vec!["2024-01-31", "2024-02-29"]
+    );
+    assert_eq!(
+        s.snapshot(id, "2024-01-31").unwrap(),
+        vec![row("Loyal Customers")]
+    );
+    let unknown = SnapshotRow {
+        customer: "nobody".into(),
+        ..row("Champions")
+    };
+    assert!(s
+        .save_snapshot(id, "2024-03-31", &[row("Champions"), unknown])
+        .is_err());
+    assert_eq!(
+        s.snapshot_dates(id).unwrap().len(),
+        2,
+        "the failed save wrote nothing"
+    );
+}
