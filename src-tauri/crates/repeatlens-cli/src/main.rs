@@ -78,12 +78,57 @@ enum Command {
         /// An ECB `eurofxref-hist.csv` (default: the copy shipped with RepeatLens).
         file: Option<PathBuf>,
     },
+    /// Analyse a store: KPIs, RFM segments (R×F and 8-class), tiers, lifecycle, cohorts,
+    /// repurchase cycles, churn. Definitions: src-tauri/crates/repeatlens-analytics/DEFINITIONS.md
+    Analyze {
+        #[arg(long)]
+        store: Option<String>,
+        /// Analysis date YYYY-MM-DD (default: today, or the day after the newest order when the
+        /// data is more than 30 days old).
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+        /// Reporting currency (default: the store's).
+        #[arg(long)]
+        currency: Option<String>,
+        /// Churn threshold in days instead of the store's p90 gap.
+        #[arg(long = "churn-days")]
+        churn_days: Option<u32>,
+        /// Include one row per customer in the output.
+        #[arg(long)]
+        customers: bool,
+        /// Record each customer's segments, tier and lifecycle for the as-of date.
+        #[arg(long = "save-snapshot")]
+        save_snapshot: bool,
+    },
+    /// Segment snapshots: `segments migration --from D1 --to D2`.
+    Segments {
+        #[command(subcommand)]
+        command: SegmentsCommand,
+    },
     /// List the stores with their counts.
     Stores,
     /// Orders, customers, revenue, first and last order of a store.
     Stats {
         #[arg(long)]
         store: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SegmentsCommand {
+    /// The dates with snapshots.
+    Dates {
+        #[arg(long)]
+        store: Option<String>,
+    },
+    /// How customers moved between segments from one snapshot to another.
+    Migration {
+        #[arg(long)]
+        store: Option<String>,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -253,25 +298,99 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             out(serde_json::to_value(&stores).unwrap_or_default(), text);
         }
-        Command::Stats { store } => {
+        Command::Analyze {
+            store,
+            as_of,
+            currency,
+            churn_days,
+            customers,
+            save_snapshot,
+        } => {
+            let mut db = open(&cli.db)?;
+            let id = store_id(&db, store)?;
+            let mut params = repeatlens_analytics::Params {
+                include_customers: *customers,
+                ..Default::default()
+            };
+            if let Some(d) = as_of {
+                params.as_of = Some(
+                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                        .map_err(|_| format!("--as-of {d}: expected a date such as 2011-12-10"))?,
+                );
+            }
+            if let Some(days) = churn_days {
+                params.churn = repeatlens_analytics::ChurnRule::Fixed { days: *days };
+            }
+            let reporting = currency.as_deref().map(str::to_ascii_uppercase);
+            let started = std::time::Instant::now();
+            let ds = repeatlens_engine::load_dataset(&mut db, id, reporting.as_deref())
+                .map_err(|e| e.to_string())?;
+            let loaded = started.elapsed();
+            let analysis = repeatlens_analytics::analyze(&ds, &params);
+            if cli.progress {
+                eprintln!(
+                    "timing: loaded {} orders in {:.3} s, analysed in {:.3} s",
+                    ds.orders(),
+                    loaded.as_secs_f64(),
+                    (started.elapsed() - loaded).as_secs_f64()
+                );
+            }
+            if *save_snapshot {
+                let snap = repeatlens_analytics::snapshot(&ds, &params);
+                let n = repeatlens_engine::save_snapshot(&mut db, id, &snap)
+                    .map_err(|e| e.to_string())?;
+                eprintln!("snapshot of {} saved: {n} customers", snap.as_of);
+            }
+            let text = analysis_text(&analysis);
+            out(serde_json::to_value(&analysis).unwrap_or_default(), text);
+        }
+        Command::Segments { command } => {
             let db = open(&cli.db)?;
-            let id = match store {
-                Some(name) => db.store_id(name).map_err(|e| e.to_string())?,
-                None => {
-                    let all = db.stores().map_err(|e| e.to_string())?;
-                    match all.as_slice() {
-                        [one] => one.id,
-                        [] => return Err("no stores yet: run `repeatlens-cli demo` or `repeatlens-cli import FILE`".into()),
-                        many => {
+            match command {
+                SegmentsCommand::Dates { store } => {
+                    let id = store_id(&db, store)?;
+                    let dates = db.snapshot_dates(id).map_err(|e| e.to_string())?;
+                    let text = if dates.is_empty() {
+                        "No snapshots yet: run `repeatlens-cli analyze --save-snapshot`.\n"
+                            .to_string()
+                    } else {
+                        dates.join("\n") + "\n"
+                    };
+                    out(serde_json::json!(dates), text);
+                }
+                SegmentsCommand::Migration { store, from, to } => {
+                    let id = store_id(&db, store)?;
+                    let known = db.snapshot_dates(id).map_err(|e| e.to_string())?;
+                    for d in [from, to] {
+                        if !known.contains(d) {
                             return Err(format!(
-                                "there are {} stores; say which with --store NAME ({})",
-                                many.len(),
-                                many.iter().map(|s| format!("'{}'", s.name)).collect::<Vec<_>>().join(", ")
-                            ))
+                                "no snapshot of {d}; snapshots exist for: {}. Make one with `analyze --as-of {d} --save-snapshot`",
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ));
                         }
                     }
+                    let a = repeatlens_engine::load_snapshot(&db, id, from)
+                        .map_err(|e| e.to_string())?;
+                    let b =
+                        repeatlens_engine::load_snapshot(&db, id, to).map_err(|e| e.to_string())?;
+                    let m = repeatlens_analytics::migration(&a, &b);
+                    let mut text = format!(
+                        "Segment migration {} → {} ({} moved, {} stayed)\n",
+                        m.from, m.to, m.segment.changed, m.segment.unchanged
+                    );
+                    for c in &m.segment.cells {
+                        text.push_str(&format!(
+                            "  {:<22} → {:<22} {:>7}\n",
+                            c.from, c.to, c.customers
+                        ));
+                    }
+                    out(serde_json::to_value(&m).unwrap_or_default(), text);
                 }
-            };
+            }
+        }
+        Command::Stats { store } => {
+            let db = open(&cli.db)?;
+            let id = store_id(&db, store)?;
             let s = db.stats(id).map_err(|e| e.to_string())?;
             let c = &s.currency;
             let text = format!(
@@ -288,6 +407,97 @@ fn run(cli: Cli) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The store named, or the only one.
+fn store_id(db: &Store, store: &Option<String>) -> Result<i64, String> {
+    match store {
+        Some(name) => db.store_id(name).map_err(|e| e.to_string()),
+        None => {
+            let all = db.stores().map_err(|e| e.to_string())?;
+            match all.as_slice() {
+                [one] => Ok(one.id),
+                [] => Err(
+                    "no stores yet: run `repeatlens-cli demo` or `repeatlens-cli import FILE`"
+                        .into(),
+                ),
+                many => Err(format!(
+                    "there are {} stores; say which with --store NAME ({})",
+                    many.len(),
+                    many.iter()
+                        .map(|s| format!("'{}'", s.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+        }
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// The human-readable summary of `analyze`; `--json` prints the whole document.
+fn analysis_text(a: &repeatlens_analytics::Analysis) -> String {
+    let k = &a.kpis.all_time;
+    let mut t = format!(
+        "Analysis as of {} ({}){}\n",
+        a.as_of.date,
+        a.as_of.rule,
+        a.as_of
+            .note
+            .as_deref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default()
+    );
+    t.push_str(&format!(
+        "  customers {}, purchases {} ({} of them by guests), net revenue {:.2} {}, AOV {}, repeat rate {}, churn rate {}\n",
+        k.customers,
+        k.purchases,
+        k.guest_purchases,
+        k.net_revenue,
+        a.currency,
+        k.average_order_value.map_or("-".into(), |v| format!("{v:.2}")),
+        pct(k.repeat_customer_rate_all_time),
+        pct(a.churn.rate),
+    ));
+    t.push_str("Segments (R×F):\n");
+    for s in &a.segments {
+        t.push_str(&format!(
+            "  {:<22} {:>6}  {:>6} of customers, {:>6} of revenue\n",
+            s.segment.name(),
+            s.customers,
+            pct(s.share),
+            pct(s.revenue_share)
+        ));
+    }
+    t.push_str("8-class map:\n");
+    for c in &a.eight_class.classes {
+        t.push_str(&format!(
+            "  {:<10} {:<28} {:>6}\n",
+            c.class.name(),
+            c.gloss,
+            c.customers
+        ));
+    }
+    t.push_str("Value tiers:\n");
+    for tier in &a.tiers {
+        t.push_str(&format!(
+            "  {:<7} {:>6} customers, {:>6} of revenue\n",
+            tier.tier.name(),
+            tier.customers,
+            pct(tier.revenue_share)
+        ));
+    }
+    t.push_str(&format!(
+        "Lifecycle (churn after {:.0} days without a purchase):\n",
+        a.lifecycle.churn_threshold_days
+    ));
+    for st in &a.lifecycle.stages {
+        t.push_str(&format!("  {:<9} {:>6}\n", st.stage.name(), st.customers));
+    }
+    t
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {

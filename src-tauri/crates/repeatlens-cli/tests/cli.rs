@@ -211,3 +211,89 @@ fn fx_loads_bundled_rates_and_a_downloaded_file_idempotently() {
     let again = json(&db, &["fx", file.to_str().unwrap()]);
     assert_eq!(again["rates_written"], 0);
 }
+
+/// `analyze` on the sample store. Oracles, computed from the UCI file with Python (csv +
+/// decimal): 4,338 customers have a purchase (a non-`C` invoice with a positive total), 2,845 of
+/// them two or more, so the all-time repeat-customer rate is 2845/4338; 18,532 such invoices
+/// belong to customers and 1,428 to guests.
+#[test]
+fn analyze_the_sample_store_and_compare_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("an.sqlite");
+    json(&db, &["demo"]);
+    let a = json(&db, &["analyze", "--save-snapshot"]);
+    assert_eq!(
+        a["as_of"]["date"], "2011-12-10",
+        "the day after the newest purchase"
+    );
+    let k = &a["kpis"]["all_time"];
+    assert_eq!(k["customers"], 4_338);
+    assert_eq!(k["purchases"], 18_532 + 1_428);
+    assert_eq!(k["guest_purchases"], 1_428);
+    let rate = k["repeat_customer_rate_all_time"].as_f64().unwrap();
+    assert!((rate - 2845.0 / 4338.0).abs() < 1e-9, "{rate}");
+    let sum = |v: &Value, key: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x[key].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(sum(&a["segments"], "customers"), 4_338);
+    assert_eq!(sum(&a["eight_class"]["classes"], "customers"), 4_338);
+    assert_eq!(sum(&a["tiers"], "customers"), 4_338);
+    assert_eq!(
+        sum(&a["lifecycle"]["stages"], "customers"),
+        4_372,
+        "buyers plus 34 prospects"
+    );
+    // The same input gives byte-identical output.
+    let out1 = cli(&db)
+        .args(["--json", "analyze"])
+        .output()
+        .unwrap()
+        .stdout;
+    let out2 = cli(&db)
+        .args(["--json", "analyze"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(out1, out2);
+
+    json(
+        &db,
+        &["analyze", "--as-of", "2011-06-30", "--save-snapshot"],
+    );
+    assert_eq!(
+        json(&db, &["segments", "dates"]),
+        serde_json::json!(["2011-06-30", "2011-12-10"])
+    );
+    let m = json(
+        &db,
+        &[
+            "segments",
+            "migration",
+            "--from",
+            "2011-06-30",
+            "--to",
+            "2011-12-10",
+        ],
+    );
+    let moved =
+        m["segment"]["changed"].as_u64().unwrap() + m["segment"]["unchanged"].as_u64().unwrap();
+    let cells = sum(&m["segment"]["cells"], "customers");
+    assert_eq!(cells, 4_372, "every customer is in one cell");
+    assert!(moved <= 4_372);
+    let err = cli(&db)
+        .args([
+            "segments",
+            "migration",
+            "--from",
+            "2010-01-01",
+            "--to",
+            "2011-12-10",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&err.stderr).contains("no snapshot of 2010-01-01"));
+}

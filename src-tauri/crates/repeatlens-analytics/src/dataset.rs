@@ -1,0 +1,631 @@
+//! The columnar input: one store's customers, orders, lines and refunds, loaded once.
+//!
+//! A loader streams rows into a [`DatasetBuilder`]; [`DatasetBuilder::finish`] converts money to
+//! the reporting currency (see [`FxTable`]), turns timestamps into calendar days of the store's
+//! timezone, groups lines by order and interns every string (SKU, category, country, platform,
+//! currency) to a `u32`, so the analysis never hashes or compares strings in its loops.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, Offset, TimeZone};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::days;
+
+/// Index of a customer inside a [`Dataset`] (0-based, in push order).
+pub type CustomerIdx = u32;
+/// Index of an order inside a [`Dataset`] (0-based, in push order).
+pub type OrderIdx = u32;
+
+/// Marks "none" in the interned and index columns.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Errors raised while building a dataset.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DatasetError {
+    #[error("unknown IANA timezone: {0}")]
+    UnknownTimezone(String),
+    #[error("order refers to customer index {0}, but only {1} customers were pushed")]
+    UnknownCustomer(u32, usize),
+    #[error("line or refund refers to order index {0}, but only {1} orders were pushed")]
+    UnknownOrder(u32, usize),
+    #[error("fx rate for {currency} on {day} must be a positive finite number, got {rate}")]
+    BadRate {
+        day: NaiveDate,
+        currency: String,
+        rate: String,
+    },
+}
+
+/// Minor-unit exponent of an ISO 4217 currency (2 unless listed: JPY 0, KWD 3, ...).
+pub fn currency_exponent(code: &str) -> u32 {
+    match code {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+/// Daily reference rates, as published by the ECB: units of a currency per 1 EUR.
+///
+/// A day without a publication (weekend, holiday) uses the most recent earlier rate, at most
+/// `max_carry_days` old (default 7), so a currency that stopped being published is reported as
+/// "no rate" rather than converted at a stale rate forever. EUR is always 1.
+#[derive(Debug, Clone)]
+pub struct FxTable {
+    /// currency → (day number, units per EUR), sorted by day.
+    rates: BTreeMap<String, Vec<(i32, f64)>>,
+    max_carry_days: i32,
+    sorted: bool,
+}
+
+impl Default for FxTable {
+    fn default() -> Self {
+        FxTable {
+            rates: BTreeMap::new(),
+            max_carry_days: 7,
+            sorted: true,
+        }
+    }
+}
+
+impl FxTable {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many days a rate is carried forward over non-publishing days (default 7).
+    pub fn with_max_carry_days(mut self, days: u32) -> Self {
+        self.max_carry_days = days.min(i32::MAX as u32) as i32;
+        self
+    }
+
+    /// Adds the rate of `currency` on `day` (1 EUR = `per_eur` units). A later insert for the same
+    /// day and currency replaces the earlier one.
+    pub fn insert(
+        &mut self,
+        day: NaiveDate,
+        currency: &str,
+        per_eur: f64,
+    ) -> Result<(), DatasetError> {
+        if !(per_eur.is_finite() && per_eur > 0.0) {
+            return Err(DatasetError::BadRate {
+                day,
+                currency: currency.to_string(),
+                rate: per_eur.to_string(),
+            });
+        }
+        self.rates
+            .entry(currency.to_string())
+            .or_default()
+            .push((days::day_number(day), per_eur));
+        self.sorted = false;
+        Ok(())
+    }
+
+    fn normalize(&mut self) {
+        if self.sorted {
+            return;
+        }
+        for v in self.rates.values_mut() {
+            // Stable sort keeps insertion order among equal days; keep the last inserted.
+            v.sort_by_key(|&(d, _)| d);
+            let mut out: Vec<(i32, f64)> = Vec::with_capacity(v.len());
+            for &(d, r) in v.iter() {
+                match out.last_mut() {
+                    Some(last) if last.0 == d => last.1 = r,
+                    _ => out.push((d, r)),
+                }
+            }
+            *v = out;
+        }
+        self.sorted = true;
+    }
+
+    /// Units of `currency` per EUR on `day`, carrying the last publication forward.
+    pub fn rate(&mut self, day: NaiveDate, currency: &str) -> Option<f64> {
+        self.normalize();
+        self.rate_on(days::day_number(day), currency)
+    }
+
+    fn rate_on(&self, day: i32, currency: &str) -> Option<f64> {
+        if currency == "EUR" {
+            return Some(1.0);
+        }
+        let v = self.rates.get(currency)?;
+        let pos = v.partition_point(|&(d, _)| d <= day);
+        if pos == 0 {
+            return None;
+        }
+        let (d, r) = v[pos - 1];
+        (day - d <= self.max_carry_days).then_some(r)
+    }
+
+    /// Converts `amount_minor` of `from` into minor units of `to` at the rates of `day`
+    /// (rounded half away from zero). `None` when either currency has no rate that day.
+    pub(crate) fn convert(&self, day: i32, amount_minor: i64, from: &str, to: &str) -> Option<i64> {
+        if from == to {
+            return Some(amount_minor);
+        }
+        let rf = self.rate_on(day, from)?;
+        let rt = self.rate_on(day, to)?;
+        let major = amount_minor as f64 / 10f64.powi(currency_exponent(from) as i32);
+        let out = major / rf * rt * 10f64.powi(currency_exponent(to) as i32);
+        Some(out.round() as i64)
+    }
+}
+
+/// One customer record (or a customer known only from orders: `has_record = false`).
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerInput<'a> {
+    /// The platform's id (stable across loads; snapshots and migrations join on it).
+    pub platform_id: &'a str,
+    pub country: Option<&'a str>,
+    pub accepts_marketing: Option<bool>,
+    /// `true` for a customer record; customers without a purchase and with a record are prospects.
+    pub has_record: bool,
+}
+
+/// One order, money in minor units of `currency`, times in UTC unix seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderInput<'a> {
+    /// `None` = guest checkout (counts for revenue KPIs only).
+    pub customer: Option<CustomerIdx>,
+    pub created_at: i64,
+    pub currency: &'a str,
+    pub total_minor: i64,
+    pub cancelled: bool,
+    pub test: bool,
+    pub ship_country: Option<&'a str>,
+    pub has_discount_code: bool,
+    pub fulfilled_at: Option<i64>,
+    pub delivered_at: Option<i64>,
+    /// Store or platform label ("shopify", "My Etsy shop"), used for splits.
+    pub platform: &'a str,
+}
+
+/// One order line.
+#[derive(Debug, Clone, Copy)]
+pub struct LineInput<'a> {
+    pub order: OrderIdx,
+    pub sku: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub quantity: i64,
+    pub line_total_minor: i64,
+}
+
+/// One refund or return (positive `amount_minor` = money given back).
+#[derive(Debug, Clone, Copy)]
+pub struct RefundInput<'a> {
+    /// When `None`, the customer of `order` (if any) is used.
+    pub customer: Option<CustomerIdx>,
+    pub order: Option<OrderIdx>,
+    pub created_at: i64,
+    pub currency: &'a str,
+    pub amount_minor: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Interner {
+    map: HashMap<String, u32>,
+    pub(crate) names: Vec<String>,
+}
+
+impl Interner {
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.map.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.map.insert(s.to_string(), id);
+        id
+    }
+    fn opt(&mut self, s: Option<&str>) -> u32 {
+        match s.map(str::trim) {
+            Some(t) if !t.is_empty() => self.intern(t),
+            _ => NONE,
+        }
+    }
+}
+
+/// Orders or refunds that could not be converted to the reporting currency, per currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FxMissing {
+    pub currency: String,
+    pub orders: u64,
+    pub refunds: u64,
+}
+
+/// Turns UTC seconds into calendar-day numbers of one timezone, caching by 15-minute block.
+pub(crate) struct DayConverter {
+    tz: Tz,
+    cache: Vec<(i64, i32)>,
+}
+
+impl DayConverter {
+    pub(crate) fn new(tz: Tz) -> Self {
+        DayConverter {
+            tz,
+            cache: vec![(i64::MIN, 0); 4096],
+        }
+    }
+    fn offset(&self, ts: i64) -> i64 {
+        match chrono::DateTime::from_timestamp(ts, 0) {
+            Some(dt) => self
+                .tz
+                .offset_from_utc_datetime(&dt.naive_utc())
+                .fix()
+                .local_minus_utc() as i64,
+            None => 0,
+        }
+    }
+    /// Calendar day (days since 1970-01-01) of the local date of `ts`.
+    pub(crate) fn day(&mut self, ts: i64) -> i32 {
+        let block = ts.div_euclid(900);
+        let slot = (block as usize) & 4095;
+        let (key, off_or_day) = self.cache[slot];
+        if key == block {
+            // cached: the offset is constant over this block
+            return (ts + off_or_day as i64).div_euclid(86_400) as i32;
+        }
+        let off = self.offset(ts);
+        let start = block * 900;
+        if self.offset(start) == off && self.offset(start + 899) == off {
+            self.cache[slot] = (block, off as i32);
+        }
+        (ts + off).div_euclid(86_400) as i32
+    }
+}
+
+/// Streams rows in; [`DatasetBuilder::finish`] produces the immutable [`Dataset`].
+pub struct DatasetBuilder {
+    d: Dataset,
+    fx: FxTable,
+    days: DayConverter,
+    ord_total_src: Vec<i64>,
+    ref_currency: Vec<u32>,
+    ref_src: Vec<i64>,
+    ref_order_in: Vec<u32>,
+    ref_customer_in: Vec<u32>,
+    lines_in: Vec<(u32, u32, u32, i64, i64)>,
+    strings: Strings,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Strings {
+    pub(crate) countries: Interner,
+    pub(crate) skus: Interner,
+    pub(crate) categories: Interner,
+    pub(crate) platforms: Interner,
+    pub(crate) currencies: Interner,
+}
+
+impl DatasetBuilder {
+    /// A builder for a store in timezone `timezone` (IANA, e.g. "Europe/London") whose analysis
+    /// is reported in `reporting_currency` (ISO 4217).
+    pub fn new(timezone: &str, reporting_currency: &str) -> Result<Self, DatasetError> {
+        let tz: Tz = timezone
+            .parse()
+            .map_err(|_| DatasetError::UnknownTimezone(timezone.to_string()))?;
+        Ok(DatasetBuilder {
+            d: Dataset {
+                tz,
+                reporting_currency: reporting_currency.to_string(),
+                ..Dataset::empty(tz)
+            },
+            fx: FxTable::new(),
+            days: DayConverter::new(tz),
+            ord_total_src: Vec::new(),
+            ref_currency: Vec::new(),
+            ref_src: Vec::new(),
+            ref_order_in: Vec::new(),
+            ref_customer_in: Vec::new(),
+            lines_in: Vec::new(),
+            strings: Strings::default(),
+        })
+    }
+
+    /// The exchange rates used to convert orders and refunds (default: none, so only orders in
+    /// the reporting currency are analysed and the rest are reported as missing a rate).
+    pub fn set_fx(&mut self, fx: FxTable) {
+        self.fx = fx;
+    }
+
+    /// Pre-sizes the columns.
+    pub fn reserve(&mut self, customers: usize, orders: usize, lines: usize) {
+        self.d.cust_platform_id.reserve(customers);
+        self.d.ord_day.reserve(orders);
+        self.d.ord_customer.reserve(orders);
+        self.lines_in.reserve(lines);
+    }
+
+    pub fn push_customer(&mut self, c: CustomerInput<'_>) -> CustomerIdx {
+        let id = self.d.cust_platform_id.len() as u32;
+        self.d.cust_platform_id.push(c.platform_id.to_string());
+        self.d
+            .cust_country
+            .push(self.strings.countries.opt(c.country));
+        self.d.cust_accepts_marketing.push(c.accepts_marketing);
+        self.d.cust_has_record.push(c.has_record);
+        id
+    }
+
+    pub fn push_order(&mut self, o: OrderInput<'_>) -> Result<OrderIdx, DatasetError> {
+        let customer = match o.customer {
+            Some(c) if (c as usize) < self.d.cust_platform_id.len() => c,
+            Some(c) => {
+                return Err(DatasetError::UnknownCustomer(
+                    c,
+                    self.d.cust_platform_id.len(),
+                ))
+            }
+            None => NONE,
+        };
+        let id = self.d.ord_day.len() as u32;
+        let d = &mut self.d;
+        d.ord_customer.push(customer);
+        d.ord_created.push(o.created_at);
+        d.ord_day.push(self.days.day(o.created_at));
+        d.ord_currency
+            .push(self.strings.currencies.intern(o.currency));
+        self.ord_total_src.push(o.total_minor);
+        let mut flags = 0u8;
+        if o.cancelled {
+            flags |= F_CANCELLED;
+        }
+        if o.test {
+            flags |= F_TEST;
+        }
+        if o.has_discount_code {
+            flags |= F_DISCOUNT;
+        }
+        d.ord_flags.push(flags);
+        d.ord_ship_country
+            .push(self.strings.countries.opt(o.ship_country));
+        d.ord_fulfilled_at.push(o.fulfilled_at);
+        d.ord_delivered_at.push(o.delivered_at);
+        d.ord_platform
+            .push(self.strings.platforms.intern(o.platform));
+        Ok(id)
+    }
+
+    pub fn push_line(&mut self, l: LineInput<'_>) -> Result<(), DatasetError> {
+        if (l.order as usize) >= self.d.ord_day.len() {
+            return Err(DatasetError::UnknownOrder(l.order, self.d.ord_day.len()));
+        }
+        let sku = self.strings.skus.opt(l.sku);
+        let cat = self.strings.categories.opt(l.category);
+        self.lines_in
+            .push((l.order, sku, cat, l.quantity, l.line_total_minor));
+        Ok(())
+    }
+
+    pub fn push_refund(&mut self, r: RefundInput<'_>) -> Result<(), DatasetError> {
+        let order = match r.order {
+            Some(o) if (o as usize) < self.d.ord_day.len() => o,
+            Some(o) => return Err(DatasetError::UnknownOrder(o, self.d.ord_day.len())),
+            None => NONE,
+        };
+        let customer = match r.customer {
+            Some(c) if (c as usize) < self.d.cust_platform_id.len() => c,
+            Some(c) => {
+                return Err(DatasetError::UnknownCustomer(
+                    c,
+                    self.d.cust_platform_id.len(),
+                ))
+            }
+            None => NONE,
+        };
+        self.ref_order_in.push(order);
+        self.ref_customer_in.push(customer);
+        self.d.ref_created.push(r.created_at);
+        self.d.ref_day.push(self.days.day(r.created_at));
+        self.ref_currency
+            .push(self.strings.currencies.intern(r.currency));
+        self.ref_src.push(r.amount_minor);
+        Ok(())
+    }
+
+    /// Converts money, groups lines by order (keeping push order within an order) and freezes.
+    pub fn finish(mut self) -> Dataset {
+        self.fx.normalize();
+        let rep = self.d.reporting_currency.clone();
+        let cur = &self.strings.currencies.names;
+        let mut missing: BTreeMap<String, FxMissing> = BTreeMap::new();
+        let n_orders = self.d.ord_day.len();
+        self.d.ord_total_rep = Vec::with_capacity(n_orders);
+        for i in 0..n_orders {
+            let c = &cur[self.d.ord_currency[i] as usize];
+            match self
+                .fx
+                .convert(self.d.ord_day[i], self.ord_total_src[i], c, &rep)
+            {
+                Some(v) => self.d.ord_total_rep.push(v),
+                None => {
+                    self.d.ord_total_rep.push(0);
+                    self.d.ord_flags[i] |= F_NO_FX;
+                    let m = missing.entry(c.clone()).or_default();
+                    m.currency = c.clone();
+                    m.orders += 1;
+                }
+            }
+        }
+        let n_ref = self.ref_src.len();
+        for i in 0..n_ref {
+            let order = self.ref_order_in[i];
+            let customer = if self.ref_customer_in[i] != NONE {
+                self.ref_customer_in[i]
+            } else if order != NONE {
+                self.d.ord_customer[order as usize]
+            } else {
+                NONE
+            };
+            // A refund is converted at the rate of its order's date (its own date without order).
+            let day = if order != NONE {
+                self.d.ord_day[order as usize]
+            } else {
+                self.d.ref_day[i]
+            };
+            let c = &cur[self.ref_currency[i] as usize];
+            let (amount, ok) = match self.fx.convert(day, self.ref_src[i], c, &rep) {
+                Some(v) => (v, true),
+                None => {
+                    let m = missing.entry(c.clone()).or_default();
+                    m.currency = c.clone();
+                    m.refunds += 1;
+                    (0, false)
+                }
+            };
+            self.d.ref_order.push(order);
+            self.d.ref_customer.push(customer);
+            self.d.ref_rep.push(amount);
+            self.d.ref_fx_ok.push(ok);
+        }
+        // Lines: counting sort by order, stable.
+        let mut offsets = vec![0u32; n_orders + 1];
+        for l in &self.lines_in {
+            offsets[l.0 as usize + 1] += 1;
+        }
+        for i in 0..n_orders {
+            offsets[i + 1] += offsets[i];
+        }
+        let n_lines = self.lines_in.len();
+        let mut pos: Vec<u32> = offsets[..n_orders].to_vec();
+        let d = &mut self.d;
+        d.line_sku = vec![NONE; n_lines];
+        d.line_category = vec![NONE; n_lines];
+        d.line_quantity = vec![0; n_lines];
+        d.line_total_minor = vec![0; n_lines];
+        for l in &self.lines_in {
+            let p = pos[l.0 as usize] as usize;
+            pos[l.0 as usize] += 1;
+            d.line_sku[p] = l.1;
+            d.line_category[p] = l.2;
+            d.line_quantity[p] = l.3;
+            d.line_total_minor[p] = l.4;
+        }
+        d.line_offsets = offsets;
+        d.fx_missing = missing.into_values().collect();
+        d.strings = self.strings;
+        self.d
+    }
+}
+
+pub(crate) const F_CANCELLED: u8 = 1;
+pub(crate) const F_TEST: u8 = 2;
+pub(crate) const F_DISCOUNT: u8 = 4;
+pub(crate) const F_NO_FX: u8 = 8;
+
+/// One store's data as flat columns. Build it with [`DatasetBuilder`].
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub(crate) tz: Tz,
+    pub(crate) reporting_currency: String,
+    pub(crate) cust_platform_id: Vec<String>,
+    pub(crate) cust_country: Vec<u32>,
+    pub(crate) cust_accepts_marketing: Vec<Option<bool>>,
+    pub(crate) cust_has_record: Vec<bool>,
+    pub(crate) ord_customer: Vec<u32>,
+    pub(crate) ord_created: Vec<i64>,
+    pub(crate) ord_day: Vec<i32>,
+    pub(crate) ord_currency: Vec<u32>,
+    pub(crate) ord_total_rep: Vec<i64>,
+    pub(crate) ord_flags: Vec<u8>,
+    pub(crate) ord_ship_country: Vec<u32>,
+    pub(crate) ord_fulfilled_at: Vec<Option<i64>>,
+    pub(crate) ord_delivered_at: Vec<Option<i64>>,
+    pub(crate) ord_platform: Vec<u32>,
+    pub(crate) line_offsets: Vec<u32>,
+    pub(crate) line_sku: Vec<u32>,
+    pub(crate) line_category: Vec<u32>,
+    pub(crate) line_quantity: Vec<i64>,
+    pub(crate) line_total_minor: Vec<i64>,
+    pub(crate) ref_customer: Vec<u32>,
+    pub(crate) ref_order: Vec<u32>,
+    pub(crate) ref_created: Vec<i64>,
+    pub(crate) ref_day: Vec<i32>,
+    pub(crate) ref_rep: Vec<i64>,
+    pub(crate) ref_fx_ok: Vec<bool>,
+    pub(crate) fx_missing: Vec<FxMissing>,
+    pub(crate) strings: Strings,
+}
+
+impl Dataset {
+    fn empty(tz: Tz) -> Self {
+        Dataset {
+            tz,
+            reporting_currency: String::new(),
+            cust_platform_id: Vec::new(),
+            cust_country: Vec::new(),
+            cust_accepts_marketing: Vec::new(),
+            cust_has_record: Vec::new(),
+            ord_customer: Vec::new(),
+            ord_created: Vec::new(),
+            ord_day: Vec::new(),
+            ord_currency: Vec::new(),
+            ord_total_rep: Vec::new(),
+            ord_flags: Vec::new(),
+            ord_ship_country: Vec::new(),
+            ord_fulfilled_at: Vec::new(),
+            ord_delivered_at: Vec::new(),
+            ord_platform: Vec::new(),
+            line_offsets: vec![0],
+            line_sku: Vec::new(),
+            line_category: Vec::new(),
+            line_quantity: Vec::new(),
+            line_total_minor: Vec::new(),
+            ref_customer: Vec::new(),
+            ref_order: Vec::new(),
+            ref_created: Vec::new(),
+            ref_day: Vec::new(),
+            ref_rep: Vec::new(),
+            ref_fx_ok: Vec::new(),
+            fx_missing: Vec::new(),
+            strings: Strings::default(),
+        }
+    }
+
+    pub fn customers(&self) -> usize {
+        self.cust_platform_id.len()
+    }
+    pub fn orders(&self) -> usize {
+        self.ord_day.len()
+    }
+    pub fn lines(&self) -> usize {
+        self.line_sku.len()
+    }
+    pub fn refunds(&self) -> usize {
+        self.ref_rep.len()
+    }
+    pub fn timezone(&self) -> &str {
+        self.tz.name()
+    }
+    pub fn reporting_currency(&self) -> &str {
+        &self.reporting_currency
+    }
+    /// The platform id of customer `c`.
+    pub fn customer_platform_id(&self, c: CustomerIdx) -> &str {
+        &self.cust_platform_id[c as usize]
+    }
+    /// Whether customer `c` accepted marketing (None = unknown).
+    pub fn customer_accepts_marketing(&self, c: CustomerIdx) -> Option<bool> {
+        self.cust_accepts_marketing[c as usize]
+    }
+    /// Orders and refunds left out because their currency had no rate.
+    pub fn fx_missing(&self) -> &[FxMissing] {
+        &self.fx_missing
+    }
+    /// The calendar date (store timezone) of a UTC timestamp.
+    pub fn local_date(&self, ts: i64) -> NaiveDate {
+        days::date_of(DayConverter::new(self.tz).day(ts))
+    }
+    pub(crate) fn order_total_rep(&self, o: usize) -> i64 {
+        self.ord_total_rep[o]
+    }
+    pub(crate) fn lines_of(&self, o: usize) -> std::ops::Range<usize> {
+        self.line_offsets[o] as usize..self.line_offsets[o + 1] as usize
+    }
+}

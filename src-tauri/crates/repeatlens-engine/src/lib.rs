@@ -1,0 +1,202 @@
+//! The jobs the app and the CLI both run on a stored store, so they cannot drift apart:
+//! load its rows into the analytics engine's columns ([`load_dataset`]), analyse
+//! ([`analyze_store`]), and keep and compare segment snapshots.
+//!
+//! Why a crate of its own: `repeatlens-analytics` is pure (no SQL, no I/O) and
+//! `repeatlens-store` knows nothing of analysis; this is the one place that joins them. Each row
+//! is read once, in one pass per table, straight into the builder.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use repeatlens_analytics::{
+    Analysis, CustomerIdx, CustomerInput, Dataset, DatasetBuilder, FxTable, LineInput, OrderIdx,
+    OrderInput, Params, RefundInput, Snapshot,
+};
+use repeatlens_store::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] repeatlens_store::StoreError),
+    #[error(transparent)]
+    Import(#[from] repeatlens_import::ImportError),
+    #[error("the analysis could not read the store: {0}")]
+    Dataset(String),
+    #[error("snapshot of {0} is not readable: {1}")]
+    Snapshot(String, String),
+}
+
+/// Reads one store into the analytics engine's columns, converting money to
+/// `reporting_currency` (default: the store's currency). When some order is in another currency
+/// and the database has no exchange rates yet, the bundled ECB rates are loaded first.
+pub fn load_dataset(
+    store: &mut Store,
+    store_id: i64,
+    reporting_currency: Option<&str>,
+) -> Result<Dataset, EngineError> {
+    let summary = store.summary(store_id)?;
+    let reporting = reporting_currency.unwrap_or(&summary.currency).to_string();
+    let bad = |e: repeatlens_analytics::DatasetError| EngineError::Dataset(e.to_string());
+    let mut b = DatasetBuilder::new(&summary.timezone, &reporting).map_err(bad)?;
+    b.reserve(
+        summary.customers as usize,
+        summary.orders as usize,
+        summary.order_lines as usize,
+    );
+
+    let mut currencies_differ = false;
+    let mut customers: HashMap<i64, CustomerIdx> =
+        HashMap::with_capacity(summary.customers as usize);
+    store.scan_customers(store_id, |c| {
+        let idx = b.push_customer(CustomerInput {
+            platform_id: &c.platform_id,
+            country: c.country.as_deref(),
+            accepts_marketing: c.accepts_marketing,
+            has_record: true,
+        });
+        customers.insert(c.id, idx);
+    })?;
+
+    let mut orders: HashMap<i64, OrderIdx> = HashMap::with_capacity(summary.orders as usize);
+    let mut failed = None;
+    store.scan_orders(store_id, |o| {
+        if failed.is_some() {
+            return;
+        }
+        currencies_differ |= o.currency != reporting;
+        let pushed = b.push_order(OrderInput {
+            customer: o.customer_id.and_then(|id| customers.get(&id).copied()),
+            created_at: o.created_at,
+            currency: &o.currency,
+            total_minor: o.total_minor,
+            cancelled: o.cancelled_at.is_some(),
+            test: o.is_test,
+            ship_country: o.ship_country.as_deref(),
+            has_discount_code: o
+                .discount_codes
+                .as_deref()
+                .is_some_and(|d| !d.trim().is_empty()),
+            fulfilled_at: o.fulfilled_at,
+            delivered_at: o.delivered_at,
+            platform: &summary.platform,
+        });
+        match pushed {
+            Ok(idx) => {
+                orders.insert(o.id, idx);
+            }
+            Err(e) => failed = Some(e),
+        }
+    })?;
+    store.scan_lines(store_id, |l| {
+        if failed.is_some() {
+            return;
+        }
+        let Some(&order) = orders.get(&l.order_id) else {
+            return;
+        };
+        if let Err(e) = b.push_line(LineInput {
+            order,
+            sku: l.sku.as_deref(),
+            category: l.category.as_deref(),
+            quantity: l.quantity,
+            line_total_minor: l.line_total_minor,
+        }) {
+            failed = Some(e);
+        }
+    })?;
+    store.scan_refunds(store_id, |r| {
+        if failed.is_some() {
+            return;
+        }
+        currencies_differ |= r.currency != reporting;
+        if let Err(e) = b.push_refund(RefundInput {
+            customer: r.customer_id.and_then(|id| customers.get(&id).copied()),
+            order: r.order_id.and_then(|id| orders.get(&id).copied()),
+            created_at: r.created_at,
+            currency: &r.currency,
+            amount_minor: r.amount_minor,
+        }) {
+            failed = Some(e);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(bad(e));
+    }
+    if currencies_differ {
+        b.set_fx(fx_table(store)?);
+    }
+    Ok(b.finish())
+}
+
+/// The database's exchange rates (the bundled ECB history is loaded first if there are none).
+fn fx_table(store: &mut Store) -> Result<FxTable, EngineError> {
+    let mut rates = store.fx_rates()?;
+    if rates.is_empty() {
+        repeatlens_bundled::load_ecb_rates(store)?;
+        rates = store.fx_rates()?;
+    }
+    let mut fx = FxTable::new();
+    for r in rates {
+        let day = NaiveDate::parse_from_str(&r.day, "%Y-%m-%d")
+            .map_err(|e| EngineError::Dataset(format!("exchange rate day '{}': {e}", r.day)))?;
+        fx.insert(day, &r.currency, r.per_eur)
+            .map_err(|e| EngineError::Dataset(e.to_string()))?;
+    }
+    Ok(fx)
+}
+
+/// Loads and analyses one store.
+pub fn analyze_store(
+    store: &mut Store,
+    store_id: i64,
+    params: &Params,
+    reporting_currency: Option<&str>,
+) -> Result<Analysis, EngineError> {
+    let ds = load_dataset(store, store_id, reporting_currency)?;
+    Ok(repeatlens_analytics::analyze(&ds, params))
+}
+
+/// Stores a snapshot (replacing one of the same date).
+pub fn save_snapshot(
+    store: &mut Store,
+    store_id: i64,
+    snapshot: &Snapshot,
+) -> Result<usize, EngineError> {
+    let rows: Vec<repeatlens_store::SnapshotRow> = snapshot
+        .rows
+        .iter()
+        .map(|r| repeatlens_store::SnapshotRow {
+            customer: r.customer.clone(),
+            rf_segment: r.segment.map(|s| s.name().to_string()),
+            cn_segment: r.class8.map(|c| c.name().to_string()),
+            tier: r.tier.map(|t| t.name().to_string()),
+            lifecycle: r.lifecycle.name().to_string(),
+        })
+        .collect();
+    Ok(store.save_snapshot(store_id, &snapshot.as_of, &rows)?)
+}
+
+/// Reads a stored snapshot back.
+pub fn load_snapshot(store: &Store, store_id: i64, as_of: &str) -> Result<Snapshot, EngineError> {
+    let rows = store.snapshot(store_id, as_of)?;
+    let broken = |e: serde_json::Error| EngineError::Snapshot(as_of.to_string(), e.to_string());
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            // The labels are stored by name; serde knows the names.
+            serde_json::from_value(serde_json::json!({
+                "customer": r.customer,
+                "segment": r.rf_segment,
+                "class8": r.cn_segment,
+                "tier": r.tier,
+                "lifecycle": r.lifecycle,
+            }))
+            .map_err(broken)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Snapshot {
+        as_of: as_of.to_string(),
+        rows,
+    })
+}
