@@ -63,10 +63,12 @@ fn main() {
             .unwrap();
         }
     }
+    let pushed = t0.elapsed();
     let ds = b.finish();
     println!(
-        "build: {:?} ({} orders, {} lines)",
+        "build: {:?} (push {pushed:?} incl. generating the rows, finish {:?}; {} orders, {} lines)",
         t0.elapsed(),
+        t0.elapsed() - pushed,
         ds.orders(),
         ds.lines()
     );
@@ -79,8 +81,12 @@ fn main() {
         let a = analyze(&ds, &p);
         let dt = t.elapsed();
         let json = serde_json::to_string(&a).unwrap();
+        // FNV-1a of the document: a quick check that a change kept the output byte-identical.
+        let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+        });
         println!(
-            "analyze: {dt:?}, json {} bytes, {} customers",
+            "analyze: {dt:?}, json {} bytes (fnv {hash:016x}), {} customers",
             json.len(),
             a.rfm.customers
         );

@@ -1,6 +1,7 @@
 //! Everything computed from a [`Core`]: KPIs, segment tables, tiers, lifecycle, cohorts,
 //! time to second purchase, repurchase cycles and the overdue list, churn.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::core::{distinct_days, Core};
@@ -174,12 +175,23 @@ pub(crate) fn assemble(ds: &Dataset, core: &Core, p: &Params) -> Analysis {
             .collect(),
     };
 
-    let refunds_by_buyer = RefundsByBuyer::new(ds, core);
-    let cohorts = cohorts(ds, core, p, &refunds_by_buyer);
-    let time_to_second_purchase = time_to_second(ds, core);
-    let repurchase = repurchase(ds, core, p);
-    let churn = churn(ds, core, p, &refunds_by_buyer);
-    let kpis = kpis(ds, core, p);
+    // Two cores: the SKU cycles (a walk over every line) run on a second thread while this one
+    // does the categories and the rest. Each side only reads `ds` and `core` and builds its own
+    // outputs; the overdue rows merge under a total order. So the document does not depend on
+    // scheduling.
+    let (sku_side, category_side, cohorts, time_to_second_purchase, churn, kpis) =
+        std::thread::scope(|s| {
+            let skus = s.spawn(|| item_side(ds, core, p, ItemKind::Sku));
+            let categories = item_side(ds, core, p, ItemKind::Category);
+            let refunds_by_buyer = RefundsByBuyer::new(ds, core);
+            let cohorts = cohorts(ds, core, p, &refunds_by_buyer);
+            let tts = time_to_second(core);
+            let churn = churn(ds, core, p, &refunds_by_buyer);
+            let kpis = kpis(ds, core, p);
+            let skus = skus.join().expect("the SKU cycles thread panicked");
+            (skus, categories, cohorts, tts, churn, kpis)
+        });
+    let repurchase = repurchase(ds, core, p, sku_side, category_side);
     let customers = if p.include_customers {
         customer_rows(ds, core)
     } else {
@@ -276,24 +288,20 @@ fn kpi_values(ds: &Dataset, core: &Core, p: &Params, from: Option<i32>, to: i32)
     let mut dd = Vec::new();
     let mut first_any: Option<i32> = None;
     for &c in &core.buyers {
-        let s = core.purchases_of(c);
-        let day = |o: u32| ds.ord_day[o as usize];
-        let le_b = s.partition_point(|&o| day(o) <= to);
+        let s = core.days_of(c);
+        let le_b = s.partition_point(|&d| d <= to);
         if le_b == 0 {
             continue;
         }
-        let lt_a = s.partition_point(|&o| day(o) < a);
-        let lt_look = s.partition_point(|&o| day(o) < look);
+        let lt_a = s.partition_point(|&d| d < a);
+        let lt_look = s.partition_point(|&d| d < look);
         let n_in = le_b - lt_a;
         if n_in > 0 {
             customers += 1;
             cust_purch += n_in as u64;
-            gross += s[lt_a..le_b]
-                .iter()
-                .map(|&o| ds.order_total_rep(o as usize))
-                .sum::<i64>();
+            gross += core.totals_of(c)[lt_a..le_b].iter().sum::<i64>();
         }
-        first_any = Some(first_any.map_or(day(s[0]), |f| f.min(day(s[0]))));
+        first_any = Some(first_any.map_or(s[0], |f| f.min(s[0])));
         rep_all_d += 1;
         rep_all_n += (le_b >= 2) as u64;
         let n_lb = le_b - lt_look;
@@ -301,10 +309,10 @@ fn kpi_values(ds: &Dataset, core: &Core, p: &Params, from: Option<i32>, to: i32)
             rep_lb_d += 1;
             rep_lb_n += (n_lb >= 2) as u64;
         }
-        if (to - day(s[le_b - 1])) as f64 > core.churn_days {
+        if (to - s[le_b - 1]) as f64 > core.churn_days {
             churned += 1;
         }
-        distinct_days(ds, &s[..le_b], &mut dd);
+        distinct_days(&s[..le_b], &mut dd);
         gaps.extend(
             dd.windows(2)
                 .filter(|w| w[1] >= a)
@@ -389,7 +397,6 @@ impl PeriodOf {
 }
 
 fn cohort_rows(
-    ds: &Dataset,
     core: &Core,
     rb: &RefundsByBuyer,
     per: &PeriodOf,
@@ -406,13 +413,14 @@ fn cohort_rows(
             .or_insert_with(|| (0, vec![0; len], vec![0; len]));
         e.0 += 1;
         let mut last_k = -1i32;
-        for &o in core.purchases_of(core.buyers[b]) {
-            let k = per.of(ds.ord_day[o as usize]) - c;
+        let cust = core.buyers[b];
+        for (&d, &total) in core.days_of(cust).iter().zip(core.totals_of(cust)) {
+            let k = per.of(d) - c;
             if k != last_k {
                 e.1[k as usize] += 1;
                 last_k = k;
             }
-            e.2[k as usize] += ds.order_total_rep(o as usize);
+            e.2[k as usize] += total;
         }
         for &(d, amount, _) in rb.of(b) {
             let k = (per.of(d) - c).clamp(0, len as i32 - 1);
@@ -498,7 +506,7 @@ fn cohorts(ds: &Dataset, core: &Core, p: &Params, rb: &RefundsByBuyer) -> Cohort
     let min_day = core.first_day.iter().copied().min().unwrap_or(core.as_of);
     let per = PeriodOf::new(p.cohort_period, min_day, core.as_of);
     let all: Vec<u32> = (0..core.buyers.len() as u32).collect();
-    let rows = cohort_rows(ds, core, rb, &per, &all);
+    let rows = cohort_rows(core, rb, &per, &all);
     let st = &ds.strings;
     let split = |labels: Vec<u32>, names: &[String]| -> Vec<CohortGroup> {
         groups_by(
@@ -511,7 +519,7 @@ fn cohorts(ds: &Dataset, core: &Core, p: &Params, rb: &RefundsByBuyer) -> Cohort
         .map(|(group, members)| CohortGroup {
             group,
             customers: members.len() as u64,
-            rows: cohort_rows(ds, core, rb, &per, &members),
+            rows: cohort_rows(core, rb, &per, &members),
         })
         .collect()
     };
@@ -585,12 +593,12 @@ pub(crate) fn survival_at(curve: &[KmPoint], t: u32, max_follow_up: Option<u32>)
     )
 }
 
-fn time_to_second(ds: &Dataset, core: &Core) -> TimeToSecond {
+fn time_to_second(core: &Core) -> TimeToSecond {
     let mut obs = Vec::with_capacity(core.buyers.len());
     let mut lat: [Vec<u32>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     let mut dd = Vec::new();
     for &c in &core.buyers {
-        distinct_days(ds, core.purchases_of(c), &mut dd);
+        distinct_days(core.days_of(c), &mut dd);
         if dd.len() >= 2 {
             obs.push(((dd[1] - dd[0]) as u32, true));
         } else {
@@ -632,62 +640,10 @@ fn time_to_second(ds: &Dataset, core: &Core) -> TimeToSecond {
 
 // ---------------------------------------------------------------- repurchase cycles
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ItemKind {
     Sku,
     Category,
-}
-
-/// Walks every buyer's purchase lines in day order and reports, per buyer, each item bought with
-/// the gaps between its distinct purchase days and its last day — without sorting: `last[item]`
-/// holds the previous day the buyer bought the item (reset through the `touched` list).
-struct ItemWalker {
-    last: Vec<i32>,
-    touched: Vec<u32>,
-}
-
-impl ItemWalker {
-    fn new(n_items: usize) -> Self {
-        ItemWalker {
-            last: vec![i32::MIN; n_items],
-            touched: Vec::new(),
-        }
-    }
-
-    /// Calls `on_gap(item, gap)` for each repeat and leaves `touched` = the buyer's items, with
-    /// `last[item]` their last purchase day. Returns nothing; call `reset` after using `touched`.
-    fn walk(
-        &mut self,
-        ds: &Dataset,
-        core: &Core,
-        c: u32,
-        col: &[u32],
-        mut on_gap: impl FnMut(u32, u32),
-    ) {
-        for &o in core.purchases_of(c) {
-            let d = ds.ord_day[o as usize];
-            for l in ds.lines_of(o as usize) {
-                let item = col[l];
-                if item == NONE {
-                    continue;
-                }
-                let prev = self.last[item as usize];
-                if prev == i32::MIN {
-                    self.touched.push(item);
-                } else if prev != d {
-                    on_gap(item, (d - prev) as u32);
-                }
-                self.last[item as usize] = d;
-            }
-        }
-    }
-
-    fn reset(&mut self) {
-        for &i in &self.touched {
-            self.last[i as usize] = i32::MIN;
-        }
-        self.touched.clear();
-    }
 }
 
 /// Quantile with linear interpolation by selection (O(n), reorders `v`).
@@ -709,129 +665,346 @@ fn item_col(ds: &Dataset, kind: ItemKind) -> (&[u32], &[String]) {
     }
 }
 
-fn cycles(
-    ds: &Dataset,
-    core: &Core,
-    p: &Params,
-    kind: ItemKind,
-) -> (Vec<ItemCycle>, Vec<Option<f64>>) {
-    let (col, names) = item_col(ds, kind);
-    let n_items = names.len();
-    let mut gaps: Vec<Vec<u32>> = vec![Vec::new(); n_items];
-    let mut buyers = vec![0u64; n_items];
-    let mut repeaters = vec![0u64; n_items];
-    let mut walker = ItemWalker::new(n_items);
-    let mut repeated = vec![false; n_items];
-    for &c in &core.buyers {
-        walker.walk(ds, core, c, col, |item, gap| {
-            gaps[item as usize].push(gap);
-            repeated[item as usize] = true;
-        });
-        for &i in &walker.touched {
-            buyers[i as usize] += 1;
-            repeaters[i as usize] += repeated[i as usize] as u64;
-            repeated[i as usize] = false;
-        }
-        walker.reset();
-    }
-    let mut medians = vec![None; n_items];
-    let mut out = Vec::new();
-    for item in 0..n_items {
-        if buyers[item] == 0 {
-            continue;
-        }
-        let g = &mut gaps[item];
-        let enough = g.len() as u32 >= p.min_cycle_gaps.max(1);
-        let (p25, p50, p75) = if enough {
-            (
-                quantile_select(g, 0.25),
-                quantile_select(g, 0.5),
-                quantile_select(g, 0.75),
-            )
-        } else {
-            (None, None, None)
-        };
-        medians[item] = p50;
-        out.push(ItemCycle {
-            item: names[item].clone(),
-            buyers: buyers[item],
-            customers: repeaters[item],
-            gaps: g.len() as u64,
-            enough_data: enough,
-            p25_days: p25,
-            median_days: p50,
-            p75_days: p75,
-        });
-    }
-    out.sort_by(|a, b| {
-        b.customers
-            .cmp(&a.customers)
-            .then(b.buyers.cmp(&a.buyers))
-            .then_with(|| a.item.cmp(&b.item))
-    });
-    (out, medians)
+/// One overdue (buyer, item): (buyer index, kind, item, last purchase day of the item, median).
+type OverdueRaw = (u32, ItemKind, u32, i32, f64);
+
+/// Largest gap histogram (items × days) kept; beyond it gaps are stored as lists.
+const MAX_HISTOGRAM_CELLS: usize = 1 << 22;
+
+/// The gaps of every item. A histogram of gap days per item when items × days is small (the
+/// usual case: each gap is one increment of a cache-resident counter, and quantiles are a scan),
+/// else one list per item (quantiles by selection). Both give the same quantiles.
+enum GapStore {
+    /// `counts[item * width + gap]`; cell 0 of each row (gap 0) is never read.
+    Histogram {
+        width: usize,
+        counts: Vec<u32>,
+    },
+    Lists(Vec<Vec<u32>>),
 }
 
-/// Overdue (customer, item) pairs: as-of − last purchase of the item > (1 + share) × median, and the
-/// customer not churned. Pushes (buyer, kind, item, last day, median).
-fn overdue_pairs(
+impl GapStore {
+    /// `max_gap` bounds every gap (the as-of day minus the first purchase day).
+    fn new(n_items: usize, max_gap: usize, max_cells: usize) -> Self {
+        let width = max_gap + 1;
+        match n_items.checked_mul(width) {
+            Some(cells) if cells <= max_cells => GapStore::Histogram {
+                width,
+                counts: vec![0; cells],
+            },
+            _ => GapStore::Lists(vec![Vec::new(); n_items]),
+        }
+    }
+
+    /// Number of gaps and p25 / median / p75 of `item` (the quantiles only when there are at
+    /// least `min_gaps`).
+    fn summary(&mut self, item: usize, min_gaps: u32) -> (u64, [Option<f64>; 3]) {
+        const QS: [f64; 3] = [0.25, 0.5, 0.75];
+        match self {
+            GapStore::Histogram { width, counts } => {
+                let row = &counts[item * *width + 1..(item + 1) * *width];
+                let n: u64 = row.iter().map(|&c| c as u64).sum();
+                if n < min_gaps as u64 {
+                    return (n, [None; 3]);
+                }
+                // The k-th smallest gap (0-based): the first day whose cumulative count > k.
+                let kth = |k: u64| {
+                    let mut seen = 0u64;
+                    for (g, &c) in row.iter().enumerate() {
+                        seen += c as u64;
+                        if seen > k {
+                            return g as u64 + 1;
+                        }
+                    }
+                    unreachable!("k < n")
+                };
+                (
+                    n,
+                    QS.map(|q| {
+                        let h = (n - 1) as f64 * q;
+                        let lo = h.floor() as u64;
+                        let x_lo = kth(lo);
+                        let x_hi = if lo + 1 < n { kth(lo + 1) } else { x_lo };
+                        Some(x_lo as f64 + (h - lo as f64) * (x_hi as f64 - x_lo as f64))
+                    }),
+                )
+            }
+            GapStore::Lists(lists) => {
+                let g = &mut lists[item];
+                let n = g.len() as u64;
+                if n < min_gaps as u64 {
+                    return (n, [None; 3]);
+                }
+                (n, QS.map(|q| quantile_select(g, q)))
+            }
+        }
+    }
+}
+
+/// Repurchase cycles of one item kind and its overdue (buyer, item) pairs, from one walk over
+/// the buyers' lines (customer-major in the dataset, so the walk reads memory in sequence).
+///
+/// Per buyer, `last[item]` holds the previous day the buyer bought the item (reset through the
+/// touched list), which gives the gaps between consecutive distinct days without sorting. The
+/// buyer's last day of each item is all the overdue test needs once the medians are known, so
+/// it is kept (for buyers not churned) instead of walking the lines a second time.
+fn item_cycles(
     ds: &Dataset,
     core: &Core,
     p: &Params,
     kind: ItemKind,
-    medians: &[Option<f64>],
-    out: &mut Vec<(u32, ItemKind, u32, i32, f64)>,
-) {
+    max_histogram_cells: usize,
+    overdue: &mut OverdueTop,
+) -> Vec<ItemCycle> {
     let (col, names) = item_col(ds, kind);
-    if medians.iter().all(Option::is_none) {
-        return;
-    }
-    let mut walker = ItemWalker::new(names.len());
-    for (b, &c) in core.buyers.iter().enumerate() {
-        if core.lifecycle[c as usize] == Some(Lifecycle::Churned) {
-            continue;
+    let n_items = names.len();
+    let min_first = core.first_day.iter().copied().min().unwrap_or(core.as_of);
+    let max_gap = (core.as_of - min_first).max(0) as usize;
+    let mut gaps = GapStore::new(n_items, max_gap, max_histogram_cells);
+    match &mut gaps {
+        GapStore::Histogram { width, counts } => {
+            let width = *width;
+            // Non-repeats all land in one cell (row 0, gap 0: never read), which stays in cache.
+            walk_items(ds, core, col, n_items, |i, g| {
+                counts[if g == 0 { 0 } else { i * width + g }] += 1
+            })
         }
-        walker.walk(ds, core, c, col, |_, _| {});
-        for &item in &walker.touched {
-            let day = walker.last[item as usize];
-            if let Some(m) = medians[item as usize] {
-                if (core.as_of - day) as f64 > m * (1.0 + p.overdue_share) {
-                    out.push((b as u32, kind, item, day, m));
+        GapStore::Lists(lists) => walk_items(ds, core, col, n_items, |i, g| {
+            if g != 0 {
+                lists[i].push(g as u32)
+            }
+        }),
+    }
+    .finish(core, p, kind, names, &mut gaps, overdue)
+}
+
+/// What one walk over the lines collects besides the gaps.
+struct Walked {
+    /// Per item: buyers, and buyers with ≥ 1 gap.
+    buyers: Vec<u64>,
+    repeaters: Vec<u64>,
+    /// (item, last day) of the items of each buyer not churned: `held[held_start[b]..][..]`.
+    held: Vec<(u32, i32)>,
+    held_start: Vec<u32>,
+}
+
+/// Walks every buyer's lines of `col` in purchase order, calling `on_gap(item, gap)` for every
+/// line, with gap = days since the buyer's previous distinct purchase day of the item, or 0 when
+/// the line is not a repeat (first purchase of the item, or the same day again). Calling it for
+/// every line keeps the loop free of unpredictable branches.
+fn walk_items(
+    ds: &Dataset,
+    core: &Core,
+    col: &[u32],
+    n_items: usize,
+    mut on_gap: impl FnMut(usize, usize),
+) -> Walked {
+    let mut w = Walked {
+        buyers: vec![0; n_items],
+        repeaters: vec![0; n_items],
+        held: Vec::new(),
+        held_start: Vec::with_capacity(core.buyers.len() + 1),
+    };
+    w.held_start.push(0);
+    let mut last = vec![i32::MIN; n_items];
+    // The buyer's items so far with their first day; written every line, advanced on new items.
+    let mut touched: Vec<(u32, i32)> = vec![(0, 0); n_items + 1];
+    for &c in &core.buyers {
+        let mut n_touched = 0;
+        let range = core.range_of(c);
+        for (&d, &r) in core.pday[range.clone()].iter().zip(&core.prank[range]) {
+            for &item in &col[ds.lines_of_rank(r as usize)] {
+                if item == NONE {
+                    continue;
+                }
+                let i = item as usize;
+                let prev = last[i];
+                let new = prev == i32::MIN;
+                touched[n_touched] = (item, d);
+                n_touched += new as usize;
+                on_gap(i, if new { 0 } else { (d - prev) as usize });
+                last[i] = d;
+            }
+        }
+        let keep = core.lifecycle[c as usize] != Some(Lifecycle::Churned);
+        for &(item, first) in &touched[..n_touched] {
+            let i = item as usize;
+            w.buyers[i] += 1;
+            w.repeaters[i] += (last[i] != first) as u64;
+            if keep {
+                w.held.push((item, last[i]));
+            }
+            last[i] = i32::MIN;
+        }
+        w.held_start.push(w.held.len() as u32);
+    }
+    w
+}
+
+impl Walked {
+    /// Item rows (most repeat customers first) and overdue pairs: as-of − last purchase of the
+    /// item > (1 + share) × median.
+    fn finish(
+        self,
+        core: &Core,
+        p: &Params,
+        kind: ItemKind,
+        names: &[String],
+        gaps: &mut GapStore,
+        overdue: &mut OverdueTop,
+    ) -> Vec<ItemCycle> {
+        let mut medians = vec![None; names.len()];
+        let mut out = Vec::new();
+        for (item, &buyers) in self.buyers.iter().enumerate() {
+            if buyers == 0 {
+                continue;
+            }
+            let (n, [p25, p50, p75]) = gaps.summary(item, p.min_cycle_gaps.max(1));
+            medians[item] = p50;
+            out.push(ItemCycle {
+                item: names[item].clone(),
+                buyers,
+                customers: self.repeaters[item],
+                gaps: n,
+                enough_data: n >= p.min_cycle_gaps.max(1) as u64,
+                p25_days: p25,
+                median_days: p50,
+                p75_days: p75,
+            });
+        }
+        out.sort_by(|a, b| {
+            b.customers
+                .cmp(&a.customers)
+                .then(b.buyers.cmp(&a.buyers))
+                .then_with(|| a.item.cmp(&b.item))
+        });
+        for b in 0..core.buyers.len() {
+            let held = &self.held[self.held_start[b] as usize..self.held_start[b + 1] as usize];
+            for &(item, day) in held {
+                if let Some(m) = medians[item as usize] {
+                    if (core.as_of - day) as f64 > m * (1.0 + p.overdue_share) {
+                        overdue.push((b as u32, kind, item, day, m));
+                    }
                 }
             }
         }
-        walker.reset();
+        out
     }
 }
 
-fn repurchase(ds: &Dataset, core: &Core, p: &Params) -> Repurchase {
-    let (skus, sku_med) = cycles(ds, core, p, ItemKind::Sku);
-    let (categories, cat_med) = cycles(ds, core, p, ItemKind::Category);
-    let mut rows = Vec::new();
-    overdue_pairs(ds, core, p, ItemKind::Sku, &sku_med, &mut rows);
-    overdue_pairs(ds, core, p, ItemKind::Category, &cat_med, &mut rows);
-    let total = rows.len() as u64;
-    let overdue_days = |r: &(u32, ItemKind, u32, i32, f64)| (core.as_of - r.3) as f64 - r.4;
-    let name = |r: &(u32, ItemKind, u32, i32, f64)| match r.1 {
+/// The overdue list's order: most days overdue first, then buyer, SKUs before categories, item
+/// name. A total order (a buyer has each item of a kind once), so the list never depends on the
+/// order the rows were found in.
+fn overdue_order(ds: &Dataset, as_of: i32, a: &OverdueRaw, b: &OverdueRaw) -> Ordering {
+    let overdue_days = |r: &OverdueRaw| (as_of - r.3) as f64 - r.4;
+    overdue_days(b)
+        .total_cmp(&overdue_days(a))
+        .then(a.0.cmp(&b.0))
+        .then((a.1 == ItemKind::Category).cmp(&(b.1 == ItemKind::Category)))
+        .then_with(|| item_name(ds, a).cmp(item_name(ds, b)))
+}
+
+fn item_name<'a>(ds: &'a Dataset, r: &OverdueRaw) -> &'a String {
+    match r.1 {
         ItemKind::Sku => &ds.strings.skus.names[r.2 as usize],
         ItemKind::Category => &ds.strings.categories.names[r.2 as usize],
-    };
-    let cmp = |a: &(u32, ItemKind, u32, i32, f64), b: &(u32, ItemKind, u32, i32, f64)| {
-        overdue_days(b)
-            .total_cmp(&overdue_days(a))
-            .then(a.0.cmp(&b.0))
-            .then((a.1 == ItemKind::Category).cmp(&(b.1 == ItemKind::Category)))
-            .then_with(|| name(a).cmp(name(b)))
-    };
-    let limit = p.overdue_list_limit as usize;
-    if limit == 0 {
-        rows.clear();
-    } else if rows.len() > limit {
-        // Only the first `limit` rows are shown: select them, then sort just those.
-        rows.select_nth_unstable_by(limit - 1, cmp);
-        rows.truncate(limit);
     }
-    rows.sort_by(cmp);
+}
+
+/// Counts overdue rows and keeps the first `limit` in [`overdue_order`]. A store can have
+/// millions of overdue (customer, item) pairs and shows a thousand: rows collect up to 2 × limit,
+/// then the best `limit` are selected (O(n) overall, O(limit) memory), and a row worse than the
+/// last one kept is dropped at once.
+struct OverdueTop<'a> {
+    ds: &'a Dataset,
+    as_of: i32,
+    limit: usize,
+    total: u64,
+    rows: Vec<OverdueRaw>,
+    worst: Option<OverdueRaw>,
+}
+
+impl<'a> OverdueTop<'a> {
+    fn new(ds: &'a Dataset, core: &Core, limit: u32) -> Self {
+        OverdueTop {
+            ds,
+            as_of: core.as_of,
+            limit: limit as usize,
+            total: 0,
+            rows: Vec::new(),
+            worst: None,
+        }
+    }
+
+    fn push(&mut self, row: OverdueRaw) {
+        self.total += 1;
+        self.keep(row);
+    }
+
+    /// Both sets of rows, as if all had been pushed to one.
+    fn merge(mut self, other: Self) -> Self {
+        self.total += other.total;
+        for row in other.rows {
+            self.keep(row);
+        }
+        self
+    }
+
+    fn keep(&mut self, row: OverdueRaw) {
+        if self.limit == 0 {
+            return;
+        }
+        if let Some(w) = &self.worst {
+            if overdue_order(self.ds, self.as_of, &row, w).is_gt() {
+                return;
+            }
+        }
+        if self.rows.len() >= 2 * self.limit {
+            self.trim();
+        }
+        self.rows.push(row);
+    }
+
+    fn trim(&mut self) {
+        let (ds, as_of) = (self.ds, self.as_of);
+        if self.rows.len() > self.limit {
+            self.rows
+                .select_nth_unstable_by(self.limit - 1, |a, b| overdue_order(ds, as_of, a, b));
+            self.rows.truncate(self.limit);
+            self.worst = Some(self.rows[self.limit - 1]);
+        }
+    }
+
+    /// The total and the kept rows, sorted.
+    fn finish(mut self) -> (u64, Vec<OverdueRaw>) {
+        self.trim();
+        let (ds, as_of) = (self.ds, self.as_of);
+        self.rows.sort_by(|a, b| overdue_order(ds, as_of, a, b));
+        (self.total, self.rows)
+    }
+}
+
+/// Cycles of one item kind and its share of the overdue list.
+fn item_side<'a>(
+    ds: &'a Dataset,
+    core: &Core,
+    p: &Params,
+    kind: ItemKind,
+) -> (Vec<ItemCycle>, OverdueTop<'a>) {
+    let mut top = OverdueTop::new(ds, core, p.overdue_list_limit);
+    let items = item_cycles(ds, core, p, kind, MAX_HISTOGRAM_CELLS, &mut top);
+    (items, top)
+}
+
+fn repurchase<'a>(
+    ds: &'a Dataset,
+    core: &Core,
+    p: &Params,
+    (skus, sku_top): (Vec<ItemCycle>, OverdueTop<'a>),
+    (categories, category_top): (Vec<ItemCycle>, OverdueTop<'a>),
+) -> Repurchase {
+    let (total, rows) = sku_top.merge(category_top).finish();
+    let overdue_days = |r: &OverdueRaw| (core.as_of - r.3) as f64 - r.4;
     let overdue = rows
         .iter()
         .map(|r| OverdueRow {
@@ -841,7 +1014,7 @@ fn repurchase(ds: &Dataset, core: &Core, p: &Params) -> Repurchase {
             } else {
                 "category".into()
             },
-            item: name(r).clone(),
+            item: item_name(ds, r).clone(),
             last_order: days::date_key(r.3),
             due_date: days::date_key(r.3 + r.4.round() as i32),
             days_overdue: overdue_days(r),
@@ -888,7 +1061,7 @@ fn churn(ds: &Dataset, core: &Core, p: &Params, rb: &RefundsByBuyer) -> Churn {
         let mut events = vec![0u64; nm];
         let mut dd = Vec::new();
         for &c in &core.buyers {
-            distinct_days(ds, core.purchases_of(c), &mut dd);
+            distinct_days(core.days_of(c), &mut dd);
             for (i, &d) in dd.iter().enumerate() {
                 let next = dd.get(i + 1).copied();
                 let end = next.map_or(d + t, |n| n.min(d + t));
@@ -1124,6 +1297,74 @@ fn customer_rows(ds: &Dataset, core: &Core) -> Vec<CustomerRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::{CustomerInput, DatasetBuilder, LineInput, OrderInput};
+
+    #[test]
+    fn gap_histogram_and_gap_lists_agree() {
+        let mut b = DatasetBuilder::new("UTC", "EUR").unwrap();
+        for c in 0..40 {
+            b.push_customer(CustomerInput {
+                platform_id: &format!("c{c}"),
+                country: None,
+                accepts_marketing: None,
+                has_record: true,
+            });
+        }
+        let mut x: u64 = 99;
+        let mut rnd = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        for i in 0..3000i64 {
+            let o = b
+                .push_order(OrderInput {
+                    customer: Some(rnd(40) as u32),
+                    created_at: 1_600_000_000 + i * 20_000,
+                    currency: "EUR",
+                    total_minor: 1000,
+                    cancelled: false,
+                    test: false,
+                    ship_country: None,
+                    has_discount_code: false,
+                    fulfilled_at: None,
+                    delivered_at: None,
+                    platform: "shop",
+                })
+                .unwrap();
+            for _ in 0..rnd(4) {
+                let s = rnd(25);
+                b.push_line(LineInput {
+                    order: o,
+                    sku: Some(&format!("S{s}")),
+                    category: Some(&format!("C{}", s % 4)),
+                    quantity: 1,
+                    line_total_minor: 0,
+                })
+                .unwrap();
+            }
+        }
+        let ds = b.finish();
+        let p = Params {
+            as_of: Some(chrono::NaiveDate::from_ymd_opt(2021, 6, 1).unwrap()),
+            min_cycle_gaps: 2,
+            ..Params::default()
+        };
+        let core = crate::core::build(&ds, &p);
+        for kind in [ItemKind::Sku, ItemKind::Category] {
+            let run = |cells| {
+                let mut top = OverdueTop::new(&ds, &core, 50);
+                let items = item_cycles(&ds, &core, &p, kind, cells, &mut top);
+                (items, top.finish())
+            };
+            let (hist, lists) = (run(MAX_HISTOGRAM_CELLS), run(0));
+            assert!(hist.0.iter().any(|c| c.median_days.is_some()));
+            assert!(hist.1 .0 > 50);
+            assert_eq!(hist.0, lists.0);
+            assert_eq!(hist.1, lists.1);
+        }
+    }
 
     #[test]
     fn quantile_select_equals_sorted_interpolation() {

@@ -22,6 +22,12 @@ pub(crate) struct Core {
     /// `purch[cust_start[c]..cust_start[c + 1]]`.
     pub cust_start: Vec<u32>,
     pub purch: Vec<u32>,
+    /// Aligned with `purch`: the order's day, total (reporting minor units) and rank (for its
+    /// lines, `Dataset::lines_of_rank`). Copied once so the per-customer loops read memory in
+    /// sequence instead of jumping to each order.
+    pub pday: Vec<i32>,
+    pub ptotal: Vec<i64>,
+    pub prank: Vec<u32>,
     pub guest_purch: Vec<u32>,
     /// Counted refunds (indices into the refund columns) and the day each is dated on.
     pub refunds: Vec<u32>,
@@ -57,8 +63,20 @@ pub(crate) struct Core {
 }
 
 impl Core {
+    /// Range of customer `c`'s purchases in `purch` / `pday` / `ptotal` / `prank`.
+    pub fn range_of(&self, c: u32) -> std::ops::Range<usize> {
+        self.cust_start[c as usize] as usize..self.cust_start[c as usize + 1] as usize
+    }
     pub fn purchases_of(&self, c: u32) -> &[u32] {
-        &self.purch[self.cust_start[c as usize] as usize..self.cust_start[c as usize + 1] as usize]
+        &self.purch[self.range_of(c)]
+    }
+    /// Purchase days of customer `c`, ascending.
+    pub fn days_of(&self, c: u32) -> &[i32] {
+        &self.pday[self.range_of(c)]
+    }
+    /// Purchase totals of customer `c`, in purchase order.
+    pub fn totals_of(&self, c: u32) -> &[i64] {
+        &self.ptotal[self.range_of(c)]
     }
 }
 
@@ -67,11 +85,10 @@ fn today_in(ds: &Dataset) -> NaiveDate {
     ds.local_date(now)
 }
 
-/// Distinct purchase days of a customer's sorted purchases, into `out`.
-pub(crate) fn distinct_days(ds: &Dataset, purchases: &[u32], out: &mut Vec<i32>) {
+/// Distinct days of a customer's ascending purchase days, into `out`.
+pub(crate) fn distinct_days(days: &[i32], out: &mut Vec<i32>) {
     out.clear();
-    for &o in purchases {
-        let d = ds.ord_day[o as usize];
+    for &d in days {
         if out.last() != Some(&d) {
             out.push(d);
         }
@@ -176,8 +193,8 @@ pub(crate) fn build(ds: &Dataset, p: &Params) -> Core {
         ..as_of_info
     };
 
-    // 3. Purchases up to the as-of date, grouped by customer (counting sort), sorted by day.
-    let mut counts = vec![0u32; n_cust + 1];
+    // 3. Purchases up to the as-of date, grouped by customer and sorted by (day, created_at,
+    // index): the dataset keeps every customer's orders in that order, so keep the eligible ones.
     let mut guest_purch = Vec::new();
     for o in 0..n_ord {
         if !eligible[o] {
@@ -189,35 +206,31 @@ pub(crate) fn build(ds: &Dataset, p: &Params) -> Core {
             continue;
         }
         summary.purchases += 1;
-        let c = ds.ord_customer[o];
-        if c == NONE {
+        if ds.ord_customer[o] == NONE {
             summary.guest_purchases += 1;
             guest_purch.push(o as u32);
-        } else {
-            counts[c as usize + 1] += 1;
         }
     }
+    let n_purch = (summary.purchases - summary.guest_purchases) as usize;
+    let mut cust_start = Vec::with_capacity(n_cust + 1);
+    cust_start.push(0u32);
+    let mut purch = Vec::with_capacity(n_purch);
+    let (mut pday, mut ptotal, mut prank) = (
+        Vec::with_capacity(n_purch),
+        Vec::with_capacity(n_purch),
+        Vec::with_capacity(n_purch),
+    );
     for c in 0..n_cust {
-        counts[c + 1] += counts[c];
-    }
-    let cust_start = counts;
-    let mut fill: Vec<u32> = cust_start[..n_cust].to_vec();
-    let mut purch = vec![0u32; cust_start[n_cust] as usize];
-    for o in 0..n_ord {
-        if eligible[o] && ds.ord_customer[o] != NONE {
-            let c = ds.ord_customer[o] as usize;
-            purch[fill[c] as usize] = o as u32;
-            fill[c] += 1;
+        for r in ds.cust_order_start[c]..ds.cust_order_start[c + 1] {
+            let o = ds.cust_orders[r as usize] as usize;
+            if eligible[o] {
+                purch.push(o as u32);
+                pday.push(ds.ord_day[o]);
+                ptotal.push(ds.order_total_rep(o));
+                prank.push(r);
+            }
         }
-    }
-    for c in 0..n_cust {
-        let s = &mut purch[cust_start[c] as usize..cust_start[c + 1] as usize];
-        if s.windows(2).any(|w| {
-            (ds.ord_day[w[0] as usize], ds.ord_created[w[0] as usize])
-                > (ds.ord_day[w[1] as usize], ds.ord_created[w[1] as usize])
-        }) {
-            s.sort_unstable_by_key(|&o| (ds.ord_day[o as usize], ds.ord_created[o as usize], o));
-        }
+        cust_start.push(purch.len() as u32);
     }
 
     // 4. Refunds: counted when converted, dated on or before as-of, and (if tied to an order)
@@ -254,21 +267,22 @@ pub(crate) fn build(ds: &Dataset, p: &Params) -> Core {
     let mut gaps = Vec::new();
     let mut dd = Vec::new();
     for c in 0..n_cust {
-        let s = &purch[cust_start[c] as usize..cust_start[c + 1] as usize];
-        if s.is_empty() {
+        let range = cust_start[c] as usize..cust_start[c + 1] as usize;
+        if range.is_empty() {
             continue;
         }
         buyer_of[c] = buyers.len() as u32;
         buyers.push(c as u32);
-        let fd = ds.ord_day[s[0] as usize];
-        let ld = ds.ord_day[s[s.len() - 1] as usize];
+        let days = &pday[range.clone()];
+        let fd = days[0];
+        let ld = days[days.len() - 1];
         first_day.push(fd);
         last_day.push(ld);
         recency.push(as_of - ld);
-        freq.push(s.len() as u32);
-        let gross: i64 = s.iter().map(|&o| ds.order_total_rep(o as usize)).sum();
+        freq.push(days.len() as u32);
+        let gross: i64 = ptotal[range].iter().sum();
         net_minor.push(gross - cust_refunds[c]);
-        distinct_days(ds, s, &mut dd);
+        distinct_days(days, &mut dd);
         gaps.extend(dd.windows(2).map(|w| (w[1] - w[0]) as u32));
     }
     gaps.sort_unstable();
@@ -374,6 +388,9 @@ pub(crate) fn build(ds: &Dataset, p: &Params) -> Core {
         scale,
         cust_start,
         purch,
+        pday,
+        ptotal,
+        prank,
         guest_purch,
         refunds,
         refund_dating_day,

@@ -97,8 +97,8 @@ pub fn load_dataset(
         };
         if let Err(e) = b.push_line(LineInput {
             order,
-            sku: l.sku.as_deref(),
-            category: l.category.as_deref(),
+            sku: l.sku,
+            category: l.category,
             quantity: l.quantity,
             line_total_minor: l.line_total_minor,
         }) {
