@@ -2,7 +2,9 @@
 //! sample store, and a process killed in the middle of a large import.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use repeatlens_testkit::shared_data;
 use std::process::{Command, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
@@ -22,26 +24,6 @@ fn json(db: &Path, args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// `../shared/data/<rel>` beside the repository; missing is a failure under CI.
-fn shared_data(rel: &str) -> Option<PathBuf> {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    while !dir.join("tauri.conf.json").exists() {
-        dir = dir.parent()?.to_path_buf();
-    }
-    let p = dir.parent()?.join("shared/data").join(rel);
-    if p.exists() {
-        Some(p)
-    } else if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "{} is missing: CI must have ../shared/data beside the clone",
-            p.display()
-        );
-    } else {
-        eprintln!("skipping: {} not found", p.display());
-        None
-    }
 }
 
 /// Oracle: issue #3 "Done when", computed from the UCI file (Python csv + decimal, exact).

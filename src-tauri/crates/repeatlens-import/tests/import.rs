@@ -8,6 +8,7 @@ use repeatlens_import::{
     import_file, preview, DateOrder, Field, ImportError, ImportOptions, PresetKind,
 };
 use repeatlens_store::Store;
+use repeatlens_testkit::shared_data;
 
 fn store(dir: &tempfile::TempDir) -> Store {
     Store::open(dir.path().join("t.sqlite")).unwrap()
@@ -447,26 +448,6 @@ fn preset_can_be_forced_and_names_missing_columns() {
     };
     let e = import(&mut s, &f, &opts).unwrap_err().to_string();
     assert!(e.contains("'Name'"), "{e}");
-}
-
-/// The shared data folder beside the repository; missing is a failure under CI.
-pub fn shared_data(rel: &str) -> Option<PathBuf> {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    while !dir.join("tauri.conf.json").exists() {
-        dir = dir.parent()?.to_path_buf();
-    }
-    let p = dir.parent()?.join("shared/data").join(rel);
-    if p.exists() {
-        Some(p)
-    } else if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "{} is missing: CI must have ../shared/data beside the clone",
-            p.display()
-        );
-    } else {
-        eprintln!("skipping: {} not found", p.display());
-        None
-    }
 }
 
 /// Oracle: the figures of issue #3 "Done when", from the UCI data itself (checked independently

@@ -23,6 +23,27 @@ use repeatlens_store::{
     StoreSpec,
 };
 
+/// `../shared/data/<rel>` beside the repository (the public data sets tests use as oracles).
+/// Missing is a test failure under `CI=true` (panics); elsewhere the caller skips, told why.
+pub fn shared_data(rel: &str) -> Option<std::path::PathBuf> {
+    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
+    while !dir.join("tauri.conf.json").exists() {
+        dir = dir.parent()?.to_path_buf();
+    }
+    let p = dir.parent()?.join("shared/data").join(rel);
+    if p.exists() {
+        Some(p)
+    } else if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "{} is missing: CI must have ../shared/data beside the clone",
+            p.display()
+        );
+    } else {
+        eprintln!("skipping: {} not found", p.display());
+        None
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum GenError {
     #[error("cannot read {0}: {1}")]

@@ -1,29 +1,8 @@
 //! The generators write what they say. Oracle for Complete Journey: `../shared/data/README.md`
 //! (2,469 households, 155,848 baskets, 1,469,307 lines).
 
-use std::path::{Path, PathBuf};
-
 use repeatlens_store::Store;
-use repeatlens_testkit::{complete_journey, synthetic, SyntheticSpec};
-
-fn shared_data(rel: &str) -> Option<PathBuf> {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    while !dir.join("tauri.conf.json").exists() {
-        dir = dir.parent()?.to_path_buf();
-    }
-    let p = dir.parent()?.join("shared/data").join(rel);
-    if p.exists() {
-        Some(p)
-    } else if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "{} is missing: CI must have ../shared/data beside the clone",
-            p.display()
-        );
-    } else {
-        eprintln!("skipping: {} not found", p.display());
-        None
-    }
-}
+use repeatlens_testkit::{complete_journey, shared_data, synthetic, SyntheticSpec};
 
 #[test]
 fn complete_journey_twice_has_disjoint_customers() {
