@@ -414,7 +414,7 @@ fn store_id(db: &Store, store: &Option<String>) -> Result<i64, String> {
     match store {
         Some(name) => db.store_id(name).map_err(|e| e.to_string()),
         None => {
-            let all = db.stores().map_err(|e| e.to_string())?;
+            let all = db.store_infos().map_err(|e| e.to_string())?;
             match all.as_slice() {
                 [one] => Ok(one.id),
                 [] => Err(

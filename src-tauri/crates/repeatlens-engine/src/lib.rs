@@ -35,15 +35,12 @@ pub fn load_dataset(
     store_id: i64,
     reporting_currency: Option<&str>,
 ) -> Result<Dataset, EngineError> {
-    let summary = store.summary(store_id)?;
+    let summary = store.store_info(store_id)?;
     let reporting = reporting_currency.unwrap_or(&summary.currency).to_string();
     let bad = |e: repeatlens_analytics::DatasetError| EngineError::Dataset(e.to_string());
     let mut b = DatasetBuilder::new(&summary.timezone, &reporting).map_err(bad)?;
-    b.reserve(
-        summary.customers as usize,
-        summary.orders as usize,
-        summary.order_lines as usize,
-    );
+    // Lines are not counted first (that is a scan of its own); their vectors grow.
+    b.reserve(summary.customers as usize, summary.orders as usize, 0);
 
     let mut currencies_differ = false;
     let mut customers: HashMap<i64, CustomerIdx> =
@@ -68,15 +65,12 @@ pub fn load_dataset(
         let pushed = b.push_order(OrderInput {
             customer: o.customer_id.and_then(|id| customers.get(&id).copied()),
             created_at: o.created_at,
-            currency: &o.currency,
+            currency: o.currency,
             total_minor: o.total_minor,
             cancelled: o.cancelled_at.is_some(),
             test: o.is_test,
-            ship_country: o.ship_country.as_deref(),
-            has_discount_code: o
-                .discount_codes
-                .as_deref()
-                .is_some_and(|d| !d.trim().is_empty()),
+            ship_country: o.ship_country,
+            has_discount_code: o.discount_codes.is_some_and(|d| !d.trim().is_empty()),
             fulfilled_at: o.fulfilled_at,
             delivered_at: o.delivered_at,
             platform: &summary.platform,

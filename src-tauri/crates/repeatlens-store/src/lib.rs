@@ -22,7 +22,7 @@ pub use model::*;
 pub use open::{default_db_path, Store, SCHEMA_VERSION};
 pub use rows::{CustomerRow, FxRate, LineRow, OrderRow, RefundRow};
 pub use snapshots::SnapshotRow;
-pub use summary::{local_minute, StoreStats, StoreSummary};
+pub use summary::{local_minute, StoreInfo, StoreStats, StoreSummary};
 pub use writer::{unix_now, Change, WriteCounts, Writer};
 
 /// Everything that can go wrong with the database file.

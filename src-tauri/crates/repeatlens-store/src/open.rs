@@ -77,6 +77,8 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "cache_size", -64_000)?; // 64 MB page cache for large imports
+                                                          // Reads of large stores map the file instead of copying every page through pread.
+        conn.pragma_update(None, "mmap_size", 4_i64 << 30)?;
         let mut store = Store { conn, path };
         store.migrate(found)?;
         Ok(store)

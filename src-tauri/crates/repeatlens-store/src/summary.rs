@@ -27,6 +27,18 @@ pub struct StoreSummary {
     pub revenue_minor: i64,
 }
 
+/// A store's identity and settings, without counting anything (cheap at any size).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoreInfo {
+    pub id: i64,
+    pub name: String,
+    pub platform: String,
+    pub currency: String,
+    pub timezone: String,
+    pub customers: i64,
+    pub orders: i64,
+}
+
 /// The figures of `stats`: plain counts straight from the stored rows, no analysis.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StoreStats {
@@ -76,6 +88,37 @@ impl Store {
             })
             .optional()?
             .ok_or_else(|| StoreError::NoSuchStore(name.to_string()))
+    }
+
+    /// Every store's identity and settings, by name (no line counts: cheap at any size).
+    pub fn store_infos(&self) -> Result<Vec<StoreInfo>> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM stores ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.store_info(id)).collect()
+    }
+
+    /// One store's identity and settings, with its customer and order counts (index counts).
+    pub fn store_info(&self, id: i64) -> Result<StoreInfo> {
+        let (name, platform, currency, timezone): (String, String, String, String) =
+            self.conn.query_row(
+                "SELECT name, platform, currency, timezone FROM stores WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?;
+        let count =
+            |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [id], |r| r.get(0))?) };
+        Ok(StoreInfo {
+            id,
+            name,
+            platform,
+            currency,
+            timezone,
+            customers: count("SELECT count(*) FROM customers WHERE store_id = ?1")?,
+            orders: count("SELECT count(*) FROM orders WHERE store_id = ?1")?,
+        })
     }
 
     /// The store called `name`, if there is one.

@@ -213,3 +213,47 @@ fn snapshots_replace_a_date_and_refuse_unknown_customers() {
         "the failed save wrote nothing"
     );
 }
+
+#[test]
+fn scanning_lines_returns_only_the_stores_lines_in_order_even_when_ids_interleave() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path().join("db.sqlite")).unwrap();
+    let other = StoreSpec {
+        name: "Other".into(),
+        ..spec()
+    };
+    // Orders of the two stores alternate, so their row ids interleave.
+    let mut ids = (0, 0);
+    for i in 0..6 {
+        let mut o = order(&format!("o{i}"), None, 100 + i);
+        o.lines.push(LineRecord {
+            sku: Some(format!("S{i}b")),
+            quantity: 2,
+            ..Default::default()
+        });
+        let target = if i % 2 == 0 { spec() } else { other.clone() };
+        let ((), _, id) = s.write(&target, |w| w.order(&o).map(drop)).unwrap();
+        if i % 2 == 0 {
+            ids.0 = id
+        } else {
+            ids.1 = id
+        }
+    }
+    let mut seen = Vec::new();
+    s.scan_lines(ids.0, |l| {
+        seen.push((l.order_id, l.sku.map(str::to_string), l.quantity))
+    })
+    .unwrap();
+    let skus: Vec<_> = seen
+        .iter()
+        .map(|(_, sku, _)| sku.clone().unwrap())
+        .collect();
+    assert_eq!(skus, ["S1", "S0b", "S1", "S2b", "S1", "S4b"]);
+    assert!(
+        seen.windows(2).all(|w| w[0].0 <= w[1].0),
+        "grouped by order"
+    );
+    let mut n = 0;
+    s.scan_lines(ids.1, |_| n += 1).unwrap();
+    assert_eq!(n, 6);
+}
