@@ -231,10 +231,10 @@ const COUNTRIES: [&str; 30] = [
 pub fn synthetic(store: &mut Store, spec: &SyntheticSpec) -> Result<Generated, GenError> {
     let mut rng = SmallRng::seed_from_u64(spec.seed);
     // BG/NBD-like: purchase rate per day ~ Gamma(r=0.6, scale=1/30); dropout after each
-    // purchase with p ~ Beta(0.8, 4); spend per order ~ LogNormal (skewed), per customer scale ~
+    // purchase with p ~ Beta(0.5, 4); spend per order ~ LogNormal (skewed), per customer scale ~
     // Gamma (Gamma-Gamma-like).
     let rate: Gamma<f64> = Gamma::new(0.6, 1.0 / 30.0).unwrap();
-    let dropout: Beta<f64> = Beta::new(0.8, 4.0).unwrap();
+    let dropout: Beta<f64> = Beta::new(0.5, 4.0).unwrap();
     let scale: Gamma<f64> = Gamma::new(3.0, 1.0).unwrap();
     let spend: LogNormal<f64> = LogNormal::new(3.2, 0.6).unwrap();
     // 2,000 SKUs in 40 categories, each with its own cycle (days) and price.
