@@ -133,15 +133,16 @@ impl Store {
     }
 
     pub fn summary(&self, id: i64) -> Result<StoreSummary> {
-        let (name, platform, currency, timezone): (String, String, String, String) =
-            self.conn.query_row(
-                "SELECT name, platform, currency, timezone FROM stores WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )?;
+        let StoreInfo {
+            name,
+            platform,
+            currency,
+            timezone,
+            customers,
+            orders,
+            ..
+        } = self.store_info(id)?;
         let one = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [id], |r| r.get(0))?) };
-        let customers = one("SELECT count(*) FROM customers WHERE store_id = ?1")?;
-        let orders = one("SELECT count(*) FROM orders WHERE store_id = ?1")?;
         let returns = one("SELECT count(*) FROM refunds WHERE store_id = ?1")?;
         let order_lines = one(
             "SELECT count(*) FROM order_lines JOIN orders ON orders.id = order_lines.order_id \
