@@ -1175,28 +1175,20 @@ fn churn(ds: &Dataset, core: &Core, p: &Params, rb: &RefundsByBuyer) -> Churn {
             }
         }
     };
+    // Days from the last order to a later event of it (fulfilment, delivery), in buckets.
+    let days_to = |at: &[Option<i64>]| -> Vec<String> {
+        (0..nb)
+            .map(|b| {
+                let o = last(b) as usize;
+                bucket(ds.ord_created[o], at[o])
+            })
+            .collect()
+    };
     add_dim(
         "last_order_days_to_fulfilment",
-        (0..nb)
-            .map(|b| {
-                bucket(
-                    ds.ord_created[last(b) as usize],
-                    ds.ord_fulfilled_at[last(b) as usize],
-                )
-            })
-            .collect(),
+        days_to(&ds.ord_fulfilled_at),
     );
-    add_dim(
-        "last_order_days_to_delivery",
-        (0..nb)
-            .map(|b| {
-                bucket(
-                    ds.ord_created[last(b) as usize],
-                    ds.ord_delivered_at[last(b) as usize],
-                )
-            })
-            .collect(),
-    );
+    add_dim("last_order_days_to_delivery", days_to(&ds.ord_delivered_at));
     add_dim(
         "last_order_refunded",
         (0..nb)
