@@ -57,8 +57,6 @@ fn main() {
                 order: o,
                 sku: Some(&skus[s]),
                 category: Some(&cats[s % 50]),
-                quantity: 1,
-                line_total_minor: 100,
             })
             .unwrap();
         }

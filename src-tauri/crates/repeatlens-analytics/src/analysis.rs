@@ -1331,8 +1331,6 @@ mod tests {
                     order: o,
                     sku: Some(&format!("S{s}")),
                     category: Some(&format!("C{}", s % 4)),
-                    quantity: 1,
-                    line_total_minor: 0,
                 })
                 .unwrap();
             }

@@ -192,14 +192,13 @@ pub struct OrderInput<'a> {
     pub platform: &'a str,
 }
 
-/// One order line.
+/// One order line: which item (SKU and category) an order contained. Quantities and amounts
+/// stay in SQLite — every money figure of the analysis comes from order totals and refunds.
 #[derive(Debug, Clone, Copy)]
 pub struct LineInput<'a> {
     pub order: OrderIdx,
     pub sku: Option<&'a str>,
     pub category: Option<&'a str>,
-    pub quantity: i64,
-    pub line_total_minor: i64,
 }
 
 /// One refund or return (positive `amount_minor` = money given back).
@@ -308,6 +307,20 @@ impl Interner {
         id
     }
 
+    /// An interner holding `names` with ids 0, 1, … in that order (as saved by `to_columns`);
+    /// `None` if a name repeats (the ids would shift).
+    pub(crate) fn from_names(names: Vec<String>) -> Option<Self> {
+        let n = names.len();
+        let mut i = Interner {
+            slots: vec![(0, NONE); (names.len() * 2).next_power_of_two().max(16)],
+            names: Vec::with_capacity(names.len()),
+        };
+        for name in names {
+            i.intern(&name);
+        }
+        (i.names.len() == n).then_some(i)
+    }
+
     fn grow(&mut self) {
         let doubled = vec![(0, NONE); self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
@@ -391,8 +404,6 @@ pub struct DatasetBuilder {
     line_order_in: Vec<u32>,
     line_sku_in: Vec<u32>,
     line_category_in: Vec<u32>,
-    line_quantity_in: Vec<i64>,
-    line_total_in: Vec<i64>,
     strings: Strings,
 }
 
@@ -428,8 +439,6 @@ impl DatasetBuilder {
             line_order_in: Vec::new(),
             line_sku_in: Vec::new(),
             line_category_in: Vec::new(),
-            line_quantity_in: Vec::new(),
-            line_total_in: Vec::new(),
             strings: Strings::default(),
         })
     }
@@ -448,8 +457,6 @@ impl DatasetBuilder {
         self.line_order_in.reserve(lines);
         self.line_sku_in.reserve(lines);
         self.line_category_in.reserve(lines);
-        self.line_quantity_in.reserve(lines);
-        self.line_total_in.reserve(lines);
     }
 
     pub fn push_customer(&mut self, c: CustomerInput<'_>) -> CustomerIdx {
@@ -511,8 +518,6 @@ impl DatasetBuilder {
         self.line_order_in.push(l.order);
         self.line_sku_in.push(sku);
         self.line_category_in.push(cat);
-        self.line_quantity_in.push(l.quantity);
-        self.line_total_in.push(l.line_total_minor);
         Ok(())
     }
 
@@ -678,8 +683,6 @@ impl DatasetBuilder {
         }
         d.line_sku = scatter(&pos, std::mem::take(&mut self.line_sku_in));
         d.line_category = scatter(&pos, std::mem::take(&mut self.line_category_in));
-        d.line_quantity = scatter(&pos, std::mem::take(&mut self.line_quantity_in));
-        d.line_total_minor = scatter(&pos, std::mem::take(&mut self.line_total_in));
         d.line_offsets = offsets;
     }
 }
@@ -719,8 +722,6 @@ pub struct Dataset {
     pub(crate) line_offsets: Vec<u32>,
     pub(crate) line_sku: Vec<u32>,
     pub(crate) line_category: Vec<u32>,
-    pub(crate) line_quantity: Vec<i64>,
-    pub(crate) line_total_minor: Vec<i64>,
     pub(crate) ref_customer: Vec<u32>,
     pub(crate) ref_order: Vec<u32>,
     pub(crate) ref_created: Vec<i64>,
@@ -756,8 +757,6 @@ impl Dataset {
             line_offsets: vec![0],
             line_sku: Vec::new(),
             line_category: Vec::new(),
-            line_quantity: Vec::new(),
-            line_total_minor: Vec::new(),
             ref_customer: Vec::new(),
             ref_order: Vec::new(),
             ref_created: Vec::new(),

@@ -36,6 +36,7 @@
 //!   denominator is empty are `null`.
 
 mod analysis;
+mod columns;
 mod core;
 mod dataset;
 pub mod days;
@@ -45,6 +46,7 @@ mod params;
 mod snapshot;
 pub mod stats;
 
+pub use columns::{Column, ColumnSource, ColumnsError, COLUMNS_FORMAT};
 pub use dataset::{
     currency_exponent, CustomerIdx, CustomerInput, Dataset, DatasetBuilder, DatasetError,
     FxMissing, FxTable, LineInput, OrderIdx, OrderInput, RefundInput,

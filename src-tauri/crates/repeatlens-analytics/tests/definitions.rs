@@ -850,8 +850,6 @@ fn builder_rejects_bad_references() {
         order: 0,
         sku: None,
         category: None,
-        quantity: 1,
-        line_total_minor: 1,
     };
     assert_eq!(b.push_line(l), Err(DatasetError::UnknownOrder(0, 0)));
 }

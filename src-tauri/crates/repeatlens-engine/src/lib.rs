@@ -5,6 +5,12 @@
 //! Why a crate of its own: `repeatlens-analytics` is pure (no SQL, no I/O) and
 //! `repeatlens-store` knows nothing of analysis; this is the one place that joins them. Each row
 //! is read once, in one pass per table, straight into the builder.
+//!
+//! Reading millions of rows through SQL takes seconds, so the built columns are saved in the
+//! store's analysis cache (same SQLite file) and the next load reads them back with one copy per
+//! column. The store drops the cache in the same transaction as any write that changes the
+//! store's rows or the exchange rates, so a cache that exists is current; a cache that cannot be
+//! read is rebuilt from the rows, never trusted.
 
 use std::collections::HashMap;
 
@@ -27,16 +33,82 @@ pub enum EngineError {
     Snapshot(String, String),
 }
 
+/// Where a dataset came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatasetSource {
+    /// The analysis cache.
+    Cache,
+    /// The rows; the cache was then saved, or could not be (the reason: a read-only file, a
+    /// full disk — the analysis goes on without it).
+    Rows { cache_error: Option<String> },
+}
+
 /// Reads one store into the analytics engine's columns, converting money to
-/// `reporting_currency` (default: the store's currency). When some order is in another currency
-/// and the database has no exchange rates yet, the bundled ECB rates are loaded first.
+/// `reporting_currency` (default: the store's currency): from the analysis cache when it holds
+/// this store in this currency, else from the rows (then saving the cache). When some order is
+/// in another currency and the database has no exchange rates yet, the bundled ECB rates are
+/// loaded first.
 pub fn load_dataset(
     store: &mut Store,
     store_id: i64,
     reporting_currency: Option<&str>,
 ) -> Result<Dataset, EngineError> {
+    load_dataset_traced(store, store_id, reporting_currency).map(|(ds, _)| ds)
+}
+
+/// [`load_dataset`], also saying whether the cache was used.
+pub fn load_dataset_traced(
+    store: &mut Store,
+    store_id: i64,
+    reporting_currency: Option<&str>,
+) -> Result<(Dataset, DatasetSource), EngineError> {
+    let info = store.store_info(store_id)?;
+    let reporting = reporting_currency.unwrap_or(&info.currency).to_string();
+    let key = cache_key(&reporting);
+    if let Some(cache) = store.column_cache(store_id, &key)? {
+        if let Ok(ds) = Dataset::from_columns(&mut CacheColumns(&cache)) {
+            return Ok((ds, DatasetSource::Cache));
+        }
+    }
+    let ds = load_from_rows(store, store_id, &reporting)?;
+    let columns = ds.to_columns();
+    let parts: Vec<(&str, &[u8])> = columns.iter().map(|c| (c.name, &*c.bytes)).collect();
+    let cache_error = store
+        .save_column_cache(store_id, &key, &parts)
+        .err()
+        .map(|e| e.to_string());
+    drop(columns);
+    Ok((ds, DatasetSource::Rows { cache_error }))
+}
+
+/// The cache key: the column format and the reporting currency the money was converted to.
+fn cache_key(reporting: &str) -> String {
+    format!(
+        "columns-v{}:{reporting}",
+        repeatlens_analytics::COLUMNS_FORMAT
+    )
+}
+
+/// The store's cached columns as the analytics crate's column source.
+struct CacheColumns<'a, 's>(&'a repeatlens_store::ColumnCache<'s>);
+
+impl repeatlens_analytics::ColumnSource for CacheColumns<'_, '_> {
+    fn column_len(&mut self, name: &str) -> Result<Option<usize>, String> {
+        Ok(self.0.len(name))
+    }
+    fn read_column(&mut self, name: &str, out: &mut [u8]) -> Result<(), String> {
+        self.0.read(name, out).map_err(|e| e.to_string())
+    }
+}
+
+/// Builds the dataset from the store's rows, one pass per table.
+fn load_from_rows(
+    store: &mut Store,
+    store_id: i64,
+    reporting: &str,
+) -> Result<Dataset, EngineError> {
     let summary = store.store_info(store_id)?;
-    let reporting = reporting_currency.unwrap_or(&summary.currency).to_string();
+    let reporting = reporting.to_string();
     let bad = |e: repeatlens_analytics::DatasetError| EngineError::Dataset(e.to_string());
     let mut b = DatasetBuilder::new(&summary.timezone, &reporting).map_err(bad)?;
     // Lines are not counted first (that is a scan of its own); their vectors grow.
@@ -93,8 +165,6 @@ pub fn load_dataset(
             order,
             sku: l.sku,
             category: l.category,
-            quantity: l.quantity,
-            line_total_minor: l.line_total_minor,
         }) {
             failed = Some(e);
         }

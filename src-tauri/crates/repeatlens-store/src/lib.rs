@@ -11,6 +11,7 @@
 //!
 //! SQL lives in this crate only; callers speak in the record types of [`model`].
 
+mod cache;
 pub mod model;
 mod open;
 mod rows;
@@ -18,6 +19,7 @@ mod snapshots;
 mod summary;
 mod writer;
 
+pub use cache::ColumnCache;
 pub use model::*;
 pub use open::{default_db_path, Store, SCHEMA_VERSION};
 pub use rows::{CustomerRow, FxRate, LineRow, OrderRow, RefundRow};

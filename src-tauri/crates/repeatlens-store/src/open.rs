@@ -10,6 +10,7 @@ use crate::{Result, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_segment_snapshots.sql"),
+    include_str!("../migrations/0003_analysis_cache.sql"),
 ];
 
 /// The schema version this build writes.

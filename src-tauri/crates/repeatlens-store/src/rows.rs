@@ -195,6 +195,9 @@ impl Store {
                 n += stmt.execute(params![r.day, r.currency, r.per_eur])?;
             }
         }
+        if n > 0 {
+            crate::cache::invalidate_all(&tx)?;
+        }
         tx.commit()?;
         Ok(n)
     }

@@ -37,6 +37,18 @@ pub struct WriteCounts {
 }
 
 impl WriteCounts {
+    /// Whether a customer, order (with its lines) or refund was added or changed: what the
+    /// analysis reads. Products alone do not count (lines carry their own SKU and category).
+    pub fn changed_analysed_rows(&self) -> bool {
+        self.orders_new
+            + self.orders_updated
+            + self.customers_new
+            + self.customers_updated
+            + self.refunds_new
+            + self.refunds_updated
+            > 0
+    }
+
     fn count(&mut self, kind: Kind, change: Change) {
         let (new, updated, unchanged) = match kind {
             Kind::Order => (
@@ -114,6 +126,9 @@ impl Store {
         let value = f(&mut writer)?;
         let counts = std::mem::take(&mut writer.counts);
         drop(writer);
+        if counts.changed_analysed_rows() {
+            crate::cache::invalidate_store(&tx, store_id).map_err(E::from)?;
+        }
         tx.commit()
             .map_err(|e| E::from(crate::StoreError::from(e)))?;
         Ok((value, counts, store_id))

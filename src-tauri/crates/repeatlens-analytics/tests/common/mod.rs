@@ -55,8 +55,6 @@ impl Store {
                     order: o,
                     sku: Some(sku),
                     category: Some(cat),
-                    quantity: 1,
-                    line_total_minor: 0,
                 })
                 .unwrap();
         }

@@ -1,0 +1,149 @@
+//! The analysis cache: named byte columns saved per (store, key), read back into caller-owned
+//! buffers.
+//!
+//! Why here: the store owns the file and the rule that keeps the cache honest — it is dropped in
+//! the same transaction as any write that changes a store's customers, orders or refunds
+//! ([`Store::write`]) and on any exchange-rate change ([`Store::write_fx_rates`]), so a cache
+//! row that exists describes the rows as they are. The store does not know what the bytes mean
+//! (that is `repeatlens-analytics`' column format).
+//!
+//! Columns are read with SQLite's incremental blob I/O straight into the caller's buffer: no
+//! intermediate copy of hundreds of megabytes.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension, MAIN_DB};
+
+use crate::{Result, Store};
+
+/// Largest part a column is split into (SQLite's default blob limit is 1 GB).
+const PART_BYTES: usize = 256 << 20;
+
+/// Columns found in the cache for one (store, key); read them with [`ColumnCache::read`].
+pub struct ColumnCache<'s> {
+    store: &'s Store,
+    /// Per column: its parts in order as (row id, length).
+    columns: HashMap<String, Vec<(i64, usize)>>,
+}
+
+impl ColumnCache<'_> {
+    /// Byte length of a column, if cached.
+    pub fn len(&self, name: &str) -> Option<usize> {
+        self.columns
+            .get(name)
+            .map(|parts| parts.iter().map(|p| p.1).sum())
+    }
+
+    /// Whether no column is cached.
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+
+    /// Fills `out` with column `name`; `out` must be exactly [`ColumnCache::len`] bytes.
+    pub fn read(&self, name: &str, out: &mut [u8]) -> Result<()> {
+        let parts = self.columns.get(name).ok_or_else(|| {
+            crate::StoreError::Sql(rusqlite::Error::InvalidColumnName(name.to_string()))
+        })?;
+        let mut at = 0;
+        for &(rowid, len) in parts {
+            let blob =
+                self.store
+                    .conn
+                    .blob_open(MAIN_DB, c"analysis_cache", c"data", rowid, true)?;
+            blob.read_at_exact(&mut out[at..at + len], 0)?;
+            at += len;
+        }
+        if at != out.len() {
+            return Err(crate::StoreError::Sql(rusqlite::Error::InvalidColumnName(
+                format!("{name}: {at} bytes cached, {} asked", out.len()),
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The cached columns of `store_id` under `key`, or `None` when there are none (never built,
+    /// or dropped by a write since).
+    pub fn column_cache(&self, store_id: i64, key: &str) -> Result<Option<ColumnCache<'_>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, id, length(data) FROM analysis_cache \
+             WHERE store_id = ?1 AND key = ?2 ORDER BY name, part",
+        )?;
+        let mut rows = stmt.query(params![store_id, key])?;
+        let mut columns: HashMap<String, Vec<(i64, usize)>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            columns
+                .entry(r.get(0)?)
+                .or_default()
+                .push((r.get(1)?, r.get::<_, i64>(2)? as usize));
+        }
+        Ok((!columns.is_empty()).then_some(ColumnCache {
+            store: self,
+            columns,
+        }))
+    }
+
+    /// Replaces the cache of `store_id` (every key) with `columns` under `key`, in one
+    /// transaction. Returns the bytes written.
+    pub fn save_column_cache(
+        &mut self,
+        store_id: i64,
+        key: &str,
+        columns: &[(&str, &[u8])],
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM analysis_cache WHERE store_id = ?1",
+            params![store_id],
+        )?;
+        let mut bytes = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO analysis_cache (store_id, key, name, part, data) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (name, data) in columns {
+                // An empty column is still saved (one empty part), so it reads back as present.
+                let mut chunks: Vec<&[u8]> = data.chunks(PART_BYTES).collect();
+                if chunks.is_empty() {
+                    chunks.push(&[]);
+                }
+                for (part, chunk) in chunks.into_iter().enumerate() {
+                    insert.execute(params![store_id, key, name, part as i64, chunk])?;
+                    bytes += chunk.len();
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(bytes)
+    }
+
+    /// Whether `store_id` has a cache under `key` (for tests and diagnostics).
+    pub fn has_column_cache(&self, store_id: i64, key: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM analysis_cache WHERE store_id = ?1 AND key = ?2 LIMIT 1",
+                params![store_id, key],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+/// Drops a store's cache (inside the caller's transaction).
+pub(crate) fn invalidate_store(tx: &rusqlite::Transaction<'_>, store_id: i64) -> Result<()> {
+    tx.execute(
+        "DELETE FROM analysis_cache WHERE store_id = ?1",
+        params![store_id],
+    )?;
+    Ok(())
+}
+
+/// Drops every store's cache (exchange rates changed: money converts differently).
+pub(crate) fn invalidate_all(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    tx.execute("DELETE FROM analysis_cache", [])?;
+    Ok(())
+}
