@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::core::{distinct_days, Core};
-use crate::dataset::{Dataset, F_DISCOUNT, NONE};
+use crate::dataset::{Dataset, F_DISCOUNT, NONE, NO_DAYS};
 use crate::days;
 use crate::labels::{Class8, Lifecycle, Segment, Tier};
 use crate::output::*;
@@ -668,86 +668,133 @@ fn item_col(ds: &Dataset, kind: ItemKind) -> (&[u32], &[String]) {
 /// One overdue (buyer, item): (buyer index, kind, item, last purchase day of the item, median).
 type OverdueRaw = (u32, ItemKind, u32, i32, f64);
 
-/// Largest gap histogram (items × days) kept; beyond it gaps are stored as lists.
+/// Largest gap histogram (items × days) kept; beyond it gaps are stored flat.
 const MAX_HISTOGRAM_CELLS: usize = 1 << 22;
 
+/// Number of gaps and p25 / median / p75 of one item.
+type GapSummary = (u64, [Option<f64>; 3]);
+
 /// The gaps of every item. A histogram of gap days per item when items × days is small (the
-/// usual case: each gap is one increment of a cache-resident counter, and quantiles are a scan),
-/// else one list per item (quantiles by selection). Both give the same quantiles.
+/// usual case for categories: each gap is one increment of a cache-resident counter, and
+/// quantiles are a scan), else the gaps of each half of the buyers in a flat array grouped by
+/// item (quantiles by selection over both halves). Both give the same quantiles.
 enum GapStore {
     /// `counts[item * width + gap]`; cell 0 of each row (gap 0) is never read.
     Histogram {
         width: usize,
         counts: Vec<u32>,
     },
-    Lists(Vec<Vec<u32>>),
+    Flat([FlatGaps; 2]),
+}
+
+/// The gaps of item `i`: `gaps[offsets[i]..offsets[i + 1]]`.
+struct FlatGaps {
+    offsets: Vec<usize>,
+    gaps: Vec<u32>,
+}
+
+impl FlatGaps {
+    /// Groups `(item << 32 | gap)` pairs (as collected by a walk) by item: a counting sort.
+    fn group(n_items: usize, pairs: Vec<u64>) -> Self {
+        let mut offsets = vec![0usize; n_items + 1];
+        for &pair in &pairs {
+            offsets[(pair >> 32) as usize + 1] += 1;
+        }
+        for i in 0..n_items {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets[..n_items].to_vec();
+        let mut gaps = vec![0u32; offsets[n_items]];
+        for &pair in &pairs {
+            let i = (pair >> 32) as usize;
+            gaps[next[i]] = pair as u32;
+            next[i] += 1;
+        }
+        FlatGaps { offsets, gaps }
+    }
+
+    fn of(&self, i: usize) -> &[u32] {
+        &self.gaps[self.offsets[i]..self.offsets[i + 1]]
+    }
 }
 
 impl GapStore {
-    /// `max_gap` bounds every gap (the as-of day minus the first purchase day).
-    fn new(n_items: usize, max_gap: usize, max_cells: usize) -> Self {
-        let width = max_gap + 1;
-        match n_items.checked_mul(width) {
-            Some(cells) if cells <= max_cells => GapStore::Histogram {
-                width,
-                counts: vec![0; cells],
-            },
-            _ => GapStore::Lists(vec![Vec::new(); n_items]),
-        }
-    }
-
-    /// Number of gaps and p25 / median / p75 of `item` (the quantiles only when there are at
-    /// least `min_gaps`).
-    fn summary(&mut self, item: usize, min_gaps: u32) -> (u64, [Option<f64>; 3]) {
+    /// The summary of every item (quantiles only with at least `min_gaps`). Flat gaps are
+    /// summarised on two threads, each over half of the gaps.
+    fn summaries(&mut self, n_items: usize, min_gaps: u32) -> Vec<GapSummary> {
         const QS: [f64; 3] = [0.25, 0.5, 0.75];
         match self {
-            GapStore::Histogram { width, counts } => {
-                let row = &counts[item * *width + 1..(item + 1) * *width];
-                let n: u64 = row.iter().map(|&c| c as u64).sum();
-                if n < min_gaps as u64 {
-                    return (n, [None; 3]);
-                }
-                // The k-th smallest gap (0-based): the first day whose cumulative count > k.
-                let kth = |k: u64| {
-                    let mut seen = 0u64;
-                    for (g, &c) in row.iter().enumerate() {
-                        seen += c as u64;
-                        if seen > k {
-                            return g as u64 + 1;
-                        }
+            GapStore::Histogram { width, counts } => (0..n_items)
+                .map(|item| {
+                    let row = &counts[item * *width + 1..(item + 1) * *width];
+                    let n: u64 = row.iter().map(|&c| c as u64).sum();
+                    if n < min_gaps as u64 {
+                        return (n, [None; 3]);
                     }
-                    unreachable!("k < n")
+                    // The k-th smallest gap (0-based): the first day whose cumulative count > k.
+                    let kth = |k: u64| {
+                        let mut seen = 0u64;
+                        for (g, &c) in row.iter().enumerate() {
+                            seen += c as u64;
+                            if seen > k {
+                                return g as u64 + 1;
+                            }
+                        }
+                        unreachable!("k < n")
+                    };
+                    (
+                        n,
+                        QS.map(|q| {
+                            let h = (n - 1) as f64 * q;
+                            let lo = h.floor() as u64;
+                            let x_lo = kth(lo);
+                            let x_hi = if lo + 1 < n { kth(lo + 1) } else { x_lo };
+                            Some(x_lo as f64 + (h - lo as f64) * (x_hi as f64 - x_lo as f64))
+                        }),
+                    )
+                })
+                .collect(),
+            GapStore::Flat([a, b]) => {
+                let summarise = |items: std::ops::Range<usize>| {
+                    let mut both = Vec::new();
+                    items
+                        .map(|i| {
+                            both.clear();
+                            both.extend_from_slice(a.of(i));
+                            both.extend_from_slice(b.of(i));
+                            let n = both.len() as u64;
+                            if n < min_gaps as u64 {
+                                return (n, [None; 3]);
+                            }
+                            (n, QS.map(|q| quantile_select(&mut both, q)))
+                        })
+                        .collect::<Vec<GapSummary>>()
                 };
-                (
-                    n,
-                    QS.map(|q| {
-                        let h = (n - 1) as f64 * q;
-                        let lo = h.floor() as u64;
-                        let x_lo = kth(lo);
-                        let x_hi = if lo + 1 < n { kth(lo + 1) } else { x_lo };
-                        Some(x_lo as f64 + (h - lo as f64) * (x_hi as f64 - x_lo as f64))
-                    }),
-                )
-            }
-            GapStore::Lists(lists) => {
-                let g = &mut lists[item];
-                let n = g.len() as u64;
-                if n < min_gaps as u64 {
-                    return (n, [None; 3]);
-                }
-                (n, QS.map(|q| quantile_select(g, q)))
+                // Split where half of the gaps are.
+                let half = (a.gaps.len() + b.gaps.len()) / 2;
+                let mid = (0..n_items)
+                    .find(|&i| a.offsets[i] + b.offsets[i] >= half)
+                    .unwrap_or(n_items);
+                let (mut first, second) = std::thread::scope(|s| {
+                    let second = s.spawn(|| summarise(mid..n_items));
+                    (summarise(0..mid), second.join().expect("summaries thread"))
+                });
+                first.extend(second);
+                first
             }
         }
     }
 }
 
-/// Repurchase cycles of one item kind and its overdue (buyer, item) pairs, from one walk over
-/// the buyers' lines (customer-major in the dataset, so the walk reads memory in sequence).
+/// Repurchase cycles of one item kind and its overdue (buyer, item) pairs, from walks over the
+/// buyers' lines (customer-major in the dataset, so a walk reads memory in sequence).
 ///
 /// Per buyer, `last[item]` holds the previous day the buyer bought the item (reset through the
 /// touched list), which gives the gaps between consecutive distinct days without sorting. The
 /// buyer's last day of each item is all the overdue test needs once the medians are known, so
-/// it is kept (for buyers not churned) instead of walking the lines a second time.
+/// it is kept (for buyers not churned) instead of walking the lines a second time. With many
+/// items (SKUs) the buyers are walked in two halves on two threads, each collecting its gaps as
+/// (item, gap) pairs, which are then grouped by item.
 fn item_cycles(
     ds: &Dataset,
     core: &Core,
@@ -759,23 +806,54 @@ fn item_cycles(
     let (col, names) = item_col(ds, kind);
     let n_items = names.len();
     let min_first = core.first_day.iter().copied().min().unwrap_or(core.as_of);
-    let max_gap = (core.as_of - min_first).max(0) as usize;
-    let mut gaps = GapStore::new(n_items, max_gap, max_histogram_cells);
-    match &mut gaps {
-        GapStore::Histogram { width, counts } => {
-            let width = *width;
+    let width = (core.as_of - min_first).max(0) as usize + 1;
+    let nb = core.buyers.len();
+    let (walked, mut gaps) = match n_items.checked_mul(width) {
+        Some(cells) if cells <= max_histogram_cells => {
+            let mut counts = vec![0u32; cells];
             // Non-repeats all land in one cell (row 0, gap 0: never read), which stays in cache.
-            walk_items(ds, core, col, n_items, |i, g| {
+            let w = walk_items(ds, core, col, n_items, 0..nb, |i, g| {
                 counts[if g == 0 { 0 } else { i * width + g }] += 1
-            })
+            });
+            (w, GapStore::Histogram { width, counts })
         }
-        GapStore::Lists(lists) => walk_items(ds, core, col, n_items, |i, g| {
-            if g != 0 {
-                lists[i].push(g as u32)
-            }
-        }),
-    }
-    .finish(core, p, kind, names, &mut gaps, overdue)
+        _ => {
+            // Split where half of the purchases are (a proxy for half of the lines).
+            let half = core.cust_start[core.cust_start.len() - 1] / 2;
+            let split = core
+                .buyers
+                .partition_point(|&c| core.cust_start[c as usize] < half);
+            let walk_half = |buyers: std::ops::Range<usize>| {
+                // At most one gap per line: reserving that avoids regrowing a large vector.
+                let lines = |b: usize| {
+                    let c = core
+                        .buyers
+                        .get(b)
+                        .map_or(core.purch.len(), |&c| core.cust_start[c as usize] as usize);
+                    core.prank
+                        .get(c)
+                        .map_or(ds.lines(), |&r| ds.line_offsets[r as usize] as usize)
+                };
+                let mut pairs =
+                    Vec::with_capacity(lines(buyers.end).saturating_sub(lines(buyers.start)));
+                let w = walk_items(ds, core, col, n_items, buyers, |i, g| {
+                    if g != 0 {
+                        pairs.push((i as u64) << 32 | g as u64)
+                    }
+                });
+                (w, FlatGaps::group(n_items, pairs))
+            };
+            let ((mut w, first), (w2, second)) = std::thread::scope(|s| {
+                let second = s.spawn(|| walk_half(split..nb));
+                (walk_half(0..split), second.join().expect("walk thread"))
+            });
+            w.append(w2);
+            (w, GapStore::Flat([first, second]))
+        }
+    };
+    let summaries = gaps.summaries(n_items, p.min_cycle_gaps.max(1));
+    drop(gaps);
+    walked.finish(core, p, kind, names, &summaries, overdue)
 }
 
 /// What one walk over the lines collects besides the gaps.
@@ -783,33 +861,36 @@ struct Walked {
     /// Per item: buyers, and buyers with ≥ 1 gap.
     buyers: Vec<u64>,
     repeaters: Vec<u64>,
-    /// (item, last day) of the items of each buyer not churned: `held[held_start[b]..][..]`.
+    /// (item, last day) of the items of each buyer not churned: `held[held_start[b]..][..]`
+    /// (b counted from the first buyer walked).
     held: Vec<(u32, i32)>,
     held_start: Vec<u32>,
 }
 
-/// Walks every buyer's lines of `col` in purchase order, calling `on_gap(item, gap)` for every
-/// line, with gap = days since the buyer's previous distinct purchase day of the item, or 0 when
-/// the line is not a repeat (first purchase of the item, or the same day again). Calling it for
-/// every line keeps the loop free of unpredictable branches.
+/// Walks the lines of `col` of the buyers in `buyers` (indices into `core.buyers`) in purchase
+/// order, calling `on_gap(item, gap)` for every line, with gap = days since the buyer's previous
+/// distinct purchase day of the item, or 0 when the line is not a repeat (first purchase of the
+/// item, or the same day again). Calling it for every line keeps the loop free of unpredictable
+/// branches.
 fn walk_items(
     ds: &Dataset,
     core: &Core,
     col: &[u32],
     n_items: usize,
+    buyers: std::ops::Range<usize>,
     mut on_gap: impl FnMut(usize, usize),
 ) -> Walked {
     let mut w = Walked {
         buyers: vec![0; n_items],
         repeaters: vec![0; n_items],
         held: Vec::new(),
-        held_start: Vec::with_capacity(core.buyers.len() + 1),
+        held_start: Vec::with_capacity(buyers.len() + 1),
     };
     w.held_start.push(0);
     let mut last = vec![i32::MIN; n_items];
     // The buyer's items so far with their first day; written every line, advanced on new items.
     let mut touched: Vec<(u32, i32)> = vec![(0, 0); n_items + 1];
-    for &c in &core.buyers {
+    for &c in &core.buyers[buyers] {
         let mut n_touched = 0;
         let range = core.range_of(c);
         for (&d, &r) in core.pday[range.clone()].iter().zip(&core.prank[range]) {
@@ -842,6 +923,20 @@ fn walk_items(
 }
 
 impl Walked {
+    /// Adds the walk of the buyers that follow this walk's.
+    fn append(&mut self, next: Walked) {
+        for (a, b) in self.buyers.iter_mut().zip(next.buyers) {
+            *a += b;
+        }
+        for (a, b) in self.repeaters.iter_mut().zip(next.repeaters) {
+            *a += b;
+        }
+        let base = self.held.len() as u32;
+        self.held.extend(next.held);
+        self.held_start
+            .extend(next.held_start[1..].iter().map(|&s| s + base));
+    }
+
     /// Item rows (most repeat customers first) and overdue pairs: as-of − last purchase of the
     /// item > (1 + share) × median.
     fn finish(
@@ -850,7 +945,7 @@ impl Walked {
         p: &Params,
         kind: ItemKind,
         names: &[String],
-        gaps: &mut GapStore,
+        summaries: &[GapSummary],
         overdue: &mut OverdueTop,
     ) -> Vec<ItemCycle> {
         let mut medians = vec![None; names.len()];
@@ -859,7 +954,7 @@ impl Walked {
             if buyers == 0 {
                 continue;
             }
-            let (n, [p25, p50, p75]) = gaps.summary(item, p.min_cycle_gaps.max(1));
+            let (n, [p25, p50, p75]) = summaries[item];
             medians[item] = p50;
             out.push(ItemCycle {
                 item: names[item].clone(),
@@ -878,16 +973,32 @@ impl Walked {
                 .then(b.buyers.cmp(&a.buyers))
                 .then_with(|| a.item.cmp(&b.item))
         });
-        for b in 0..core.buyers.len() {
-            let held = &self.held[self.held_start[b] as usize..self.held_start[b + 1] as usize];
-            for &(item, day) in held {
-                if let Some(m) = medians[item as usize] {
-                    if (core.as_of - day) as f64 > m * (1.0 + p.overdue_share) {
-                        overdue.push((b as u32, kind, item, day, m));
+        // The overdue test over the held items, in two halves on two threads.
+        let scan = |buyers: std::ops::Range<usize>, top: &mut OverdueTop| {
+            for b in buyers {
+                let held = &self.held[self.held_start[b] as usize..self.held_start[b + 1] as usize];
+                for &(item, day) in held {
+                    if let Some(m) = medians[item as usize] {
+                        if (core.as_of - day) as f64 > m * (1.0 + p.overdue_share) {
+                            top.push((b as u32, kind, item, day, m));
+                        }
                     }
                 }
             }
-        }
+        };
+        let nb = core.buyers.len();
+        let half = self.held.len() as u32 / 2;
+        let mid = self.held_start.partition_point(|&h| h < half).min(nb);
+        let mut top = overdue.empty_like();
+        let second = std::thread::scope(|s| {
+            let second = s.spawn(|| {
+                scan(mid..nb, &mut top);
+                top
+            });
+            scan(0..mid, overdue);
+            second.join().expect("overdue thread")
+        });
+        overdue.absorb(second);
         out
     }
 }
@@ -941,12 +1052,27 @@ impl<'a> OverdueTop<'a> {
         self.keep(row);
     }
 
-    /// Both sets of rows, as if all had been pushed to one.
-    fn merge(mut self, other: Self) -> Self {
+    /// An empty list with the same order and limit.
+    fn empty_like(&self) -> Self {
+        OverdueTop {
+            total: 0,
+            rows: Vec::new(),
+            worst: None,
+            ..*self
+        }
+    }
+
+    /// Adds the rows of `other`, as if they had been pushed here.
+    fn absorb(&mut self, other: Self) {
         self.total += other.total;
         for row in other.rows {
             self.keep(row);
         }
+    }
+
+    /// Both sets of rows, as if all had been pushed to one.
+    fn merge(mut self, other: Self) -> Self {
+        self.absorb(other);
         self
     }
 
@@ -1158,37 +1284,29 @@ fn churn(ds: &Dataset, core: &Core, p: &Params, rb: &RefundsByBuyer) -> Churn {
         "last_category",
         lab(&st.categories.names, &|b| first_line_category(ds, last(b))),
     );
-    let bucket = |created: i64, at: Option<i64>| -> String {
-        match at {
-            None => "(unknown)".into(),
-            Some(t) => {
-                let d = (t - created).div_euclid(86_400);
-                match d {
-                    i64::MIN..=1 => "0-1 days",
-                    2..=3 => "2-3 days",
-                    4..=7 => "4-7 days",
-                    8..=14 => "8-14 days",
-                    15..=30 => "15-30 days",
-                    _ => "31+ days",
-                }
-                .into()
-            }
+    let bucket = |days: i32| -> String {
+        match days {
+            NO_DAYS => "(unknown)",
+            _ if days <= 1 => "0-1 days",
+            2..=3 => "2-3 days",
+            4..=7 => "4-7 days",
+            8..=14 => "8-14 days",
+            15..=30 => "15-30 days",
+            _ => "31+ days",
         }
+        .into()
     };
     // Days from the last order to a later event of it (fulfilment, delivery), in buckets.
-    let days_to = |at: &[Option<i64>]| -> Vec<String> {
-        (0..nb)
-            .map(|b| {
-                let o = last(b) as usize;
-                bucket(ds.ord_created[o], at[o])
-            })
-            .collect()
-    };
+    let days_to =
+        |days: &[i32]| -> Vec<String> { (0..nb).map(|b| bucket(days[last(b) as usize])).collect() };
     add_dim(
         "last_order_days_to_fulfilment",
-        days_to(&ds.ord_fulfilled_at),
+        days_to(&ds.ord_days_to_fulfilment),
     );
-    add_dim("last_order_days_to_delivery", days_to(&ds.ord_delivered_at));
+    add_dim(
+        "last_order_days_to_delivery",
+        days_to(&ds.ord_days_to_delivery),
+    );
     add_dim(
         "last_order_refunded",
         (0..nb)

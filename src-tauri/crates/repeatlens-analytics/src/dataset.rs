@@ -26,6 +26,8 @@ pub type OrderIdx = u32;
 
 /// Marks "none" in the interned and index columns.
 pub(crate) const NONE: u32 = u32::MAX;
+/// Marks "not known" in the day-count columns.
+pub(crate) const NO_DAYS: i32 = i32::MIN;
 
 /// Errors raised while building a dataset.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -396,6 +398,10 @@ pub struct DatasetBuilder {
     fx: FxTable,
     days: DayConverter,
     ord_total_src: Vec<i64>,
+    /// Per order, needed only while building: the exact time (orders of a day are sorted by
+    /// it) and the currency (money is converted at `finish`).
+    ord_created: Vec<i64>,
+    ord_currency: Vec<u32>,
     ref_currency: Vec<u32>,
     ref_src: Vec<i64>,
     ref_order_in: Vec<u32>,
@@ -432,6 +438,8 @@ impl DatasetBuilder {
             fx: FxTable::new(),
             days: DayConverter::new(tz),
             ord_total_src: Vec::new(),
+            ord_created: Vec::new(),
+            ord_currency: Vec::new(),
             ref_currency: Vec::new(),
             ref_src: Vec::new(),
             ref_order_in: Vec::new(),
@@ -484,9 +492,9 @@ impl DatasetBuilder {
         let id = self.d.ord_day.len() as u32;
         let d = &mut self.d;
         d.ord_customer.push(customer);
-        d.ord_created.push(o.created_at);
+        self.ord_created.push(o.created_at);
         d.ord_day.push(self.days.day(o.created_at));
-        d.ord_currency
+        self.ord_currency
             .push(self.strings.currencies.intern(o.currency));
         self.ord_total_src.push(o.total_minor);
         let mut flags = 0u8;
@@ -502,8 +510,14 @@ impl DatasetBuilder {
         d.ord_flags.push(flags);
         d.ord_ship_country
             .push(self.strings.countries.opt(o.ship_country));
-        d.ord_fulfilled_at.push(o.fulfilled_at);
-        d.ord_delivered_at.push(o.delivered_at);
+        let days_after = |t: Option<i64>| match t {
+            Some(t) => (t - o.created_at)
+                .div_euclid(86_400)
+                .clamp(NO_DAYS as i64 + 1, i32::MAX as i64) as i32,
+            None => NO_DAYS,
+        };
+        d.ord_days_to_fulfilment.push(days_after(o.fulfilled_at));
+        d.ord_days_to_delivery.push(days_after(o.delivered_at));
         d.ord_platform
             .push(self.strings.platforms.intern(o.platform));
         Ok(id)
@@ -539,7 +553,6 @@ impl DatasetBuilder {
         };
         self.ref_order_in.push(order);
         self.ref_customer_in.push(customer);
-        self.d.ref_created.push(r.created_at);
         self.d.ref_day.push(self.days.day(r.created_at));
         self.ref_currency
             .push(self.strings.currencies.intern(r.currency));
@@ -557,7 +570,7 @@ impl DatasetBuilder {
         let n_orders = self.d.ord_day.len();
         self.d.ord_total_rep = Vec::with_capacity(n_orders);
         for i in 0..n_orders {
-            let c = &cur[self.d.ord_currency[i] as usize];
+            let c = &cur[self.ord_currency[i] as usize];
             match self
                 .fx
                 .convert(self.d.ord_day[i], self.ord_total_src[i], c, &rep)
@@ -615,6 +628,7 @@ impl DatasetBuilder {
     /// (day, created_at, index) unless they already are. Guest orders come last, in push order.
     fn group_by_customer(&mut self) {
         let d = &mut self.d;
+        let created = &self.ord_created;
         let (n_cust, n_orders) = (d.cust_platform_id.len(), d.ord_day.len());
         let slot = |c: u32| if c == NONE { n_cust } else { c as usize };
         let mut start = vec![0u32; n_cust + 2];
@@ -631,7 +645,7 @@ impl DatasetBuilder {
             by_rank[fill[k] as usize] = o as u32;
             fill[k] += 1;
         }
-        let key = |o: u32| (d.ord_day[o as usize], d.ord_created[o as usize], o);
+        let key = |o: u32| (d.ord_day[o as usize], created[o as usize], o);
         for c in 0..n_cust {
             let s = &mut by_rank[start[c] as usize..start[c + 1] as usize];
             if s.windows(2).any(|w| key(w[0]) > key(w[1])) {
@@ -702,14 +716,13 @@ pub struct Dataset {
     pub(crate) cust_accepts_marketing: Vec<Option<bool>>,
     pub(crate) cust_has_record: Vec<bool>,
     pub(crate) ord_customer: Vec<u32>,
-    pub(crate) ord_created: Vec<i64>,
     pub(crate) ord_day: Vec<i32>,
-    pub(crate) ord_currency: Vec<u32>,
     pub(crate) ord_total_rep: Vec<i64>,
     pub(crate) ord_flags: Vec<u8>,
     pub(crate) ord_ship_country: Vec<u32>,
-    pub(crate) ord_fulfilled_at: Vec<Option<i64>>,
-    pub(crate) ord_delivered_at: Vec<Option<i64>>,
+    /// Whole days from the order to its fulfilment / delivery ([`NO_DAYS`]: not known).
+    pub(crate) ord_days_to_fulfilment: Vec<i32>,
+    pub(crate) ord_days_to_delivery: Vec<i32>,
     pub(crate) ord_platform: Vec<u32>,
     /// Orders grouped by customer, each customer's sorted by (day, created_at, index):
     /// `cust_orders[cust_order_start[c]..cust_order_start[c + 1]]`; guest orders follow the last
@@ -724,7 +737,6 @@ pub struct Dataset {
     pub(crate) line_category: Vec<u32>,
     pub(crate) ref_customer: Vec<u32>,
     pub(crate) ref_order: Vec<u32>,
-    pub(crate) ref_created: Vec<i64>,
     pub(crate) ref_day: Vec<i32>,
     pub(crate) ref_rep: Vec<i64>,
     pub(crate) ref_fx_ok: Vec<bool>,
@@ -742,14 +754,12 @@ impl Dataset {
             cust_accepts_marketing: Vec::new(),
             cust_has_record: Vec::new(),
             ord_customer: Vec::new(),
-            ord_created: Vec::new(),
             ord_day: Vec::new(),
-            ord_currency: Vec::new(),
             ord_total_rep: Vec::new(),
             ord_flags: Vec::new(),
             ord_ship_country: Vec::new(),
-            ord_fulfilled_at: Vec::new(),
-            ord_delivered_at: Vec::new(),
+            ord_days_to_fulfilment: Vec::new(),
+            ord_days_to_delivery: Vec::new(),
             ord_platform: Vec::new(),
             cust_order_start: vec![0],
             cust_orders: Vec::new(),
@@ -759,7 +769,6 @@ impl Dataset {
             line_category: Vec::new(),
             ref_customer: Vec::new(),
             ref_order: Vec::new(),
-            ref_created: Vec::new(),
             ref_day: Vec::new(),
             ref_rep: Vec::new(),
             ref_fx_ok: Vec::new(),

@@ -23,10 +23,10 @@ impl Mem {
 }
 
 impl ColumnSource for Mem {
-    fn column_len(&mut self, name: &str) -> Result<Option<usize>, String> {
+    fn column_len(&self, name: &str) -> Result<Option<usize>, String> {
         Ok(self.0.get(name).map(Vec::len))
     }
-    fn read_column(&mut self, name: &str, out: &mut [u8]) -> Result<(), String> {
+    fn read_column(&self, name: &str, out: &mut [u8]) -> Result<(), String> {
         out.copy_from_slice(&self.0[name]);
         Ok(())
     }
@@ -120,7 +120,7 @@ fn json(ds: &Dataset) -> String {
 fn a_varied_store_reads_back_and_analyses_byte_identically() {
     let ds = varied();
     assert!(!ds.fx_missing().is_empty(), "the JPY order has no rate");
-    let back = Dataset::from_columns(&mut Mem::of(&ds)).unwrap();
+    let back = Dataset::from_columns(&Mem::of(&ds)).unwrap();
     assert_eq!(back.customers(), 4);
     assert_eq!(back.orders(), 6);
     assert_eq!(back.lines(), ds.lines());
@@ -134,7 +134,7 @@ fn a_varied_store_reads_back_and_analyses_byte_identically() {
 #[test]
 fn an_empty_store_reads_back() {
     let ds = DatasetBuilder::new("UTC", "USD").unwrap().finish();
-    let back = Dataset::from_columns(&mut Mem::of(&ds)).unwrap();
+    let back = Dataset::from_columns(&Mem::of(&ds)).unwrap();
     assert_eq!(back.orders(), 0);
     assert_eq!(json(&back), json(&ds));
 }
@@ -146,14 +146,14 @@ fn damaged_columns_are_refused() {
     let mut m = Mem::of(&ds);
     m.0.remove("line_sku");
     assert_eq!(
-        Dataset::from_columns(&mut m).unwrap_err(),
+        Dataset::from_columns(&m).unwrap_err(),
         ColumnsError::Missing("line_sku")
     );
 
     let mut m = Mem::of(&ds);
     m.0.get_mut("ord_day").unwrap().pop();
     assert!(matches!(
-        Dataset::from_columns(&mut m),
+        Dataset::from_columns(&m),
         Err(ColumnsError::Inconsistent(e)) if e.contains("ord_day")
     ));
 
@@ -161,7 +161,7 @@ fn damaged_columns_are_refused() {
     let mut m = Mem::of(&ds);
     m.0.get_mut("ord_customer").unwrap()[..4].copy_from_slice(&99u32.to_le_bytes());
     assert!(matches!(
-        Dataset::from_columns(&mut m),
+        Dataset::from_columns(&m),
         Err(ColumnsError::Inconsistent(e)) if e.contains("ord_customer")
     ));
 
@@ -175,7 +175,7 @@ fn damaged_columns_are_refused() {
     assert_ne!(header, other);
     m.0.insert("header".into(), other.into_bytes());
     assert_eq!(
-        Dataset::from_columns(&mut m).unwrap_err(),
+        Dataset::from_columns(&m).unwrap_err(),
         ColumnsError::Format {
             found: COLUMNS_FORMAT + 1
         }
@@ -185,7 +185,7 @@ fn damaged_columns_are_refused() {
     let mut m = Mem::of(&ds);
     m.0.get_mut("skus").unwrap().pop();
     assert!(matches!(
-        Dataset::from_columns(&mut m),
+        Dataset::from_columns(&m),
         Err(ColumnsError::Inconsistent(e)) if e.contains("skus")
     ));
 }
@@ -214,7 +214,7 @@ proptest! {
             }
         }
         let ds = s.finish();
-        let back = Dataset::from_columns(&mut Mem::of(&ds)).unwrap();
+        let back = Dataset::from_columns(&Mem::of(&ds)).unwrap();
         prop_assert_eq!(json(&back), json(&ds));
     }
 }

@@ -62,11 +62,20 @@ pub fn load_dataset_traced(
     store_id: i64,
     reporting_currency: Option<&str>,
 ) -> Result<(Dataset, DatasetSource), EngineError> {
-    let info = store.store_info(store_id)?;
-    let reporting = reporting_currency.unwrap_or(&info.currency).to_string();
+    let reporting = match reporting_currency {
+        Some(c) => c.to_string(),
+        None => store.store_currency(store_id)?,
+    };
     let key = cache_key(&reporting);
     if let Some(cache) = store.column_cache(store_id, &key)? {
-        if let Ok(ds) = Dataset::from_columns(&mut CacheColumns(&cache)) {
+        // A second connection lets the column reader's two threads read at once.
+        let second = Store::open(store.path()).ok().map(std::sync::Mutex::new);
+        let source = CacheColumns {
+            cache: &cache,
+            first: std::sync::Mutex::new(&mut *store),
+            second,
+        };
+        if let Ok(ds) = Dataset::from_columns(&source) {
             return Ok((ds, DatasetSource::Cache));
         }
     }
@@ -89,15 +98,28 @@ fn cache_key(reporting: &str) -> String {
     )
 }
 
-/// The store's cached columns as the analytics crate's column source.
-struct CacheColumns<'a, 's>(&'a repeatlens_store::ColumnCache<'s>);
+/// The store's cached columns as the analytics crate's column source, read through whichever
+/// of the connections is free.
+struct CacheColumns<'a> {
+    cache: &'a repeatlens_store::ColumnCache,
+    first: std::sync::Mutex<&'a mut Store>,
+    second: Option<std::sync::Mutex<Store>>,
+}
 
-impl repeatlens_analytics::ColumnSource for CacheColumns<'_, '_> {
-    fn column_len(&mut self, name: &str) -> Result<Option<usize>, String> {
-        Ok(self.0.len(name))
+impl repeatlens_analytics::ColumnSource for CacheColumns<'_> {
+    fn column_len(&self, name: &str) -> Result<Option<usize>, String> {
+        Ok(self.cache.len(name))
     }
-    fn read_column(&mut self, name: &str, out: &mut [u8]) -> Result<(), String> {
-        self.0.read(name, out).map_err(|e| e.to_string())
+    fn read_column(&self, name: &str, out: &mut [u8]) -> Result<(), String> {
+        let mut read = |s: &Store| {
+            s.read_column(self.cache, name, out)
+                .map_err(|e| e.to_string())
+        };
+        if let Some(second) = self.second.as_ref().and_then(|m| m.try_lock().ok()) {
+            return read(&second);
+        }
+        let first = self.first.lock().map_err(|e| e.to_string())?;
+        read(&first)
     }
 }
 

@@ -4,7 +4,7 @@
 -- transaction, and any change of exchange rates deletes them all, so a row present is current.
 
 CREATE TABLE analysis_cache (
-    id        INTEGER PRIMARY KEY,
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: see cache.rs
     store_id  INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
     key       TEXT NOT NULL,                   -- what the columns were built for (format, currency)
     name      TEXT NOT NULL,                   -- column name

@@ -8,7 +8,10 @@
 //! (that is `repeatlens-analytics`' column format).
 //!
 //! Columns are read with SQLite's incremental blob I/O straight into the caller's buffer: no
-//! intermediate copy of hundreds of megabytes.
+//! intermediate copy of hundreds of megabytes. Cache rows are never updated and their ids are
+//! never reused (AUTOINCREMENT), so a [`ColumnCache`] listed on one connection can be read on
+//! another (two threads, two connections): a row read by its id is either exactly the row that
+//! was listed or gone (a write dropped the cache meanwhile), which is an error, never a mix.
 
 use std::collections::HashMap;
 
@@ -19,14 +22,15 @@ use crate::{Result, Store};
 /// Largest part a column is split into (SQLite's default blob limit is 1 GB).
 const PART_BYTES: usize = 256 << 20;
 
-/// Columns found in the cache for one (store, key); read them with [`ColumnCache::read`].
-pub struct ColumnCache<'s> {
-    store: &'s Store,
+/// Columns found in the cache for one (store, key); read them with [`Store::read_column`] on
+/// any connection to the same file.
+#[derive(Debug, Clone)]
+pub struct ColumnCache {
     /// Per column: its parts in order as (row id, length).
     columns: HashMap<String, Vec<(i64, usize)>>,
 }
 
-impl ColumnCache<'_> {
+impl ColumnCache {
     /// Byte length of a column, if cached.
     pub fn len(&self, name: &str) -> Option<usize> {
         self.columns
@@ -38,18 +42,20 @@ impl ColumnCache<'_> {
     pub fn is_empty(&self) -> bool {
         self.columns.is_empty()
     }
+}
 
-    /// Fills `out` with column `name`; `out` must be exactly [`ColumnCache::len`] bytes.
-    pub fn read(&self, name: &str, out: &mut [u8]) -> Result<()> {
-        let parts = self.columns.get(name).ok_or_else(|| {
+impl Store {
+    /// Fills `out` with column `name` of `cache` (listed on this or another connection to the
+    /// same file); `out` must be exactly [`ColumnCache::len`] bytes.
+    pub fn read_column(&self, cache: &ColumnCache, name: &str, out: &mut [u8]) -> Result<()> {
+        let parts = cache.columns.get(name).ok_or_else(|| {
             crate::StoreError::Sql(rusqlite::Error::InvalidColumnName(name.to_string()))
         })?;
         let mut at = 0;
         for &(rowid, len) in parts {
-            let blob =
-                self.store
-                    .conn
-                    .blob_open(MAIN_DB, c"analysis_cache", c"data", rowid, true)?;
+            let blob = self
+                .conn
+                .blob_open(MAIN_DB, c"analysis_cache", c"data", rowid, true)?;
             blob.read_at_exact(&mut out[at..at + len], 0)?;
             at += len;
         }
@@ -60,12 +66,10 @@ impl ColumnCache<'_> {
         }
         Ok(())
     }
-}
 
-impl Store {
     /// The cached columns of `store_id` under `key`, or `None` when there are none (never built,
     /// or dropped by a write since).
-    pub fn column_cache(&self, store_id: i64, key: &str) -> Result<Option<ColumnCache<'_>>> {
+    pub fn column_cache(&self, store_id: i64, key: &str) -> Result<Option<ColumnCache>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT name, id, length(data) FROM analysis_cache \
              WHERE store_id = ?1 AND key = ?2 ORDER BY name, part",
@@ -78,10 +82,7 @@ impl Store {
                 .or_default()
                 .push((r.get(1)?, r.get::<_, i64>(2)? as usize));
         }
-        Ok((!columns.is_empty()).then_some(ColumnCache {
-            store: self,
-            columns,
-        }))
+        Ok((!columns.is_empty()).then_some(ColumnCache { columns }))
     }
 
     /// Replaces the cache of `store_id` (every key) with `columns` under `key`, in one

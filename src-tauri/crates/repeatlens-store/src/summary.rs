@@ -100,6 +100,15 @@ impl Store {
         ids.into_iter().map(|id| self.store_info(id)).collect()
     }
 
+    /// A store's currency (cheap: no counting).
+    pub fn store_currency(&self, id: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT currency FROM stores WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+
     /// One store's identity and settings, with its customer and order counts (index counts).
     pub fn store_info(&self, id: i64) -> Result<StoreInfo> {
         let (name, platform, currency, timezone): (String, String, String, String) =
