@@ -11,6 +11,7 @@
 //!
 //! SQL lives in this crate only; callers speak in the record types of [`model`].
 
+pub mod contacts;
 pub mod model;
 mod open;
 mod rows;
