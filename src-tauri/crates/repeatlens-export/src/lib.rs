@@ -8,7 +8,8 @@
 //!   consent column) both count as no consent, and everyone left out is counted;
 //! - **importable**: the Shopify, Klaviyo and Mailchimp presets write the headers those
 //!   importers recognise, and leave out (and count) customers without the email they require;
-//! - **safe to open**: every cell is protected against CSV formula injection ([`protect_cell`]);
+//! - **safe to open**: every cell is protected against CSV formula injection ([`protect_cell`];
+//!   the one exception, plain `+` phone numbers for the importers, is argued at [`write_csv`]);
 //! - **all or nothing**: [`write_csv_file`] writes a temporary file and renames it, so a failed
 //!   export never leaves half a file;
 //! - **unguessable coupons**: optional per-row codes from the OS random generator, unique
