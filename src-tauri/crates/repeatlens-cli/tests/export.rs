@@ -189,6 +189,14 @@ fn export_filters_combine_and_bad_input_fails_before_writing() {
     let h = hearts["rows_written"].as_u64().unwrap();
     assert!(h > 0 && h < everyone, "{h}");
 
+    // Overdue customers: the whole list is used, not the thousand rows `analyze` shows.
+    let overdue = json(
+        &db,
+        &["export", "--include-no-consent", "--overdue", "--out", out],
+    );
+    let o = overdue["rows_written"].as_u64().unwrap();
+    assert!(o > 0 && o < everyone, "{o}");
+
     // Errors: non-zero exit, message on stderr, the earlier file untouched.
     let before = std::fs::read(&file).unwrap();
     for (args, message) in [
