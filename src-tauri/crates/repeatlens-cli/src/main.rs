@@ -4,6 +4,8 @@
 //! `--json`, errors on stderr with a non-zero exit code. Tests, benchmarks and power users drive
 //! the product through it.
 
+mod export;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -100,6 +102,9 @@ enum Command {
         #[arg(long = "save-snapshot")]
         save_snapshot: bool,
     },
+    /// Export a coupon target list as CSV (generic, or for Shopify/Klaviyo/Mailchimp import).
+    /// Only customers with marketing consent unless --include-no-consent.
+    Export(export::ExportArgs),
     /// Segment snapshots: `segments migration --from D1 --to D2`.
     Segments {
         #[command(subcommand)]
@@ -343,6 +348,10 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             let text = analysis_text(&analysis);
             out(serde_json::to_value(&analysis).unwrap_or_default(), text);
+        }
+        Command::Export(args) => {
+            let (value, text) = export::run(&cli.db, args)?;
+            out(value, text);
         }
         Command::Segments { command } => {
             let db = open(&cli.db)?;

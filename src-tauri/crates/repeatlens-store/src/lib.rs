@@ -12,6 +12,7 @@
 //! SQL lives in this crate only; callers speak in the record types of [`model`].
 
 mod cache;
+pub mod contacts;
 pub mod model;
 mod open;
 mod rows;

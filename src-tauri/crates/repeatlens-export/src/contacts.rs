@@ -1,0 +1,110 @@
+//! The customers' contact fields (which the analysis does not carry) and, when the spec filters
+//! by product, who bought it. Read from the store in one pass each.
+
+use std::collections::{HashMap, HashSet};
+
+use repeatlens_store::Store;
+
+use crate::{ExportError, ExportSpec};
+
+/// A customer's contact fields, as stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: Option<String>,
+    pub country: Option<String>,
+    /// `Some(true)` opted in; `Some(false)` opted out; `None` unknown (counts as no consent).
+    pub accepts_marketing: Option<bool>,
+    pub tags: Option<String>,
+}
+
+impl Contact {
+    /// Whether the customer opted in to marketing. Unknown consent is no consent.
+    pub fn has_consent(&self) -> bool {
+        self.accepts_marketing == Some(true)
+    }
+
+    /// The email, trimmed, when it looks like an address (has an `@`).
+    pub fn usable_email(&self) -> Option<&str> {
+        self.email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| e.contains('@'))
+    }
+}
+
+/// Contact fields by customer (`platform_id`), and the buyers of the spec's product text.
+#[derive(Debug, Clone, Default)]
+pub struct Contacts {
+    by_customer: HashMap<String, Contact>,
+    /// (the product text looked up, the customers who bought it).
+    product_buyers: Option<(String, HashSet<String>)>,
+}
+
+impl Contacts {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert(&mut self, customer: impl Into<String>, contact: Contact) {
+        self.by_customer.insert(customer.into(), contact);
+    }
+
+    pub fn get(&self, customer: &str) -> Option<&Contact> {
+        self.by_customer.get(customer)
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_customer.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_customer.is_empty()
+    }
+
+    /// Records who bought a product matching `text` (the spec's `product_bought`).
+    pub fn set_product_buyers(&mut self, text: &str, buyers: impl IntoIterator<Item = String>) {
+        self.product_buyers = Some((text.trim().to_string(), buyers.into_iter().collect()));
+    }
+
+    /// The buyers of `text`, if they were looked up for exactly that text.
+    pub(crate) fn buyers_of(&self, text: &str) -> Option<&HashSet<String>> {
+        match &self.product_buyers {
+            Some((t, set)) if t == text => Some(set),
+            _ => None,
+        }
+    }
+}
+
+/// Reads every customer's contact fields of a store and, if the spec filters by product, the
+/// customers who bought a matching product.
+pub fn load_contacts(
+    store: &Store,
+    store_id: i64,
+    spec: &ExportSpec,
+) -> Result<Contacts, ExportError> {
+    let owned = |s: Option<&str>| s.map(str::to_string);
+    let mut contacts = Contacts::new();
+    store.scan_contacts(store_id, |c| {
+        contacts.insert(
+            c.platform_id,
+            Contact {
+                email: owned(c.email),
+                first_name: owned(c.first_name),
+                last_name: owned(c.last_name),
+                phone: owned(c.phone),
+                country: owned(c.country),
+                accepts_marketing: c.accepts_marketing,
+                tags: owned(c.tags),
+            },
+        );
+    })?;
+    if let Some(text) = spec.product_text() {
+        let mut buyers = Vec::new();
+        store.scan_product_buyers(store_id, text, |id| buyers.push(id.to_string()))?;
+        contacts.set_product_buyers(text, buyers);
+    }
+    Ok(contacts)
+}
