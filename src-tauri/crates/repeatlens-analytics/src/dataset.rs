@@ -344,6 +344,7 @@ impl Interner {
 }
 
 /// Orders or refunds that could not be converted to the reporting currency, per currency.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FxMissing {
     pub currency: String,

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The classic 10-segment R×F map (`analytics.md` §4a), serialized with its English name.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Segment {
     #[serde(rename = "Champions")]
@@ -78,6 +79,7 @@ impl Segment {
 }
 
 /// The Chinese 8-class RFM model (`analytics.md` §4b), serialized with its Chinese name.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Class8 {
     #[serde(rename = "重要价值客户")]
@@ -156,6 +158,7 @@ impl Class8 {
 }
 
 /// Value tier by monetary rank.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
@@ -176,6 +179,7 @@ impl Tier {
 }
 
 /// Lifecycle stage.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {

@@ -10,6 +10,7 @@ use crate::params::Params;
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
     pub schema_version: u32,
@@ -36,6 +37,7 @@ pub struct Analysis {
     pub customers: Vec<CustomerRow>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AsOf {
     pub date: String,
@@ -47,6 +49,7 @@ pub struct AsOf {
     pub note: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DataSummary {
     pub customer_records: u64,
@@ -65,6 +68,7 @@ pub struct DataSummary {
     pub fx_missing: Vec<FxMissing>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiValues {
     pub from: Option<String>,
@@ -81,6 +85,7 @@ pub struct KpiValues {
     pub median_gap_days: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kpis {
     pub currency: String,
@@ -91,6 +96,7 @@ pub struct Kpis {
     pub all_time: KpiValues,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rfm {
     pub customers: u64,
@@ -104,6 +110,7 @@ pub struct Rfm {
     pub rf_grid: [[u64; 5]; 5],
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SegmentRow {
     pub segment: Segment,
@@ -113,6 +120,7 @@ pub struct SegmentRow {
     pub revenue_share: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EightClassThresholds {
     pub mode: String,
@@ -121,6 +129,7 @@ pub struct EightClassThresholds {
     pub monetary: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassRow {
     pub class: Class8,
@@ -133,12 +142,14 @@ pub struct ClassRow {
     pub net_revenue: f64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EightClass {
     pub thresholds: EightClassThresholds,
     pub classes: Vec<ClassRow>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierRow {
     pub tier: Tier,
@@ -150,6 +161,7 @@ pub struct TierRow {
     pub monetary_min: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gaps {
     pub count: u64,
@@ -161,6 +173,7 @@ pub struct Gaps {
     pub p90: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageRow {
     pub stage: Lifecycle,
@@ -168,6 +181,7 @@ pub struct StageRow {
     pub share: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LifecycleSummary {
     pub new_days: u32,
@@ -177,6 +191,7 @@ pub struct LifecycleSummary {
     pub stages: Vec<StageRow>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CohortRow {
     /// YYYY-MM or YYYY-Www.
@@ -191,6 +206,7 @@ pub struct CohortRow {
     pub cumulative_net_revenue_per_customer: Vec<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CohortGroup {
     pub group: String,
@@ -198,6 +214,7 @@ pub struct CohortGroup {
     pub rows: Vec<CohortRow>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CohortSplits {
     pub first_order_country: Vec<CohortGroup>,
@@ -205,6 +222,7 @@ pub struct CohortSplits {
     pub platform: Vec<CohortGroup>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cohorts {
     /// `month` or `iso_week`.
@@ -214,6 +232,7 @@ pub struct Cohorts {
     pub splits: CohortSplits,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KmPoint {
     pub day: u32,
@@ -222,6 +241,7 @@ pub struct KmPoint {
     pub survival: f64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Latency {
     pub from_purchase: u32,
@@ -230,6 +250,7 @@ pub struct Latency {
     pub median_days: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimeToSecond {
     pub customers: u64,
@@ -246,6 +267,7 @@ pub struct TimeToSecond {
     pub latency: Vec<Latency>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemCycle {
     pub item: String,
@@ -260,6 +282,7 @@ pub struct ItemCycle {
     pub p75_days: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OverdueRow {
     pub customer: String,
@@ -272,6 +295,7 @@ pub struct OverdueRow {
     pub tier: Tier,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Repurchase {
     pub min_gaps: u32,
@@ -282,6 +306,7 @@ pub struct Repurchase {
     pub overdue: Vec<OverdueRow>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChurnMonth {
     pub month: String,
@@ -292,6 +317,7 @@ pub struct ChurnMonth {
     pub partial: bool,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChurnGroup {
     pub dimension: String,
@@ -302,6 +328,7 @@ pub struct ChurnGroup {
     pub lift: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Churn {
     pub threshold_days: f64,
@@ -313,6 +340,7 @@ pub struct Churn {
     pub breakdown: Vec<ChurnGroup>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomerRow {
     pub customer: String,

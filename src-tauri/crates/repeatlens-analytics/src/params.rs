@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// What "monetary" means for scores, the 8-class map and value tiers.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MonetaryBasis {
@@ -14,6 +15,7 @@ pub enum MonetaryBasis {
 }
 
 /// How the 8-class map decides "high" and "low".
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum EightClassThreshold {
@@ -30,6 +32,7 @@ pub enum EightClassThreshold {
 }
 
 /// How the churn threshold (days without a purchase) is set.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "rule")]
 pub enum ChurnRule {
@@ -40,6 +43,7 @@ pub enum ChurnRule {
 }
 
 /// Cohort period.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CohortPeriod {
@@ -50,6 +54,7 @@ pub enum CohortPeriod {
 }
 
 /// When a refund reduces revenue in time-bucketed numbers (cohort months, period KPIs).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefundDating {
@@ -60,15 +65,18 @@ pub enum RefundDating {
 }
 
 /// Analysis parameters. `Params::default()` gives the defaults of issue #4.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Params {
     /// The as-of date. `None`: `today`, or the day after the newest purchase when that is more
     /// than `stale_data_days` before `today`.
     #[serde(with = "opt_date")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub as_of: Option<NaiveDate>,
     /// "Today" in the store's timezone; `None` reads the clock (pass it for reproducible runs).
     #[serde(with = "opt_date")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub today: Option<NaiveDate>,
     /// See `as_of` (default 30).
     pub stale_data_days: u32,
