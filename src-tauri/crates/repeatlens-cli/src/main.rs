@@ -4,6 +4,8 @@
 //! `--json`, errors on stderr with a non-zero exit code. Tests, benchmarks and power users drive
 //! the product through it.
 
+mod chart;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -100,6 +102,8 @@ enum Command {
         #[arg(long = "save-snapshot")]
         save_snapshot: bool,
     },
+    /// Draw a chart of a store's analysis to an SVG or PNG file (format from --out's extension).
+    Chart(chart::ChartArgs),
     /// Segment snapshots: `segments migration --from D1 --to D2`.
     Segments {
         #[command(subcommand)]
@@ -344,6 +348,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let text = analysis_text(&analysis);
             out(serde_json::to_value(&analysis).unwrap_or_default(), text);
         }
+        Command::Chart(args) => chart::run(&cli.db, args).map(|w| out(serde_json::to_value(&w).unwrap_or_default(), w.text()))?,
         Command::Segments { command } => {
             let db = open(&cli.db)?;
             match command {
