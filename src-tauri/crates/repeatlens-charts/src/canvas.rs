@@ -10,7 +10,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform};
 
 use crate::text::{self, L};
-use crate::{ChartError, Format, Lang, Theme, FONT_BYTES, FONT_FAMILY, MAX_SIZE, MIN_SIZE, SVG_FONT_STACK};
+use crate::{
+    ChartError, Format, Lang, Theme, FONT_BYTES, FONT_FAMILY, MAX_SIZE, MIN_SIZE, SVG_FONT_STACK,
+};
 
 /// The colours of one theme.
 #[derive(Debug, Clone, Copy)]
@@ -84,7 +86,11 @@ impl Palette {
 
     /// The heatmap colour of `t` in 0..=1 (clamped).
     pub fn heat(&self, t: f64) -> RGBColor {
-        let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+        let t = if t.is_finite() {
+            t.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         if t <= 0.5 {
             mix(self.ramp[0], self.ramp[1], t * 2.0)
         } else {
@@ -135,9 +141,9 @@ fn font() -> Result<&'static FontRef<'static>, ChartError> {
 fn register_fonts() -> Result<(), ChartError> {
     static DONE: OnceLock<bool> = OnceLock::new();
     let ok = *DONE.get_or_init(|| {
-        [FONT_FAMILY, SVG_FONT_STACK].iter().all(|name| {
-            plotters::style::register_font(name, FontStyle::Normal, FONT_BYTES).is_ok()
-        })
+        [FONT_FAMILY, SVG_FONT_STACK]
+            .iter()
+            .all(|name| plotters::style::register_font(name, FontStyle::Normal, FONT_BYTES).is_ok())
     });
     if ok {
         Ok(())
@@ -307,9 +313,15 @@ impl Cx {
         color: RGBColor,
         width: f64,
     ) -> Result<(), ChartError> {
-        let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (self.px(x), self.px(y))).collect();
-        area.draw(&PathElement::new(pts, color.stroke_width(self.stroke(width))))
-            .map_err(draw_err)
+        let pts: Vec<(i32, i32)> = points
+            .iter()
+            .map(|&(x, y)| (self.px(x), self.px(y)))
+            .collect();
+        area.draw(&PathElement::new(
+            pts,
+            color.stroke_width(self.stroke(width)),
+        ))
+        .map_err(draw_err)
     }
 
     /// A stroke width in device pixels.
@@ -341,6 +353,10 @@ pub(crate) trait Chart {
     fn title(&self, cx: &Cx) -> String;
     fn subtitle(&self, cx: &Cx) -> Option<String>;
     fn is_empty(&self) -> bool;
+    /// The line under "No data": what would fill the chart.
+    fn empty_hint(&self, cx: &Cx) -> String {
+        cx.t(text::NO_DATA_HINT).to_string()
+    }
     fn legend(&self, _cx: &Cx) -> Vec<Key> {
         Vec::new()
     }
@@ -370,16 +386,40 @@ fn frame<DB: DrawingBackend, C: Chart>(
     let title = chart.title(cx);
     let em = cx.fit_em(&title, TITLE_EM, 12.0, inner);
     let title = cx.fit(&title, em, inner);
-    cx.label(root, &title, MARGIN, MARGIN + 10.0, em, cx.pal.text, HPos::Left)?;
+    cx.label(
+        root,
+        &title,
+        MARGIN,
+        MARGIN + 10.0,
+        em,
+        cx.pal.text,
+        HPos::Left,
+    )?;
     let mut y = MARGIN + 24.0;
 
     if chart.is_empty() {
         let cy = MARGIN + 24.0 + (h - MARGIN - 24.0) / 2.0;
         let msg = cx.t(text::NO_DATA);
-        cx.label(root, msg, w / 2.0, cy - 12.0, 18.0, cx.pal.muted, HPos::Center)?;
-        let hint = cx.t(text::NO_DATA_HINT);
-        let hem = cx.fit_em(hint, 12.0, 9.0, inner);
-        cx.label(root, hint, w / 2.0, cy + 14.0, hem, cx.pal.muted, HPos::Center)?;
+        cx.label(
+            root,
+            msg,
+            w / 2.0,
+            cy - 12.0,
+            18.0,
+            cx.pal.muted,
+            HPos::Center,
+        )?;
+        let hint = chart.empty_hint(cx);
+        let hem = cx.fit_em(&hint, 12.0, 9.0, inner);
+        cx.label(
+            root,
+            &hint,
+            w / 2.0,
+            cy + 14.0,
+            hem,
+            cx.pal.muted,
+            HPos::Center,
+        )?;
         return Ok(());
     }
 
@@ -542,8 +582,8 @@ mod tests {
     fn nice_axes_end_on_round_numbers() {
         assert_eq!(nice_axis(0.0, 0.37, 5), (0.0, 0.4, 0.1));
         let (s, e, st) = nice_axis(0.0, 1234.0, 5);
-        assert_eq!((s, e, st), (0.0, 1500.0, 250.0));
-        assert_eq!(ticks(0.0, 1500.0, 250.0).len(), 7);
+        assert_eq!((s, e, st), (0.0, 1250.0, 250.0));
+        assert_eq!(ticks(s, e, st), [0.0, 250.0, 500.0, 750.0, 1000.0, 1250.0]);
         let (s, e, _) = nice_axis(-120.0, 900.0, 6);
         assert!(s <= -120.0 && e >= 900.0);
         // A flat series still gets an axis.
@@ -564,7 +604,10 @@ mod tests {
         assert!((cx.width("重要价值客户", 10.0) - 60.0).abs() < 0.5);
         assert!(cx.width("abc", 10.0) < 20.0);
         let short = cx.fit("Potential Loyalists", 12.0, 60.0);
-        assert!(short.ends_with('…') && cx.width(&short, 12.0) <= 60.0, "{short}");
+        assert!(
+            short.ends_with('…') && cx.width(&short, 12.0) <= 60.0,
+            "{short}"
+        );
         assert_eq!(cx.fit("ok", 12.0, 60.0), "ok");
     }
 

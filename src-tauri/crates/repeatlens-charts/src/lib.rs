@@ -118,7 +118,9 @@ pub const MAX_SIZE: u32 = 8000;
 pub enum ChartError {
     #[error("unknown chart '{0}'; charts: {names}", names = ChartKind::names().join(", "))]
     UnknownKind(String),
-    #[error("chart size {0}×{1} is out of range: width and height must be {MIN_SIZE}–{MAX_SIZE} pixels")]
+    #[error(
+        "chart size {0}×{1} is out of range: width and height must be {MIN_SIZE}–{MAX_SIZE} pixels"
+    )]
     Size(u32, u32),
     #[error("the embedded font could not be loaded")]
     Font,
@@ -241,7 +243,9 @@ pub fn render(
 ) -> Result<Vec<u8>, ChartError> {
     let size = (width, height);
     match kind {
-        ChartKind::Revenue => revenue_over_time(&a.cohorts, &a.as_of.date, lang, theme, format, size),
+        ChartKind::Revenue => {
+            revenue_over_time(&a.cohorts, &a.as_of.date, lang, theme, format, size)
+        }
         ChartKind::Customers => {
             customers_over_time(&a.cohorts, &a.as_of.date, lang, theme, format, size)
         }
@@ -250,18 +254,15 @@ pub fn render(
         ChartKind::RfHeatmap => rf_heatmap(&a.rfm, lang, theme, format, size),
         ChartKind::Tiers => tier_pareto(&a.tiers, lang, theme, format, size),
         ChartKind::ChurnTrend => churn_trend(&a.churn, lang, theme, format, size),
-        ChartKind::Cohort => cohort_retention(&a.cohorts, lang, theme, format, size),
-        ChartKind::RevenueRetention => revenue_retention(&a.cohorts, lang, theme, format, size),
+        ChartKind::Cohort => cohort_retention(&a.cohorts, &a.as_of.date, lang, theme, format, size),
+        ChartKind::RevenueRetention => {
+            revenue_retention(&a.cohorts, &a.as_of.date, lang, theme, format, size)
+        }
         ChartKind::Ltv => ltv_curves(&a.cohorts, lang, theme, format, size),
         ChartKind::Km => kaplan_meier(&a.time_to_second_purchase, lang, theme, format, size),
-        ChartKind::Repurchase => repurchase_intervals(
-            &a.repurchase.skus,
-            ItemKind::Sku,
-            lang,
-            theme,
-            format,
-            size,
-        ),
+        ChartKind::Repurchase => {
+            repurchase_intervals(&a.repurchase.skus, ItemKind::Sku, lang, theme, format, size)
+        }
         ChartKind::RepurchaseCategories => repurchase_intervals(
             &a.repurchase.categories,
             ItemKind::Category,

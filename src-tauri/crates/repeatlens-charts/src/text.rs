@@ -26,6 +26,16 @@ pub(crate) const NO_DATA_HINT: L = L(
     "Import orders or load the sample store to see this chart.",
     "导入订单或加载示例店铺后即可查看此图表。",
 );
+pub(crate) const NO_REPEAT_ITEMS: L = L(
+    "No item has been bought again often enough yet to show its cycle.",
+    "暂无复购次数足够的商品，无法计算复购周期。",
+);
+pub(crate) const NO_CATEGORIES: L = L(
+    "The orders carry no product categories.",
+    "订单数据中没有商品品类。",
+);
+/// Joins two parts of a subtitle.
+pub(crate) const SEP: L = L("; ", "；");
 
 // Revenue and customers over time.
 pub(crate) const REVENUE_TITLE: L = L("Net revenue by month", "每月净销售额");
@@ -38,8 +48,8 @@ pub(crate) const REVENUE_AXIS: L = L("Net revenue", "净销售额");
 pub(crate) const CUSTOMERS_TITLE: L = L("Customers buying each month", "每月购买客户数");
 pub(crate) const CUSTOMERS_TITLE_WEEK: L = L("Customers buying each week", "每周购买客户数");
 pub(crate) const CUSTOMERS_SUBTITLE: L = L(
-    "New: first purchase that month · Returning: bought before",
-    "新客：当月首次购买 · 回头客：之前买过",
+    "New: first purchase that month; returning: bought before",
+    "新客：当月首次购买；回头客：之前买过",
 );
 pub(crate) const CUSTOMERS_AXIS: L = L("Customers", "客户数");
 pub(crate) const NEW_CUSTOMERS: L = L("New", "新客");
@@ -61,8 +71,8 @@ pub(crate) const IMPORTANT: L = L("Important: high spend (M)", "重要：消费�
 pub(crate) const GENERAL: L = L("General: low spend", "一般：消费金额低");
 pub(crate) const RF_TITLE: L = L("Customers by R and F score", "R×F 评分分布");
 pub(crate) const RF_SUBTITLE: L = L(
-    "Customers per recency (R) and frequency (F) score; 5 is best. Outlined: segments",
-    "按最近购买（R）和购买频次（F）评分统计的客户数，5 分最好；框线为客户分群",
+    "Customers per recency (R) and frequency (F) score; 5 is best. Gaps separate the segments",
+    "按最近购买（R）和购买频次（F）评分统计的客户数，5 分最好；间隔线划分客户分群",
 );
 pub(crate) const R_AXIS: L = L("Recency score (R)", "最近购买评分（R）");
 pub(crate) const F_AXIS: L = L("Frequency score (F)", "购买频次评分（F）");
@@ -93,14 +103,23 @@ pub(crate) const COHORT_SUBTITLE_WEEK: L = L(
 pub(crate) const REVENUE_RETENTION_TITLE: L =
     L("Revenue retention by cohort", "同期群销售额留存率");
 pub(crate) const REVENUE_RETENTION_SUBTITLE: L = L(
-    "Each cohort's net revenue k months later ÷ its first month's",
+    "Each cohort's net revenue k months later, as a share of its first month's",
     "各同期群第 k 个月的净销售额 ÷ 首月净销售额",
 );
 pub(crate) const REVENUE_RETENTION_SUBTITLE_WEEK: L = L(
-    "Each cohort's net revenue k weeks later ÷ its first week's",
+    "Each cohort's net revenue k weeks later, as a share of its first week's",
     "各同期群第 k 周的净销售额 ÷ 首周净销售额",
 );
-pub(crate) const COHORT_AXIS: L = L("Cohort (customers)", "同期群（客户数）");
+pub(crate) const COHORT_AXIS: L = L("Cohort", "同期群");
+pub(crate) const COHORT_SIZE: L = L("Customers", "客户数");
+pub(crate) const PARTIAL_CELLS: L = L(
+    "Outlined: the as-of month, still partial",
+    "带框：分析日所在月份，尚未结束",
+);
+pub(crate) const PARTIAL_CELLS_WEEK: L = L(
+    "Outlined: the as-of week, still partial",
+    "带框：分析日所在周，尚未结束",
+);
 pub(crate) const MONTHS_SINCE: L = L("Months since first purchase", "首次购买后的月数");
 pub(crate) const WEEKS_SINCE: L = L("Weeks since first purchase", "首次购买后的周数");
 pub(crate) const LTV_TITLE: L = L(
@@ -108,7 +127,6 @@ pub(crate) const LTV_TITLE: L = L(
     "每位客户累计净销售额（LTV）",
 );
 pub(crate) const LTV_AXIS: L = L("Net revenue per customer", "每位客户净销售额");
-pub(crate) const ALL_COHORTS: L = L("All cohorts", "全部同期群");
 
 // Time to second purchase.
 pub(crate) const KM_TITLE: L = L("Time to second purchase", "距第二次购买的时间");
@@ -174,11 +192,11 @@ pub(crate) fn tier_name(t: Tier, lang: Lang) -> &'static str {
     }
 }
 
-/// "Top · 20% of customers".
+/// "Top (20% of customers)".
 pub(crate) fn tier_label(t: Tier, customer_share: Option<f64>, lang: Lang) -> String {
     let share = customer_share.map(|s| pct(s, 0));
     match (lang, share) {
-        (Lang::En, Some(s)) => format!("{} · {s} of customers", tier_name(t, lang)),
+        (Lang::En, Some(s)) => format!("{} ({s} of customers)", tier_name(t, lang)),
         (Lang::ZhCn, Some(s)) => format!("{}（{s} 客户）", tier_name(t, lang)),
         (_, None) => tier_name(t, lang).to_string(),
     }
@@ -249,15 +267,25 @@ pub(crate) fn km_counts(customers: u64, second: u64, lang: Lang) -> String {
             int(customers),
             int(second)
         ),
-        Lang::ZhCn => format!("{} 位客户，其中 {} 位已第二次购买", int(customers), int(second)),
+        Lang::ZhCn => format!(
+            "{} 位客户，其中 {} 位已第二次购买",
+            int(customers),
+            int(second)
+        ),
     }
 }
 
 /// "Showing 15 of 240 items with enough data".
 pub(crate) fn showing_items(shown: usize, of: usize, lang: Lang) -> String {
     match lang {
-        Lang::En => format!("Top {shown} of {of} items with enough repeat purchases, by repeats"),
-        Lang::ZhCn => format!("按复购次数取前 {shown} 个（共 {of} 个数据充足的商品）"),
+        Lang::En => format!(
+            "top {shown} of {} items with enough repeat purchases, by repeats",
+            int(of as u64)
+        ),
+        Lang::ZhCn => format!(
+            "按复购次数取前 {shown} 个（共 {} 个数据充足的商品）",
+            int(of as u64)
+        ),
     }
 }
 
@@ -289,16 +317,16 @@ pub(crate) fn cohorts_sampled(shown: usize, of: usize, lang: Lang) -> String {
 pub(crate) fn ltv_subtitle(currency: &str, week: bool, lang: Lang) -> String {
     match (lang, week) {
         (Lang::En, false) => format!(
-            "Each cohort's net revenue up to month k ÷ its customers, in {currency}; thick: all cohorts"
+            "Each cohort's net revenue from its first month to month k, per customer, in {currency}"
         ),
         (Lang::En, true) => format!(
-            "Each cohort's net revenue up to week k ÷ its customers, in {currency}; thick: all cohorts"
+            "Each cohort's net revenue from its first week to week k, per customer, in {currency}"
         ),
         (Lang::ZhCn, false) => {
-            format!("各同期群到第 k 个月的累计净销售额 ÷ 客户数（{currency}）；粗线：全部同期群")
+            format!("各同期群从首月到第 k 个月的累计净销售额 ÷ 客户数（{currency}）")
         }
         (Lang::ZhCn, true) => {
-            format!("各同期群到第 k 周的累计净销售额 ÷ 客户数（{currency}）；粗线：全部同期群")
+            format!("各同期群从首周到第 k 周的累计净销售额 ÷ 客户数（{currency}）")
         }
     }
 }
@@ -415,10 +443,13 @@ mod tests {
             assert_eq!(class_name(c, Lang::ZhCn), c.name());
             assert!(class_name(c, Lang::En).is_ascii());
         }
-        assert_eq!(tier_label(Tier::Top, Some(0.2), Lang::ZhCn), "头部客户（20% 客户）");
+        assert_eq!(
+            tier_label(Tier::Top, Some(0.2), Lang::ZhCn),
+            "头部客户（20% 客户）"
+        );
         assert_eq!(
             tier_label(Tier::Bottom, Some(0.5), Lang::En),
-            "Bottom · 50% of customers"
+            "Bottom (50% of customers)"
         );
     }
 }

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use repeatlens_analytics::{CohortRow, Cohorts};
 
-use super::{dims, draw_axes, layout, polyline, Axis, DESC_EM, TICK_EM};
+use super::{dims, draw_axes, layout, period, polyline, Axis, DESC_EM, TICK_EM};
 use crate::canvas::{mix, output, Chart, Cx};
 use crate::text::{self, compact, int, pct};
 use crate::{ChartError, Format, Lang, Theme};
@@ -15,7 +15,7 @@ const MAX_HEAT_ROWS: usize = 24;
 /// Rows are never thinner than this many layout pixels; fewer cohorts are shown instead.
 const MIN_CELL_H: f64 = 11.0;
 /// At most this many cohort lines on the LTV chart.
-const MAX_LINES: usize = 12;
+const MAX_LINES: usize = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Measure {
@@ -47,7 +47,10 @@ impl Grid {
     fn cell(&self, i: usize, k: usize) -> ((f64, f64), (f64, f64)) {
         let x = self.x0 + k as f64 * self.cell_w;
         let y = self.y0 + i as f64 * self.cell_h;
-        ((x + 0.5, y + 0.5), (x + self.cell_w - 0.5, y + self.cell_h - 0.5))
+        (
+            (x + 0.5, y + 0.5),
+            (x + self.cell_w - 0.5, y + self.cell_h - 0.5),
+        )
     }
 }
 
@@ -82,6 +85,7 @@ fn grid_layout(rows: &[CohortRow], w: f64, h: f64, label_w: f64) -> Grid {
 struct HeatChart<'a> {
     c: &'a Cohorts,
     m: Measure,
+    as_of: &'a str,
 }
 
 impl HeatChart<'_> {
@@ -118,12 +122,17 @@ impl Chart for HeatChart<'_> {
         let (w, h) = dims(area, cx);
         let pal = &cx.pal;
         let rows = &self.c.rows;
-        let name_w = rows.iter().map(|r| cx.width(&r.cohort, TICK_EM)).fold(0.0, f64::max);
+        let name_w = rows
+            .iter()
+            .map(|r| cx.width(&r.cohort, TICK_EM))
+            .fold(0.0, f64::max);
         let count_w = rows
             .iter()
             .map(|r| cx.width(&int(r.customers), TICK_EM))
             .fold(0.0, f64::max);
-        let label_w = name_w + count_w + 22.0;
+        let (axis, size) = (cx.t(text::COHORT_AXIS), cx.t(text::COHORT_SIZE));
+        let label_w =
+            (name_w + count_w).max(cx.width(axis, TICK_EM) + cx.width(size, TICK_EM)) + 22.0;
         let g = grid_layout(rows, w, h, label_w);
         let shown = &rows[g.first..];
 
@@ -143,16 +152,40 @@ impl Chart for HeatChart<'_> {
         } else {
             text::MONTHS_SINCE
         });
-        cx.label(area, title, (g.x0 + grid_right) / 2.0, DESC_EM * 0.6, DESC_EM, pal.muted, HPos::Center)?;
+        cx.label(
+            area,
+            title,
+            (g.x0 + grid_right) / 2.0,
+            DESC_EM * 0.6,
+            DESC_EM,
+            pal.muted,
+            HPos::Center,
+        )?;
         let every = ((cx.width("00", TICK_EM) + 6.0) / g.cell_w).ceil().max(1.0) as usize;
         let num_y = DESC_EM + 8.0 + TICK_EM * 0.7;
         for k in (0..g.cols).step_by(every) {
             let x = g.x0 + (k as f64 + 0.5) * g.cell_w;
-            cx.label(area, &k.to_string(), x, num_y, TICK_EM, pal.muted, HPos::Center)?;
+            cx.label(
+                area,
+                &k.to_string(),
+                x,
+                num_y,
+                TICK_EM,
+                pal.muted,
+                HPos::Center,
+            )?;
         }
-        let axis = cx.t(text::COHORT_AXIS);
-        let axis = cx.fit(axis, TICK_EM, label_w - 4.0);
-        cx.label(area, &axis, 0.0, num_y, TICK_EM, pal.muted, HPos::Left)?;
+        cx.label(area, axis, 0.0, num_y, TICK_EM, pal.muted, HPos::Left)?;
+        cx.label(
+            area,
+            size,
+            label_w - 12.0,
+            num_y,
+            TICK_EM,
+            pal.muted,
+            HPos::Right,
+        )?;
+        let partial = period::as_of_is_partial(self.as_of, self.weekly());
 
         // Cells. Periods after the as-of period are not in the arrays and get nothing at all.
         let em = (g.cell_h * 0.5).min(11.5);
@@ -167,8 +200,18 @@ impl Chart for HeatChart<'_> {
             let cy = g.y0 + (i as f64 + 0.5) * g.cell_h;
             let row_em = em.max(8.0).min(TICK_EM);
             cx.label(area, &r.cohort, 0.0, cy, row_em, pal.text, HPos::Left)?;
-            cx.label(area, &int(r.customers), label_w - 12.0, cy, row_em, pal.muted, HPos::Right)?;
-            for (k, v) in cells(r, self.m).into_iter().enumerate() {
+            cx.label(
+                area,
+                &int(r.customers),
+                label_w - 12.0,
+                cy,
+                row_em,
+                pal.muted,
+                HPos::Right,
+            )?;
+            let values = cells(r, self.m);
+            let last = values.len().saturating_sub(1);
+            for (k, v) in values.into_iter().enumerate() {
                 let (a, b) = g.cell(i, k);
                 let mid = ((a.0 + b.0) / 2.0, cy);
                 match v {
@@ -186,6 +229,11 @@ impl Chart for HeatChart<'_> {
                             cx.label(area, "–", mid.0, mid.1, em, pal.muted, HPos::Center)?;
                         }
                     }
+                }
+                if partial && k == last {
+                    // The as-of period: observed only up to the as-of date.
+                    let style = pal.text.stroke_width(cx.stroke(1.5));
+                    cx.rect(area, (a.0 + 0.5, a.1 + 0.5), (b.0 - 0.5, b.1 - 0.5), style)?;
                 }
             }
         }
@@ -208,21 +256,51 @@ impl Chart for HeatChart<'_> {
                 pal.heat(t0 + 0.5 / steps as f64).filled(),
             )?;
         }
-        cx.label(area, "0%", kx0 - 5.0, key_y, TICK_EM, pal.muted, HPos::Right)?;
-        cx.label(area, &hi_label, kx1 + 5.0, key_y, TICK_EM, pal.muted, HPos::Left)?;
-        if g.rows < rows.len() {
-            let note = text::cohorts_shown(g.rows, rows.len(), cx.lang);
-            cx.label(area, &note, 0.0, key_y, TICK_EM, pal.muted, HPos::Left)?;
+        cx.label(
+            area,
+            "0%",
+            kx0 - 5.0,
+            key_y,
+            TICK_EM,
+            pal.muted,
+            HPos::Right,
+        )?;
+        cx.label(
+            area,
+            &hi_label,
+            kx1 + 5.0,
+            key_y,
+            TICK_EM,
+            pal.muted,
+            HPos::Left,
+        )?;
+        let mut notes = Vec::new();
+        if partial {
+            notes.push(
+                cx.t(if self.weekly() {
+                    text::PARTIAL_CELLS_WEEK
+                } else {
+                    text::PARTIAL_CELLS
+                })
+                .to_string(),
+            );
         }
+        if g.rows < rows.len() {
+            notes.push(text::cohorts_shown(g.rows, rows.len(), cx.lang));
+        }
+        let note = cx.fit(&notes.join(cx.t(text::SEP)), TICK_EM, kx0 - 40.0);
+        cx.label(area, &note, 0.0, key_y, TICK_EM, pal.muted, HPos::Left)?;
         Ok(())
     }
 }
 
 /// Customer retention as a heatmap: a row per cohort (the latest 24 at most), a column per period
 /// since the first purchase; each cell the share of the cohort buying in that period. Cells after
-/// the as-of period are left out (blank), never drawn as 0.
+/// the as-of period are left out (blank), never drawn as 0; the as-of period's cells are outlined
+/// when the as-of date (YYYY-MM-DD) is not the period's last day.
 pub fn cohort_retention(
     cohorts: &Cohorts,
+    as_of: &str,
     lang: Lang,
     theme: Theme,
     format: Format,
@@ -231,6 +309,7 @@ pub fn cohort_retention(
     let chart = HeatChart {
         c: cohorts,
         m: Measure::Customers,
+        as_of,
     };
     output(&chart, lang, theme, format, size)
 }
@@ -239,6 +318,7 @@ pub fn cohort_retention(
 /// positive net revenue shows "–" in its cells.
 pub fn revenue_retention(
     cohorts: &Cohorts,
+    as_of: &str,
     lang: Lang,
     theme: Theme,
     format: Format,
@@ -247,6 +327,7 @@ pub fn revenue_retention(
     let chart = HeatChart {
         c: cohorts,
         m: Measure::Revenue,
+        as_of,
     };
     output(&chart, lang, theme, format, size)
 }
@@ -277,7 +358,11 @@ fn line_color(cx: &Cx, i: usize, n: usize) -> RGBColor {
             RGBColor(0xF5, 0x9E, 0x0B),
         ],
     };
-    let t = if n <= 1 { 0.0 } else { i as f64 / (n - 1) as f64 };
+    let t = if n <= 1 {
+        0.0
+    } else {
+        i as f64 / (n - 1) as f64
+    };
     if t <= 0.5 {
         mix(stops[0], stops[1], t * 2.0)
     } else {
@@ -297,29 +382,9 @@ impl LtvChart<'_> {
             .iter()
             .filter(|r| !r.cumulative_net_revenue_per_customer.is_empty())
             .collect();
-        spread(rows.len(), MAX_LINES).into_iter().map(|i| rows[i]).collect()
-    }
-
-    /// All cohorts together: cumulative revenue per customer over the cohorts observed that long.
-    fn overall(&self) -> Vec<f64> {
-        let len = self
-            .c
-            .rows
-            .iter()
-            .map(|r| r.cumulative_net_revenue_per_customer.len())
-            .max()
-            .unwrap_or(0);
-        (0..len)
-            .filter_map(|k| {
-                let (mut rev, mut n) = (0.0, 0u64);
-                for r in &self.c.rows {
-                    if let Some(v) = r.cumulative_net_revenue_per_customer.get(k) {
-                        rev += v * r.customers as f64;
-                        n += r.customers;
-                    }
-                }
-                (n > 0).then(|| rev / n as f64)
-            })
+        spread(rows.len(), MAX_LINES)
+            .into_iter()
+            .map(|i| rows[i])
             .collect()
     }
 }
@@ -338,7 +403,7 @@ impl Chart for LtvChart<'_> {
             .count();
         let shown = self.lines().len();
         if shown < all {
-            s.push_str(" · ");
+            s.push_str(cx.t(text::SEP));
             s.push_str(&text::cohorts_sampled(shown, all, cx.lang));
         }
         Some(s)
@@ -352,12 +417,10 @@ impl Chart for LtvChart<'_> {
         cx: &Cx,
     ) -> Result<(), ChartError> {
         let lines = self.lines();
-        let overall = self.overall();
         let lang = cx.lang;
         let all_values = lines
             .iter()
-            .flat_map(|r| r.cumulative_net_revenue_per_customer.iter())
-            .chain(&overall);
+            .flat_map(|r| r.cumulative_net_revenue_per_customer.iter());
         let (lo, hi) = all_values.fold((0.0, 0.0), |(a, b): (f64, f64), v| (a.min(*v), b.max(*v)));
         let fmt = |v: f64, _: f64| compact(v, lang);
         let y = Axis::values(
@@ -367,7 +430,11 @@ impl Chart for LtvChart<'_> {
             &fmt,
             Some(text::with_unit(text::LTV_AXIS, &self.c.currency, lang)),
         );
-        let periods = overall.len().max(1);
+        let periods = lines
+            .iter()
+            .map(|r| r.cumulative_net_revenue_per_customer.len())
+            .max()
+            .unwrap_or(1);
         let weekly = self.c.period == "iso_week";
         let mut x = Axis::categories(
             (0..periods).map(|k| k.to_string()).collect(),
@@ -385,11 +452,9 @@ impl Chart for LtvChart<'_> {
         x.lo = 0.0;
         x.hi = (periods as f64 - 1.0).max(1.0);
         x.grid = true;
-        let all_label = cx.t(text::ALL_COHORTS);
         let legend_w = lines
             .iter()
             .map(|r| cx.width(&r.cohort, TICK_EM))
-            .chain([cx.width(all_label, TICK_EM)])
             .fold(0.0, f64::max)
             + 34.0;
         let p = layout(area, cx, &x, &y, legend_w);
@@ -409,30 +474,36 @@ impl Chart for LtvChart<'_> {
                 polyline(area, cx, &p, &pts, color, 1.8)?;
             }
         }
-        let pts: Vec<(f64, f64)> = overall.iter().enumerate().map(|(k, v)| (k as f64, *v)).collect();
-        polyline(area, cx, &p, &pts, cx.pal.text, 3.5)?;
-
-        // Legend on the right: all cohorts first, then oldest to newest.
+        // Legend on the right, oldest to newest (every other one when the body is short).
         let lx = p.x1 + 30.0;
         let row_h = 17.0;
         let (_, h) = dims(area, cx);
-        let max_rows = ((h - p.y0) / row_h).floor() as usize;
-        let mut y = p.y0 + 6.0;
-        cx.line(area, &[(lx, y), (lx + 18.0, y)], cx.pal.text, 3.5)?;
-        cx.label(area, all_label, lx + 24.0, y, TICK_EM, cx.pal.text, HPos::Left)?;
-        let step = n.div_ceil(max_rows.saturating_sub(1).max(1));
-        for (i, r) in lines.iter().enumerate().step_by(step.max(1)) {
+        let max_rows = (((h - p.y0) / row_h).floor() as usize).max(1);
+        let mut y = p.y0 + 6.0 - row_h;
+        for (i, r) in lines
+            .iter()
+            .enumerate()
+            .step_by(n.div_ceil(max_rows).max(1))
+        {
             y += row_h;
             cx.line(area, &[(lx, y), (lx + 18.0, y)], line_color(cx, i, n), 2.5)?;
-            cx.label(area, &r.cohort, lx + 24.0, y, TICK_EM, cx.pal.muted, HPos::Left)?;
+            cx.label(
+                area,
+                &r.cohort,
+                lx + 24.0,
+                y,
+                TICK_EM,
+                cx.pal.muted,
+                HPos::Left,
+            )?;
         }
         Ok(())
     }
 }
 
 /// LTV curves: per cohort, the cumulative net revenue per customer by period since the first
-/// purchase (at most 12 cohorts, evenly picked from oldest to newest), and one thick line over all
-/// cohorts (weighted by cohort size, over the cohorts observed that long).
+/// purchase; at most 15 cohorts, evenly picked from oldest to newest, coloured from blue (oldest)
+/// to amber (newest).
 pub fn ltv_curves(
     cohorts: &Cohorts,
     lang: Lang,

@@ -150,8 +150,20 @@ pub(crate) fn layout<DB: DrawingBackend>(
     let (w, h) = dims(area, cx);
     let y_em = if y.categorical { NAME_EM } else { TICK_EM };
     let y_labels = y.max_label_width(cx, y_em).min(w * 0.4);
-    let left = y_labels + 8.0 + if y.title.is_some() { DESC_EM + 10.0 } else { 0.0 };
-    let bottom = TICK_EM * 1.4 + 6.0 + if x.title.is_some() { DESC_EM + 12.0 } else { 0.0 };
+    let left = y_labels
+        + 8.0
+        + if y.title.is_some() {
+            DESC_EM + 10.0
+        } else {
+            0.0
+        };
+    let bottom = TICK_EM * 1.4
+        + 6.0
+        + if x.title.is_some() {
+            DESC_EM + 12.0
+        } else {
+            0.0
+        };
     // Half of the last x label may stick out on the right.
     let last = x
         .ticks
@@ -214,9 +226,16 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     // Labels.
     let y_em = if y.categorical { NAME_EM } else { TICK_EM };
     let y_color = if y.categorical { pal.text } else { pal.muted };
-    let max_w = p.x0 - 8.0 - if y.title.is_some() { DESC_EM + 10.0 } else { 0.0 };
+    let max_w = p.x0
+        - 8.0
+        - if y.title.is_some() {
+            DESC_EM + 10.0
+        } else {
+            0.0
+        };
     for (v, l) in &y.ticks {
-        let l = cx.fit(l, y_em, max_w.max(20.0));
+        // (+0.5: the label area was sized to the widest label; do not cut it for rounding.)
+        let l = cx.fit(l, y_em, max_w.max(20.0) + 0.5);
         cx.label(area, &l, p.x0 - 8.0, p.y(*v), y_em, y_color, HPos::Right)?;
     }
     let ly = p.y1 + 6.0 + TICK_EM * 0.7;

@@ -38,8 +38,9 @@ impl Chart for KmChart<'_> {
     }
     fn subtitle(&self, cx: &Cx) -> Option<String> {
         Some(format!(
-            "{} · {}",
+            "{}{}{}",
             cx.t(text::KM_SUBTITLE),
+            cx.t(text::SEP),
             text::km_counts(self.t.customers, self.t.second_purchases, cx.lang)
         ))
     }
@@ -95,7 +96,13 @@ impl Chart for KmChart<'_> {
             match self.t.median_days {
                 Some(d) => {
                     let mx = p.x(d as f64);
-                    dashed(area, cx, &[(p.x0, half), (mx, half), (mx, p.y1)], pal.muted, 1.2)?;
+                    dashed(
+                        area,
+                        cx,
+                        &[(p.x0, half), (mx, half), (mx, p.y1)],
+                        pal.muted,
+                        1.2,
+                    )?;
                     dot(area, cx, (mx, half), 4.0, pal.text, false)?;
                     let right = mx + 10.0 + cx.width(&label, 12.0) < p.x1;
                     let (lx, side) = if right {
@@ -129,7 +136,15 @@ impl Chart for KmChart<'_> {
             let label = text::km_marker(day, s, cx.lang);
             let w = cx.width(&label, 11.0);
             if at.0 + 6.0 > last_x && at.0 + 6.0 + w < p.x1 {
-                cx.label(area, &label, at.0 + 6.0, at.1 - DESC_EM, 11.0, pal.muted, HPos::Left)?;
+                cx.label(
+                    area,
+                    &label,
+                    at.0 + 6.0,
+                    at.1 - DESC_EM,
+                    11.0,
+                    pal.muted,
+                    HPos::Left,
+                )?;
                 last_x = at.0 + 6.0 + w + 6.0;
             }
         }
@@ -160,6 +175,8 @@ struct RepurchaseChart<'a> {
     items: Vec<&'a ItemCycle>,
     of: usize,
     kind: ItemKind,
+    /// No item at all (as opposed to none with enough data).
+    no_items: bool,
 }
 
 impl Chart for RepurchaseChart<'_> {
@@ -172,13 +189,24 @@ impl Chart for RepurchaseChart<'_> {
     }
     fn subtitle(&self, cx: &Cx) -> Option<String> {
         Some(format!(
-            "{} · {}",
+            "{}{}{}",
             cx.t(text::REPURCHASE_SUBTITLE),
+            cx.t(text::SEP),
             text::showing_items(self.items.len(), self.of, cx.lang)
         ))
     }
     fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+    fn empty_hint(&self, cx: &Cx) -> String {
+        cx.t(if self.no_items && self.kind == ItemKind::Category {
+            text::NO_CATEGORIES
+        } else if self.no_items {
+            text::NO_DATA_HINT
+        } else {
+            text::NO_REPEAT_ITEMS
+        })
+        .to_string()
     }
     fn body<DB: DrawingBackend>(
         &self,
@@ -232,8 +260,21 @@ impl Chart for RepurchaseChart<'_> {
                 mix(pal.accent, pal.bg, 0.35).filled(),
             )?;
             let mx = p.x(med);
-            cx.rect(area, (mx - 1.5, yc - half - 2.0), (mx + 1.5, yc + half + 2.0), pal.text.filled())?;
-            cx.label(area, &notes[i], p.x(hi) + 8.0, yc, 11.0, pal.muted, HPos::Left)?;
+            cx.rect(
+                area,
+                (mx - 1.5, yc - half - 2.0),
+                (mx + 1.5, yc + half + 2.0),
+                pal.text.filled(),
+            )?;
+            cx.label(
+                area,
+                &notes[i],
+                p.x(hi) + 8.0,
+                yc,
+                11.0,
+                pal.muted,
+                HPos::Left,
+            )?;
         }
         Ok(())
     }
@@ -261,6 +302,7 @@ pub fn repurchase_intervals(
         items: ok,
         of,
         kind,
+        no_items: items.is_empty(),
     };
     output(&chart, lang, theme, format, size)
 }

@@ -74,17 +74,30 @@ fn hbars<DB: DrawingBackend>(
     let half = (0.32 * p.y_unit()).min(15.0) / p.y_unit();
     for (i, b) in bars.iter().enumerate() {
         let yi = i as f64;
-        bar(area, cx, &p, (0.0, yi - half), (b.value, yi + half), b.color)?;
+        bar(
+            area,
+            cx,
+            &p,
+            (0.0, yi - half),
+            (b.value, yi + half),
+            b.color,
+        )?;
         let (px, py) = p.pt((b.value, yi));
         cx.label(area, &b.note, px + 6.0, py, 11.0, cx.pal.text, HPos::Left)?;
     }
-    cx.line(area, &[(p.x(0.0), p.y0), (p.x(0.0), p.y1)], cx.pal.axis, 1.0)
+    cx.line(
+        area,
+        &[(p.x(0.0), p.y0), (p.x(0.0), p.y1)],
+        cx.pal.axis,
+        1.0,
+    )
 }
 
-fn count_and_share(n: u64, share: Option<f64>) -> String {
-    match share {
-        Some(s) => format!("{} · {}", int(n), pct(s, 1)),
-        None => int(n),
+fn count_and_share(n: u64, share: Option<f64>, lang: Lang) -> String {
+    match (share, lang) {
+        (Some(s), Lang::En) => format!("{} ({})", int(n), pct(s, 1)),
+        (Some(s), Lang::ZhCn) => format!("{}（{}）", int(n), pct(s, 1)),
+        (None, _) => int(n),
     }
 }
 
@@ -118,7 +131,7 @@ impl Chart for SegmentsChart<'_> {
                 name: text::segment_name(r.segment, cx.lang).to_string(),
                 value: r.customers as f64,
                 color: segment_color(r.segment, &cx.pal),
-                note: count_and_share(r.customers, r.share),
+                note: count_and_share(r.customers, r.share, cx.lang),
             })
             .collect();
         hbars(area, cx, &bars, cx.t(text::SEGMENTS_AXIS).to_string())
@@ -147,7 +160,11 @@ impl Chart for EightClassChart<'_> {
     }
     fn subtitle(&self, cx: &Cx) -> Option<String> {
         let n = self.e.classes.iter().map(|c| c.customers).sum();
-        Some(text::eight_class_subtitle(n, &self.e.thresholds.mode, cx.lang))
+        Some(text::eight_class_subtitle(
+            n,
+            &self.e.thresholds.mode,
+            cx.lang,
+        ))
     }
     fn is_empty(&self) -> bool {
         self.e.classes.iter().all(|c| c.customers == 0)
@@ -186,12 +203,8 @@ impl Chart for EightClassChart<'_> {
                 HBar {
                     name: text::class_name(c.class, cx.lang).to_string(),
                     value: c.customers as f64,
-                    color: if c.m_high {
-                        base
-                    } else {
-                        mix(base, p.bg, 0.5)
-                    },
-                    note: count_and_share(c.customers, c.share),
+                    color: if c.m_high { base } else { mix(base, p.bg, 0.5) },
+                    note: count_and_share(c.customers, c.share, cx.lang),
                 }
             })
             .collect();
@@ -235,33 +248,59 @@ impl Chart for RfChart<'_> {
         let label_w = cx.width("R5", TICK_EM) + 10.0;
         let left = DESC_EM + 12.0 + label_w;
         let bottom = TICK_EM * 1.4 + 8.0 + DESC_EM + 12.0;
-        let side = (w - left - 8.0).min(h - bottom - 4.0).max(60.0);
-        let cell = side / 5.0;
+        // Cells fill the height and may be up to 1.8 times wider than high.
+        let cell_h = ((h - bottom - 4.0) / 5.0).max(12.0);
+        let cell_w = ((w - left - 8.0) / 5.0).min(cell_h * 1.8).max(12.0);
+        let (grid_w, grid_h) = (cell_w * 5.0, cell_h * 5.0);
         // Centre the grid with its labels in the body.
-        let x0 = ((w - side - left) / 2.0).max(0.0) + left;
-        let y0 = ((h - side - bottom) / 2.0).max(0.0);
+        let x0 = ((w - grid_w - left) / 2.0).max(0.0) + left;
+        let y0 = 0.0;
         let total: u64 = self.rfm.rf_grid.iter().flatten().sum();
-        let max = self.rfm.rf_grid.iter().flatten().copied().max().unwrap_or(0).max(1);
+        let max = self
+            .rfm
+            .rf_grid
+            .iter()
+            .flatten()
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(1);
         // (column, row) of score (f, r): F left to right, R from 5 at the top.
-        let at = |f: u8, r: u8| (x0 + (f - 1) as f64 * cell, y0 + (5 - r) as f64 * cell);
-        let count_em = (cell * 0.2).clamp(9.0, 17.0);
-        let share_em = (cell * 0.13).clamp(8.0, 11.5);
+        let at = |f: u8, r: u8| (x0 + (f - 1) as f64 * cell_w, y0 + (5 - r) as f64 * cell_h);
+        let small = cell_w.min(cell_h);
+        let count_em = (small * 0.2).clamp(9.0, 17.0);
+        let share_em = (small * 0.13).clamp(8.0, 11.5);
+        // Segment names need room above the counts.
+        let names = cell_h >= 56.0;
         for r in 1..=5u8 {
             for f in 1..=5u8 {
                 let n = self.rfm.rf_grid[(r - 1) as usize][(f - 1) as usize];
                 let (cx0, cy0) = at(f, r);
                 let t = (n as f64 / max as f64).sqrt();
                 let color = pal.heat(t);
-                cx.rect(area, (cx0, cy0), (cx0 + cell, cy0 + cell), color.filled())?;
+                cx.rect(
+                    area,
+                    (cx0, cy0),
+                    (cx0 + cell_w, cy0 + cell_h),
+                    color.filled(),
+                )?;
                 let fg = pal.text_on(color);
-                let mid = cy0 + cell * 0.56;
-                cx.label(area, &int(n), cx0 + cell / 2.0, mid, count_em, fg, HPos::Center)?;
-                if total > 0 && cell >= 48.0 {
+                let mid = cy0 + cell_h * if names { 0.58 } else { 0.45 };
+                cx.label(
+                    area,
+                    &int(n),
+                    cx0 + cell_w / 2.0,
+                    mid,
+                    count_em,
+                    fg,
+                    HPos::Center,
+                )?;
+                if total > 0 && small >= 44.0 {
                     let s = pct(n as f64 / total as f64, 1);
                     cx.label(
                         area,
                         &s,
-                        cx0 + cell / 2.0,
+                        cx0 + cell_w / 2.0,
                         mid + count_em * 0.6 + share_em * 0.8,
                         share_em,
                         fg,
@@ -278,15 +317,25 @@ impl Chart for RfChart<'_> {
             for f in 1..=5u8 {
                 let (ax, ay) = at(f, r);
                 if f < 5 && seg(f, r) != seg(f + 1, r) {
-                    cx.line(area, &[(ax + cell, ay), (ax + cell, ay + cell)], edge, 4.0)?;
+                    cx.line(
+                        area,
+                        &[(ax + cell_w, ay), (ax + cell_w, ay + cell_h)],
+                        edge,
+                        4.0,
+                    )?;
                 }
                 if r > 1 && seg(f, r) != seg(f, r - 1) {
-                    cx.line(area, &[(ax, ay + cell), (ax + cell, ay + cell)], edge, 4.0)?;
+                    cx.line(
+                        area,
+                        &[(ax, ay + cell_h), (ax + cell_w, ay + cell_h)],
+                        edge,
+                        4.0,
+                    )?;
                 }
             }
         }
-        // Segment names at the top of each region.
-        for s in Segment::ALL {
+        // Segment names on a chip at the top of each region.
+        for s in Segment::ALL.into_iter().filter(|_| names) {
             let cells: Vec<(u8, u8)> = (1..=5u8)
                 .flat_map(|r| (1..=5u8).map(move |f| (f, r)))
                 .filter(|&(f, r)| seg(f, r) == s)
@@ -299,16 +348,19 @@ impl Chart for RfChart<'_> {
                 continue;
             };
             let (left_x, top_y) = at(fmin, rmax);
-            let width = (fmax - fmin + 1) as f64 * cell;
+            let width = (fmax - fmin + 1) as f64 * cell_w;
             let name = text::segment_name(s, cx.lang);
-            let em = cx.fit_em(name, 11.0, 7.5, width - 8.0);
-            if em * 2.2 > cell * 0.4 {
-                continue;
-            }
-            let n = self.rfm.rf_grid[(rmax - 1) as usize][(fmin - 1) as usize];
-            let fg = pal.text_on(pal.heat((n as f64 / max as f64).sqrt()));
-            let name = cx.fit(name, em, width - 8.0);
-            cx.label(area, &name, left_x + width / 2.0, top_y + 5.0 + em * 0.7, em, fg, HPos::Center)?;
+            let em = cx.fit_em(name, 11.5, 8.0, width - 16.0);
+            let name = cx.fit(name, em, width - 16.0);
+            let (mx, my) = (left_x + width / 2.0, top_y + 6.0 + em * 0.75);
+            let half = cx.width(&name, em) / 2.0 + 5.0;
+            cx.rect(
+                area,
+                (mx - half, my - em * 0.75),
+                (mx + half, my + em * 0.75),
+                pal.bg.mix(0.85).filled(),
+            )?;
+            cx.label(area, &name, mx, my, em, pal.text, HPos::Center)?;
         }
         // Score labels and axis titles.
         for i in 1..=5u8 {
@@ -316,20 +368,28 @@ impl Chart for RfChart<'_> {
             cx.label(
                 area,
                 &format!("F{i}"),
-                fx + cell / 2.0,
-                y0 + side + 6.0 + TICK_EM * 0.7,
+                fx + cell_w / 2.0,
+                y0 + grid_h + 6.0 + TICK_EM * 0.7,
                 TICK_EM,
                 pal.muted,
                 HPos::Center,
             )?;
             let (_, ry) = at(1, i);
-            cx.label(area, &format!("R{i}"), x0 - 8.0, ry + cell / 2.0, TICK_EM, pal.muted, HPos::Right)?;
+            cx.label(
+                area,
+                &format!("R{i}"),
+                x0 - 8.0,
+                ry + cell_h / 2.0,
+                TICK_EM,
+                pal.muted,
+                HPos::Right,
+            )?;
         }
         cx.label(
             area,
             cx.t(text::F_AXIS),
-            x0 + side / 2.0,
-            y0 + side + 6.0 + TICK_EM * 1.4 + 8.0 + DESC_EM * 0.6,
+            x0 + grid_w / 2.0,
+            y0 + grid_h + 6.0 + TICK_EM * 1.4 + 8.0 + DESC_EM * 0.6,
             DESC_EM,
             pal.muted,
             HPos::Center,
@@ -338,7 +398,7 @@ impl Chart for RfChart<'_> {
             area,
             cx.t(text::R_AXIS),
             x0 - label_w - 4.0 - DESC_EM * 0.6,
-            y0 + side / 2.0,
+            y0 + grid_h / 2.0,
             DESC_EM,
             pal.muted,
         )
@@ -403,8 +463,13 @@ impl Chart for TierChart<'_> {
             })
             .collect();
         let lo = shares.iter().cloned().fold(0.0, f64::min);
-        let hi = cumulative.iter().chain(&shares).cloned().fold(1.0, f64::max);
-        let y = Axis::values(lo, hi * 1.06, 5, &pct_tick, None);
+        // 0–100 % unless refunds push a share below 0 or the total above 100 %.
+        let hi = cumulative
+            .iter()
+            .chain(&shares)
+            .cloned()
+            .fold(1.0, f64::max);
+        let y = Axis::values(lo, hi, 4, &pct_tick, None);
         let x = Axis::categories(
             self.tiers
                 .iter()
@@ -439,7 +504,15 @@ impl Chart for TierChart<'_> {
             let at = p.pt((xv, c));
             dot(area, cx, at, 4.0, pal.accent2, false)?;
             if i > 0 {
-                cx.label(area, &pct(c, 0), at.0 + 8.0, at.1 - 11.0, 11.0, pal.text, HPos::Left)?;
+                cx.label(
+                    area,
+                    &pct(c, 0),
+                    at.0 + 8.0,
+                    at.1 - 11.0,
+                    11.0,
+                    pal.text,
+                    HPos::Left,
+                )?;
             }
         }
         Ok(())

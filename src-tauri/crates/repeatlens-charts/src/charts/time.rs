@@ -89,9 +89,7 @@ fn period_axis(cal: &Calendar, cx: &Cx) -> Axis {
 
 /// Value labels above bars fit when there are few bars.
 fn room_for_values(slot: f64, labels: &[String], cx: &Cx) -> bool {
-    labels
-        .iter()
-        .all(|l| cx.width(l, 10.5) + 4.0 <= slot)
+    labels.iter().all(|l| cx.width(l, 10.5) + 4.0 <= slot)
 }
 
 struct RevenueChart<'a> {
@@ -157,7 +155,15 @@ impl Chart for RevenueChart<'_> {
             if show_values {
                 let (px, py) = p.pt((x, *v));
                 let dy = if *v >= 0.0 { -9.0 } else { 9.0 };
-                cx.label(area, &values[i], px, py + dy, 10.5, cx.pal.muted, HPos::Center)?;
+                cx.label(
+                    area,
+                    &values[i],
+                    px,
+                    py + dy,
+                    10.5,
+                    cx.pal.muted,
+                    HPos::Center,
+                )?;
             }
         }
         Ok(())
@@ -237,11 +243,33 @@ impl Chart for CustomersChart {
             let fade = |c: RGBColor| if faded { mix(c, cx.pal.bg, 0.55) } else { c };
             let x = i as f64;
             let (a, b) = (cal.new[i] as f64, cal.returning[i] as f64);
-            bar(area, cx, &p, (x - 0.36, 0.0), (x + 0.36, a), fade(cx.pal.accent))?;
-            bar(area, cx, &p, (x - 0.36, a), (x + 0.36, a + b), fade(cx.pal.accent2))?;
+            bar(
+                area,
+                cx,
+                &p,
+                (x - 0.36, 0.0),
+                (x + 0.36, a),
+                fade(cx.pal.accent),
+            )?;
+            bar(
+                area,
+                cx,
+                &p,
+                (x - 0.36, a),
+                (x + 0.36, a + b),
+                fade(cx.pal.accent2),
+            )?;
             if show_values {
                 let (px, py) = p.pt((x, a + b));
-                cx.label(area, &values[i], px, py - 9.0, 10.5, cx.pal.muted, HPos::Center)?;
+                cx.label(
+                    area,
+                    &values[i],
+                    px,
+                    py - 9.0,
+                    10.5,
+                    cx.pal.muted,
+                    HPos::Center,
+                )?;
             }
         }
         Ok(())
@@ -366,7 +394,25 @@ impl Chart for ChurnChart<'_> {
             let at = p.pt((i as f64, r));
             dot(area, cx, at, 3.5, color, m.partial)?;
             if show_values {
-                cx.label(area, &labels[i], at.0, at.1 - 12.0, 10.5, cx.pal.muted, HPos::Center)?;
+                // Away from the line: above a peak, below a dip, on the open side of a slope.
+                let rate = |j: Option<usize>| j.and_then(|j| months.get(j)).and_then(|m| m.rate);
+                let (before, after) = (rate(i.checked_sub(1)), rate(Some(i + 1)));
+                let higher = |n: Option<f64>| n.is_some_and(|n| n > r);
+                let (dx, dy, side) = match (higher(before), higher(after)) {
+                    (true, true) => (0.0, 13.0, HPos::Center),
+                    (false, true) => (-5.0, -11.0, HPos::Right),
+                    (true, false) => (5.0, -11.0, HPos::Left),
+                    (false, false) => (0.0, -13.0, HPos::Center),
+                };
+                cx.label(
+                    area,
+                    &labels[i],
+                    at.0 + dx,
+                    at.1 + dy,
+                    10.5,
+                    cx.pal.muted,
+                    side,
+                )?;
             }
         }
         Ok(())
@@ -395,7 +441,10 @@ mod tests {
             cohort: cohort.into(),
             customers,
             active_customers: active.to_vec(),
-            customer_retention: active.iter().map(|a| *a as f64 / customers as f64).collect(),
+            customer_retention: active
+                .iter()
+                .map(|a| *a as f64 / customers as f64)
+                .collect(),
             net_revenue: revenue.to_vec(),
             revenue_retention: revenue.iter().map(|r| Some(r / revenue[0])).collect(),
             cumulative_net_revenue_per_customer: revenue
