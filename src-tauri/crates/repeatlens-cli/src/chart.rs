@@ -52,8 +52,8 @@ pub struct Written {
 /// Analyses the store (as `analyze` does), draws the chart and writes it to `--out`.
 pub fn run(db_path: &Option<PathBuf>, a: &ChartArgs) -> Result<Written, String> {
     let kind = ChartKind::from_name(&a.kind).map_err(|e| e.to_string())?;
-    let lang = Lang::from_code(&a.lang)
-        .ok_or_else(|| format!("--lang {}: use en or zh-CN", a.lang))?;
+    let lang =
+        Lang::from_code(&a.lang).ok_or_else(|| format!("--lang {}: use en or zh-CN", a.lang))?;
     let theme = Theme::from_name(&a.theme)
         .ok_or_else(|| format!("--theme {}: use light or dark", a.theme))?;
     let format = Format::from_path(&a.out).ok_or_else(|| {

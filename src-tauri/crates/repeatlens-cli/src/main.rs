@@ -348,7 +348,8 @@ fn run(cli: Cli) -> Result<(), String> {
             let text = analysis_text(&analysis);
             out(serde_json::to_value(&analysis).unwrap_or_default(), text);
         }
-        Command::Chart(args) => chart::run(&cli.db, args).map(|w| out(serde_json::to_value(&w).unwrap_or_default(), w.text()))?,
+        Command::Chart(args) => chart::run(&cli.db, args)
+            .map(|w| out(serde_json::to_value(&w).unwrap_or_default(), w.text()))?,
         Command::Segments { command } => {
             let db = open(&cli.db)?;
             match command {

@@ -198,7 +198,7 @@ impl Chart for HeatChart<'_> {
         };
         for (i, r) in shown.iter().enumerate() {
             let cy = g.y0 + (i as f64 + 0.5) * g.cell_h;
-            let row_em = em.max(8.0).min(TICK_EM);
+            let row_em = em.clamp(8.0, TICK_EM);
             cx.label(area, &r.cohort, 0.0, cy, row_em, pal.text, HPos::Left)?;
             cx.label(
                 area,

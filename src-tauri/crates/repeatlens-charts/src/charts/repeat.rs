@@ -65,7 +65,7 @@ impl Chart for KmChart<'_> {
         );
         let min_s = steps.iter().map(|p| p.1).fold(1.0, f64::min);
         let y = Axis::values(
-            (min_s - 0.05).max(0.0).min(0.5),
+            (min_s - 0.05).clamp(0.0, 0.5),
             1.0,
             5,
             &pct_tick,

@@ -238,11 +238,11 @@ impl Chart for CustomersChart {
         let values: Vec<String> = totals.iter().map(|v| int(*v)).collect();
         let show_values = room_for_values(p.x_unit(), &values, cx);
         let n = totals.len();
-        for i in 0..n {
+        for (i, (new, returning)) in cal.new.iter().zip(&cal.returning).enumerate() {
             let faded = cal.partial_last && i + 1 == n;
             let fade = |c: RGBColor| if faded { mix(c, cx.pal.bg, 0.55) } else { c };
             let x = i as f64;
-            let (a, b) = (cal.new[i] as f64, cal.returning[i] as f64);
+            let (a, b) = (*new as f64, *returning as f64);
             bar(
                 area,
                 cx,
