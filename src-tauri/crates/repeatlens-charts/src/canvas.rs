@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use ab_glyph::{Font, FontRef};
+use ab_glyph::{Font, FontRef, ScaleFont};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -255,21 +255,29 @@ impl Cx {
         color: RGBColor,
         h: HPos,
     ) -> Result<(), ChartError> {
-        // Both backends put the baseline a little low for a centre anchor; these move the middle
-        // of digits and hanzi onto `y` (measured on the embedded font; browsers differ by ±1 px).
-        let dy = match self.format {
-            Format::Svg => 0.10,
-            Format::Png => 0.23,
-        } * em;
-        area.draw_text(
-            s,
-            &self.style(em, color, h, VPos::Center),
-            (self.px(x), self.px(y + dy)),
-        )
-        .map_err(draw_err)
+        match self.format {
+            Format::Svg => {
+                // The SVG backend anchors the centre with dy="0.5ex", which sits the text a little
+                // high; this puts the middle of digits and hanzi on `y`.
+                let style = self.style(em, color, h, VPos::Center);
+                area.draw_text(s, &style, (self.px(x), self.px(y + 0.10 * em)))
+                    .map_err(draw_err)
+            }
+            Format::Png => {
+                let w = self.width(s, em);
+                let left = match h {
+                    HPos::Left => x,
+                    HPos::Center => x - w / 2.0,
+                    HPos::Right => x - w,
+                };
+                let run = GlyphRun::new(s, em * self.scale, color, false)?;
+                let at = (self.px(left), self.px(y + MIDDLE * em));
+                area.draw(&GlyphRun { at, ..run }).map_err(draw_err)
+            }
+        }
     }
 
-    /// Draws `s` rotated a quarter turn counter-clockwise, centred on (`x`, `y`).
+    /// Draws `s` rotated a quarter turn counter-clockwise (reading upwards), centred on (`x`, `y`).
     pub fn vlabel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -279,15 +287,22 @@ impl Cx {
         em: f64,
         color: RGBColor,
     ) -> Result<(), ChartError> {
-        let dx = match self.format {
-            Format::Svg => 0.10,
-            Format::Png => 0.23,
-        } * em;
-        let style = self
-            .style(em, color, HPos::Center, VPos::Center)
-            .transform(FontTransform::Rotate270);
-        area.draw_text(s, &style, (self.px(x + dx), self.px(y)))
-            .map_err(draw_err)
+        match self.format {
+            Format::Svg => {
+                let style = self
+                    .style(em, color, HPos::Center, VPos::Center)
+                    .transform(FontTransform::Rotate270);
+                area.draw_text(s, &style, (self.px(x + 0.10 * em), self.px(y)))
+                    .map_err(draw_err)
+            }
+            Format::Png => {
+                let w = self.width(s, em);
+                let run = GlyphRun::new(s, em * self.scale, color, true)?;
+                // The baseline runs upwards at x + MIDDLE·em, starting w/2 below y.
+                let at = (self.px(x + MIDDLE * em), self.px(y + w / 2.0));
+                area.draw(&GlyphRun { at, ..run }).map_err(draw_err)
+            }
+        }
     }
 
     /// A filled rectangle in layout pixels.
@@ -327,6 +342,81 @@ impl Cx {
     /// A stroke width in device pixels.
     pub fn stroke(&self, width: f64) -> u32 {
         (width * self.scale).round().max(1.0) as u32
+    }
+}
+
+/// How far below the visual middle of a line of text its baseline is, in em: hanzi span about
+/// −0.12 to 0.88 em around the baseline and digits 0 to 0.73 em, so both centre near 0.375 em.
+const MIDDLE: f64 = 0.375;
+
+/// A line of text rasterised with ab_glyph from the embedded font, for the bitmap backend.
+///
+/// plotters' own ab_glyph text path places each glyph at the pen position without its left side
+/// bearing, which squeezes Latin words and pushes full-width punctuation such as "（" off its
+/// place; this draws each glyph where the font puts it.
+struct GlyphRun {
+    /// Where the baseline starts, in device pixels.
+    at: (i32, i32),
+    /// Coverage per pixel relative to the baseline start.
+    pixels: Vec<(i32, i32, f32)>,
+    color: RGBColor,
+}
+
+impl GlyphRun {
+    /// Rasterises `s` at `em` device pixels; `up` turns it a quarter turn counter-clockwise.
+    fn new(s: &str, em: f64, color: RGBColor, up: bool) -> Result<GlyphRun, ChartError> {
+        let f = font()?;
+        let upem = f.units_per_em().unwrap_or(1000.0);
+        let scale = ab_glyph::PxScale::from((em as f32) * f.height_unscaled() / upem);
+        let sf = f.as_scaled(scale);
+        let mut pixels = Vec::new();
+        let mut caret = 0.0f32;
+        for c in s.chars() {
+            let id = f.glyph_id(c);
+            let glyph = id.with_scale_and_position(scale, ab_glyph::point(caret, 0.0));
+            if let Some(outline) = f.outline_glyph(glyph) {
+                let b = outline.px_bounds();
+                outline.draw(|x, y, cov| {
+                    let (gx, gy) = (b.min.x as i32 + x as i32, b.min.y as i32 + y as i32);
+                    let (px, py) = if up { (gy, -gx) } else { (gx, gy) };
+                    pixels.push((px, py, cov));
+                });
+            }
+            caret += sf.h_advance(id);
+        }
+        Ok(GlyphRun {
+            at: (0, 0),
+            pixels,
+            color,
+        })
+    }
+}
+
+impl<'a> plotters::element::PointCollection<'a, (i32, i32)> for &'a GlyphRun {
+    type Point = &'a (i32, i32);
+    type IntoIter = std::iter::Once<&'a (i32, i32)>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::once(&self.at)
+    }
+}
+
+impl<DB: DrawingBackend> plotters::element::Drawable<DB> for GlyphRun {
+    fn draw<I: Iterator<Item = plotters_backend::BackendCoord>>(
+        &self,
+        mut points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), plotters_backend::DrawingErrorKind<DB::ErrorType>> {
+        let Some((ox, oy)) = points.next() else {
+            return Ok(());
+        };
+        for &(x, y, cov) in &self.pixels {
+            if cov > 0.0 {
+                let c = self.color.mix(cov.min(1.0) as f64).to_backend_color();
+                backend.draw_pixel((ox + x, oy + y), c)?;
+            }
+        }
+        Ok(())
     }
 }
 
