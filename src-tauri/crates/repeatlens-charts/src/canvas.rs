@@ -718,6 +718,28 @@ mod tests {
     }
 
     #[test]
+    fn glyph_runs_keep_side_bearings_and_turn_upwards() {
+        let em = 40.0;
+        // "（" sits in the right half of its em box in Simplified Chinese fonts.
+        let paren = GlyphRun::new("（", em, RGBColor(0, 0, 0), false).unwrap();
+        let min_x = paren.pixels.iter().map(|p| p.0).min().unwrap();
+        assert!(min_x as f64 > 0.4 * em, "drawn from x = {min_x}");
+        // Hanzi sit on the baseline: mostly above it (negative y), a little below.
+        let han = GlyphRun::new("客户", em, RGBColor(0, 0, 0), false).unwrap();
+        let (top, bottom) = han
+            .pixels
+            .iter()
+            .fold((0, 0), |(t, b), p| (t.min(p.1), b.max(p.1)));
+        assert!(top < -(0.7 * em) as i32 && bottom > 0 && bottom < (0.2 * em) as i32);
+        // Turned a quarter turn: x ↦ −y, y ↦ x, same ink.
+        let up = GlyphRun::new("客户", em, RGBColor(0, 0, 0), true).unwrap();
+        assert_eq!(up.pixels.len(), han.pixels.len());
+        for (a, b) in han.pixels.iter().zip(&up.pixels) {
+            assert_eq!((b.0, b.1), (a.1, -a.0));
+        }
+    }
+
+    #[test]
     fn downsampling_averages_blocks() {
         // 2×2 image: black, white / white, black → one grey pixel.
         let img = [0, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0];

@@ -18,10 +18,13 @@
 //!   may have no CJK font (a stock Windows in English, a minimal Linux). So a subset of Noto Sans CJK
 //!   SC — every character of GB2312 (6,763 hanzi and its symbols) plus Latin, Latin-1, general and
 //!   CJK punctuation and full-width forms — is embedded with `include_bytes!` (about 1.5 MB, SIL
-//!   OFL 1.1, `assets/fonts/OFL.txt`) and registered with plotters' `ab_glyph::register_font`.
-//!   `assets/fonts/make-subset.sh` makes it from Debian's `fonts-noto-cjk` with `pyftsubset`
-//!   (fonttools); the README beside it has the exact command. Rare characters outside GB2312 (in
-//!   a product name, say) draw as empty boxes in PNG only.
+//!   OFL 1.1, `assets/fonts/OFL.txt`) and registered with plotters (`register_font`, feature
+//!   `ab_glyph`). `assets/fonts/make-subset.sh` makes it from Debian's `fonts-noto-cjk` with
+//!   `pyftsubset` (fonttools); the README beside it has the exact command. Rare characters outside
+//!   GB2312 (in a product name, say) draw as empty boxes in PNG only.
+//! * **PNG labels are rasterised here**, glyph by glyph with `ab_glyph` on the same font, and put
+//!   on the bitmap as a plotters element: plotters 0.3.7's own `ab_glyph` text drops each glyph's
+//!   left side bearing, which squeezes Latin words and shifts full-width brackets such as "（".
 //! * **SVG text stays text.** SVG names a font stack, [`SVG_FONT_STACK`]: the embedded font
 //!   under the name [`FONT_FAMILY`] (the app can serve [`FONT_BYTES`] with `@font-face`), then
 //!   the CJK fonts that ship with Linux, macOS and Windows. The viewer's font draws it, crisp at any

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use ab_glyph::{Font, FontRef};
 use chrono::NaiveDate;
 use repeatlens_analytics::{
-    analyze, Analysis, CustomerInput, DatasetBuilder, LineInput, OrderInput, Params,
+    analyze, Analysis, CohortPeriod, CustomerInput, DatasetBuilder, LineInput, OrderInput, Params,
 };
 use repeatlens_charts::{
     render, render_svg, ChartError, ChartKind, Format, Lang, Theme, FONT_BYTES, SVG_FONT_STACK,
@@ -24,6 +24,10 @@ fn noon(d: NaiveDate) -> i64 {
 /// again every 20–40 days until the as-of date. Every order has the SKU TEA-1 (category 茶叶),
 /// every other one also MUG-2 (category Mugs).
 fn store() -> Analysis {
+    store_with(&as_of_params())
+}
+
+fn store_with(params: &Params) -> Analysis {
     let mut b = DatasetBuilder::new("UTC", "EUR").unwrap();
     let start = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
     let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap();
@@ -74,7 +78,7 @@ fn store() -> Analysis {
             day += chrono::Duration::days(20 + 5 * (i % 5) as i64);
         }
     }
-    analyze(&b.finish(), &as_of_params())
+    analyze(&b.finish(), params)
 }
 
 fn as_of_params() -> Params {
@@ -431,4 +435,27 @@ fn chart_names_sizes_and_errors() {
         Some(Format::Png)
     );
     assert_eq!(Format::from_path(std::path::Path::new("chart.jpg")), None);
+}
+
+#[test]
+fn weekly_cohorts_are_drawn_by_iso_week() {
+    let a = store_with(&Params {
+        cohort_period: CohortPeriod::IsoWeek,
+        ..as_of_params()
+    });
+    assert_eq!(a.cohorts.period, "iso_week");
+    let words = |kind| texts(&render_svg(kind, &a, Lang::En, Theme::Light, 900, 560).unwrap());
+    let revenue = words(ChartKind::Revenue);
+    assert!(revenue.iter().any(|t| t == "Net revenue by week"));
+    // 2024-01-02 is in ISO week 1; the as-of date 2024-04-15 in week 16.
+    assert!(revenue.iter().any(|t| t == "2024-W01"), "{revenue:?}");
+    assert!(
+        revenue.iter().any(|t| t.starts_with("2024-W16")),
+        "{revenue:?}"
+    );
+    let cohort = words(ChartKind::Cohort);
+    assert!(cohort.iter().any(|t| t == "Weeks since first purchase"));
+    assert!(cohort.iter().any(|t| t.contains("as-of week")));
+    let ltv = words(ChartKind::Ltv);
+    assert!(ltv.iter().any(|t| t.contains("to week k")));
 }
