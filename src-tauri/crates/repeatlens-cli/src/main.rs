@@ -5,6 +5,7 @@
 //! the product through it.
 
 mod export;
+mod chart;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -105,6 +106,8 @@ enum Command {
     /// Export a coupon target list as CSV (generic, or for Shopify/Klaviyo/Mailchimp import).
     /// Only customers with marketing consent unless --include-no-consent.
     Export(export::ExportArgs),
+    /// Draw a chart of a store's analysis to an SVG or PNG file (format from --out's extension).
+    Chart(chart::ChartArgs),
     /// Segment snapshots: `segments migration --from D1 --to D2`.
     Segments {
         #[command(subcommand)]
@@ -353,6 +356,8 @@ fn run(cli: Cli) -> Result<(), String> {
             let (value, text) = export::run(&cli.db, args)?;
             out(value, text);
         }
+        Command::Chart(args) => chart::run(&cli.db, args)
+            .map(|w| out(serde_json::to_value(&w).unwrap_or_default(), w.text()))?,
         Command::Segments { command } => {
             let db = open(&cli.db)?;
             match command {

@@ -1,0 +1,461 @@
+//! Every chart drawn from a small hand-made store, in both languages, both themes and both
+//! formats: the SVG parses and says the right words, the PNG decodes at the right size and has
+//! ink where the title is, an empty store says "No data", and the cohort heatmaps leave the
+//! unobservable triangle blank.
+
+use std::collections::BTreeMap;
+
+use ab_glyph::{Font, FontRef};
+use chrono::NaiveDate;
+use repeatlens_analytics::{
+    analyze, Analysis, CohortPeriod, CustomerInput, DatasetBuilder, LineInput, OrderInput, Params,
+};
+use repeatlens_charts::{
+    render, render_svg, ChartError, ChartKind, Format, Lang, Theme, FONT_BYTES, SVG_FONT_STACK,
+};
+
+const AS_OF: &str = "2024-04-15";
+
+fn noon(d: NaiveDate) -> i64 {
+    d.and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp()
+}
+
+/// 36 customers, one every 3 days from 2024-01-02 (cohorts January to April); two in three buy
+/// again every 20–40 days until the as-of date. Every order has the SKU TEA-1 (category 茶叶),
+/// every other one also MUG-2 (category Mugs).
+fn store() -> Analysis {
+    store_with(&as_of_params())
+}
+
+fn store_with(params: &Params) -> Analysis {
+    let mut b = DatasetBuilder::new("UTC", "EUR").unwrap();
+    let start = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+    let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap();
+    for i in 0..36u32 {
+        let id = format!("C{i:02}");
+        let c = b.push_customer(CustomerInput {
+            platform_id: &id,
+            country: Some(if i % 2 == 0 { "DE" } else { "CN" }),
+            accepts_marketing: Some(true),
+            has_record: true,
+        });
+        let mut day = start + chrono::Duration::days(3 * i as i64);
+        let mut n = 0;
+        while day <= as_of {
+            let o = b
+                .push_order(OrderInput {
+                    customer: Some(c),
+                    created_at: noon(day),
+                    currency: "EUR",
+                    total_minor: 1_000 + i as i64 * 137 + n * 250,
+                    cancelled: false,
+                    test: false,
+                    ship_country: None,
+                    has_discount_code: false,
+                    fulfilled_at: None,
+                    delivered_at: None,
+                    platform: "shopify",
+                })
+                .unwrap();
+            let mut lines = vec![("TEA-1", "茶叶")];
+            if n % 2 == 0 {
+                lines.push(("MUG-2", "Mugs"));
+            }
+            for (sku, cat) in lines {
+                b.push_line(LineInput {
+                    order: o,
+                    sku: Some(sku),
+                    category: Some(cat),
+                    quantity: 1,
+                    line_total_minor: 500,
+                })
+                .unwrap();
+            }
+            n += 1;
+            if i % 3 == 0 {
+                break;
+            }
+            day += chrono::Duration::days(20 + 5 * (i % 5) as i64);
+        }
+    }
+    analyze(&b.finish(), params)
+}
+
+fn as_of_params() -> Params {
+    Params {
+        as_of: Some(NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap()),
+        ..Params::default()
+    }
+}
+
+fn empty_store() -> Analysis {
+    let b = DatasetBuilder::new("UTC", "EUR").unwrap();
+    analyze(&b.finish(), &as_of_params())
+}
+
+/// The text of every `<text>` element.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    root.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect()
+}
+
+fn decode(png_bytes: &[u8]) -> (png::OutputInfo, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a buffer size")];
+    let info = reader.next_frame(&mut buf).expect("PNG pixels");
+    buf.truncate(info.buffer_size());
+    (info, buf)
+}
+
+/// Pixels in the rectangle that differ clearly from `bg` (RGB image of width `w`).
+fn ink(rgb: &[u8], w: usize, (x0, y0, x1, y1): (usize, usize, usize, usize), bg: [u8; 3]) -> usize {
+    let mut n = 0;
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let p = &rgb[(y * w + x) * 3..(y * w + x) * 3 + 3];
+            if p.iter()
+                .zip(bg)
+                .any(|(a, b)| (*a as i32 - b as i32).abs() > 60)
+            {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Words each chart must show, in English and in Chinese.
+fn expected(kind: ChartKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        ChartKind::Revenue => (
+            &["Net revenue by month", "2024-01", "Net revenue (EUR)"],
+            &["每月净销售额", "2024-03", "净销售额（EUR）"],
+        ),
+        ChartKind::Customers => (
+            &["Customers buying each month", "New", "Returning"],
+            &["每月购买客户数", "新客", "回头客"],
+        ),
+        ChartKind::Segments => (
+            &[
+                "Customer segments (R×F)",
+                "Champions",
+                "Hibernating",
+                "Can't Lose Them",
+            ],
+            &["客户分群（R×F）", "冠军客户", "休眠客户", "不能失去"],
+        ),
+        ChartKind::EightClass => (
+            &["RFM 8-class model", "Important value", "General win-back"],
+            &["RFM 八类客户", "重要价值客户", "一般挽留客户"],
+        ),
+        ChartKind::RfHeatmap => (
+            &[
+                "Customers by R and F score",
+                "R5",
+                "F1",
+                "Frequency score (F)",
+            ],
+            &[
+                "R×F 评分分布",
+                "R5",
+                "购买频次评分（F）",
+                "最近购买评分（R）",
+            ],
+        ),
+        ChartKind::Tiers => (
+            &[
+                "Value tiers: share of revenue",
+                "Top (20% of customers)",
+                "Cumulative",
+            ],
+            &["价值分层：销售额占比", "头部客户（20% 客户）", "累计占比"],
+        ),
+        ChartKind::ChurnTrend => (
+            &["Churn rate by month", "Churn rate"],
+            &["每月流失率", "流失率"],
+        ),
+        ChartKind::Cohort => (
+            &[
+                "Customer retention by cohort",
+                "100.0%",
+                "Months since first purchase",
+            ],
+            &["同期群客户留存率", "100.0%", "首次购买后的月数"],
+        ),
+        ChartKind::RevenueRetention => (
+            &["Revenue retention by cohort", "2024-01"],
+            &["同期群销售额留存率", "2024-01"],
+        ),
+        ChartKind::Ltv => (
+            &["Cumulative net revenue per customer (LTV)", "2024-02"],
+            &["每位客户累计净销售额（LTV）", "首次购买后的月数"],
+        ),
+        ChartKind::Km => (
+            &["Time to second purchase", "Days since first purchase"],
+            &["距第二次购买的时间", "首次购买后的天数"],
+        ),
+        ChartKind::Repurchase => (
+            &["Repurchase interval by SKU", "TEA-1", "MUG-2"],
+            &["各 SKU 复购间隔", "TEA-1", "两次购买间隔（天）"],
+        ),
+        ChartKind::RepurchaseCategories => (
+            &["Repurchase interval by category", "Mugs", "茶叶"],
+            &["各品类复购间隔", "茶叶"],
+        ),
+    }
+}
+
+#[test]
+fn every_chart_renders_valid_svg_with_its_words_in_both_languages() {
+    let a = store();
+    for kind in ChartKind::ALL {
+        let (en, zh) = expected(kind);
+        for (lang, words, theme) in [(Lang::En, en, Theme::Light), (Lang::ZhCn, zh, Theme::Dark)] {
+            let svg = render_svg(kind, &a, lang, theme, 800, 500).unwrap();
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let root = doc.root_element();
+            assert_eq!(root.attribute("width"), Some("800"), "{kind}");
+            assert_eq!(root.attribute("height"), Some("500"), "{kind}");
+            let all = texts(&svg);
+            for w in words {
+                assert!(
+                    all.iter().any(|t| t.contains(w)),
+                    "{kind} {lang:?}: no text containing {w:?} in {all:?}"
+                );
+            }
+            assert!(
+                !all.iter()
+                    .any(|t| t.contains("No data") || t.contains("暂无数据")),
+                "{kind} {lang:?} has data but says No data"
+            );
+            // Text names the font stack with the embedded font first.
+            let family = root
+                .descendants()
+                .find(|n| n.has_tag_name("text"))
+                .and_then(|n| n.attribute("font-family"))
+                .unwrap();
+            assert_eq!(family, SVG_FONT_STACK);
+            assert!(family.starts_with("'RepeatLens Sans'") && family.ends_with("sans-serif"));
+        }
+    }
+}
+
+#[test]
+fn themes_colour_the_background() {
+    let a = store();
+    let bg = |theme| {
+        let svg = render_svg(ChartKind::Segments, &a, Lang::En, theme, 640, 400).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let rect = doc.descendants().find(|n| n.has_tag_name("rect")).unwrap();
+        assert_eq!(rect.attribute("width"), Some("640"));
+        rect.attribute("fill").unwrap().to_string()
+    };
+    assert_eq!(bg(Theme::Light), "#FFFFFF");
+    assert_eq!(bg(Theme::Dark), "#111827");
+}
+
+#[test]
+fn every_chart_renders_a_png_of_the_requested_size() {
+    let a = store();
+    for kind in ChartKind::ALL {
+        for (lang, theme) in [(Lang::En, Theme::Dark), (Lang::ZhCn, Theme::Light)] {
+            let bytes = render(kind, &a, lang, theme, Format::Png, 640, 420).unwrap();
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{kind}");
+            let (info, rgb) = decode(&bytes);
+            assert_eq!((info.width, info.height), (640, 420), "{kind}");
+            assert_eq!(info.color_type, png::ColorType::Rgb);
+            // Something is drawn in the body, not just a background.
+            let bg = [rgb[0], rgb[1], rgb[2]];
+            let body = ink(&rgb, 640, (16, 100, 624, 400), bg);
+            assert!(body > 2_000, "{kind} {lang:?}: only {body} pixels drawn");
+        }
+    }
+}
+
+#[test]
+fn chinese_title_is_drawn_into_the_png() {
+    let a = store();
+    let bytes = render(
+        ChartKind::Segments,
+        &a,
+        Lang::ZhCn,
+        Theme::Light,
+        Format::Png,
+        800,
+        500,
+    )
+    .unwrap();
+    let (_, rgb) = decode(&bytes);
+    // "客户分群（R×F）" is drawn at 17 px from (16, 16): its box is full of glyph strokes.
+    let title = ink(&rgb, 800, (14, 14, 170, 40), [255, 255, 255]);
+    assert!(title > 400, "only {title} title pixels");
+    // Right of it, up to the edge, the title row is empty.
+    assert_eq!(ink(&rgb, 800, (300, 14, 790, 40), [255, 255, 255]), 0);
+
+    // Different hanzi give different pixels (a missing glyph would draw the same empty box).
+    let other = render(
+        ChartKind::Cohort,
+        &a,
+        Lang::ZhCn,
+        Theme::Light,
+        Format::Png,
+        800,
+        500,
+    )
+    .unwrap();
+    let (_, rgb2) = decode(&other);
+    let row = |img: &[u8]| img[(14 * 800) * 3..(40 * 800) * 3].to_vec();
+    assert_ne!(row(&rgb), row(&rgb2));
+}
+
+#[test]
+fn every_character_shown_has_a_glyph_in_the_embedded_font() {
+    let font = FontRef::try_from_slice(FONT_BYTES).unwrap();
+    let mut missing = BTreeMap::new();
+    for a in [store(), empty_store()] {
+        for kind in ChartKind::ALL {
+            for lang in [Lang::En, Lang::ZhCn] {
+                let svg = render_svg(kind, &a, lang, Theme::Light, 800, 500).unwrap();
+                for t in texts(&svg) {
+                    for c in t.chars().filter(|c| !c.is_whitespace()) {
+                        if font.glyph_id(c).0 == 0 {
+                            missing.insert(c, t.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
+}
+
+#[test]
+fn an_empty_store_draws_every_chart_with_no_data() {
+    let a = empty_store();
+    assert_eq!(a.kpis.all_time.customers, 0);
+    for kind in ChartKind::ALL {
+        let en = texts(&render_svg(kind, &a, Lang::En, Theme::Light, 640, 400).unwrap());
+        assert!(en.iter().any(|t| t == "No data"), "{kind}: {en:?}");
+        let zh = texts(&render_svg(kind, &a, Lang::ZhCn, Theme::Dark, 640, 400).unwrap());
+        assert!(zh.iter().any(|t| t == "暂无数据"), "{kind}: {zh:?}");
+        let (info, rgb) =
+            decode(&render(kind, &a, Lang::ZhCn, Theme::Light, Format::Png, 640, 400).unwrap());
+        assert_eq!((info.width, info.height), (640, 400));
+        // The message is drawn in the middle.
+        assert!(
+            ink(&rgb, 640, (240, 180, 400, 240), [255, 255, 255]) > 100,
+            "{kind}"
+        );
+    }
+}
+
+/// Filled rectangles at least `min_h` high, grouped by row (y), as column counts from the top.
+fn cell_rows(svg: &str, min_h: i32, max_w: i32) -> Vec<usize> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut rows: BTreeMap<i32, usize> = BTreeMap::new();
+    for r in doc.descendants().filter(|n| n.has_tag_name("rect")) {
+        let num = |k| r.attribute(k).unwrap().parse::<i32>().unwrap();
+        if r.attribute("fill") == Some("none") || num("height") < min_h || num("width") > max_w {
+            continue;
+        }
+        *rows.entry(num("y")).or_default() += 1;
+    }
+    rows.into_values().collect()
+}
+
+#[test]
+fn cohort_heatmaps_leave_the_unobservable_triangle_blank() {
+    let a = store();
+    // Cohorts January to April, as of April 15: 4, 3, 2 and 1 observable months.
+    let lens: Vec<usize> = a
+        .cohorts
+        .rows
+        .iter()
+        .map(|r| r.customer_retention.len())
+        .collect();
+    assert_eq!(lens, [4, 3, 2, 1]);
+    for kind in [ChartKind::Cohort, ChartKind::RevenueRetention] {
+        let svg = render_svg(kind, &a, Lang::En, Theme::Light, 800, 500).unwrap();
+        // Cells are the filled rectangles taller than the colour key and narrower than the chart.
+        assert_eq!(cell_rows(&svg, 14, 400), [4, 3, 2, 1], "{kind}");
+        // Each observed cell is labelled; nothing reads 0% but the colour key's low end.
+        let all = texts(&svg);
+        let labels = all.iter().filter(|t| t.ends_with('%')).count();
+        assert_eq!(labels, 10 + 1, "{kind}: {all:?}");
+        assert_eq!(all.iter().filter(|t| *t == "0%" || *t == "0.0%").count(), 1);
+        // The as-of month is partial: its cells are outlined, and the note says why.
+        assert!(all.iter().any(|t| t.contains("as-of month")));
+    }
+}
+
+#[test]
+fn chart_names_sizes_and_errors() {
+    for kind in ChartKind::ALL {
+        assert_eq!(ChartKind::from_name(kind.name()), Ok(kind));
+    }
+    assert_eq!(ChartKind::from_name("KM"), Ok(ChartKind::Km));
+    assert_eq!(ChartKind::from_name("retention"), Ok(ChartKind::Cohort));
+    let err = ChartKind::from_name("pie").unwrap_err();
+    assert_eq!(err, ChartError::UnknownKind("pie".into()));
+    assert!(err.to_string().contains("revenue-retention"), "{err}");
+
+    let a = empty_store();
+    assert_eq!(
+        render(
+            ChartKind::Km,
+            &a,
+            Lang::En,
+            Theme::Light,
+            Format::Png,
+            10,
+            400
+        ),
+        Err(ChartError::Size(10, 400))
+    );
+    assert!(render(
+        ChartKind::Km,
+        &a,
+        Lang::En,
+        Theme::Light,
+        Format::Svg,
+        240,
+        240
+    )
+    .is_ok());
+    assert_eq!(Lang::from_code("zh-CN"), Some(Lang::ZhCn));
+    assert_eq!(Lang::from_code("fr"), None);
+    assert_eq!(
+        Format::from_path(std::path::Path::new("a/b.PNG")),
+        Some(Format::Png)
+    );
+    assert_eq!(Format::from_path(std::path::Path::new("chart.jpg")), None);
+}
+
+#[test]
+fn weekly_cohorts_are_drawn_by_iso_week() {
+    let a = store_with(&Params {
+        cohort_period: CohortPeriod::IsoWeek,
+        ..as_of_params()
+    });
+    assert_eq!(a.cohorts.period, "iso_week");
+    let words = |kind| texts(&render_svg(kind, &a, Lang::En, Theme::Light, 900, 560).unwrap());
+    let revenue = words(ChartKind::Revenue);
+    assert!(revenue.iter().any(|t| t == "Net revenue by week"));
+    // 2024-01-02 is in ISO week 1; the as-of date 2024-04-15 in week 16.
+    assert!(revenue.iter().any(|t| t == "2024-W01"), "{revenue:?}");
+    assert!(
+        revenue.iter().any(|t| t.starts_with("2024-W16")),
+        "{revenue:?}"
+    );
+    let cohort = words(ChartKind::Cohort);
+    assert!(cohort.iter().any(|t| t == "Weeks since first purchase"));
+    assert!(cohort.iter().any(|t| t.contains("as-of week")));
+    let ltv = words(ChartKind::Ltv);
+    assert!(ltv.iter().any(|t| t.contains("to week k")));
+}
