@@ -7,7 +7,8 @@
 
 pub mod commands;
 
-use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use repeatlens_store::{default_db_path, Store};
@@ -16,6 +17,10 @@ use repeatlens_store::{default_db_path, Store};
 pub struct AppState {
     pub store: Mutex<Store>,
     pub started: Instant,
+    /// The analysis the screens show (see `commands::analysis`).
+    pub current: Mutex<Option<commands::analysis::Current>>,
+    /// Set by `cancel_import`; the running import polls it.
+    pub import_cancel: Arc<AtomicBool>,
 }
 
 /// Opens the database (`REPEATLENS_DB` or the OS data folder) and runs the app.
@@ -36,6 +41,8 @@ pub fn run() {
         .manage(AppState {
             store: Mutex::new(store),
             started,
+            current: Mutex::new(None),
+            import_cancel: Arc::new(AtomicBool::new(false)),
         })
         .invoke_handler(tauri::generate_handler![
             commands::stores::app_info,
@@ -43,6 +50,18 @@ pub fn run() {
             commands::stores::first_screen_ready,
             commands::imports::load_sample_store,
             commands::imports::import_file,
+            commands::analysis::get_analysis_settings,
+            commands::analysis::analyze_store,
+            commands::analysis::customers_page,
+            commands::analysis::customer_detail,
+            commands::exports::export_preview,
+            commands::exports::export_save,
+            commands::exports::chart_svg,
+            commands::exports::save_chart,
+            commands::settings::get_app_settings,
+            commands::settings::save_app_settings,
+            commands::settings::delete_store,
+            commands::settings::cancel_import,
         ])
         .run(context)
         .unwrap_or_else(|e| fatal(&format!("the window could not be started: {e}")));

@@ -1,7 +1,11 @@
 //! Data crossing the IPC boundary. 64-bit integers are sent as JSON numbers (all counts and
 //! minor-unit sums stay far below 2^53), so they are typed `number` on the TypeScript side.
 
-use serde::Serialize;
+use repeatlens_analytics::{Analysis, CustomerRow, Params};
+use repeatlens_analytics::{Class8, Lifecycle, Segment, Tier};
+use repeatlens_export::ExportSpec;
+use repeatlens_store::CustomerProfile;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -131,15 +135,203 @@ impl From<repeatlens_store::StoreSummary> for StoreSummary {
     }
 }
 
+/// How a store is analysed: its parameters and the reporting currency (default: the store's).
+/// Saved per store, so the app opens on the seller's last choices.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct AnalysisSettings {
+    pub reporting_currency: Option<String>,
+    pub params: Params,
+}
+
+/// Everything the analysis screens show, from one analysis run. The per-customer rows stay in
+/// the backend (see [`CustomerQuery`]); SKU and category cycle tables carry their first
+/// [`ITEM_ROWS`] rows (most repeat customers first) with the totals beside them.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AnalysisView {
+    #[ts(type = "number")]
+    pub store_id: i64,
+    pub store_name: String,
+    pub settings: AnalysisSettings,
+    pub analysis: Analysis,
+    #[ts(type = "number")]
+    pub skus_total: u64,
+    #[ts(type = "number")]
+    pub categories_total: u64,
+    /// Load + analysis time in seconds.
+    pub seconds: f64,
+}
+
+/// Rows of the cycle tables sent to the UI.
+pub const ITEM_ROWS: usize = 300;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSort {
+    #[default]
+    NetRevenue,
+    Purchases,
+    Recency,
+    LastPurchase,
+    FirstPurchase,
+    Customer,
+}
+
+/// A page of the customer table: filters, search and sort run in the backend.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct CustomerQuery {
+    pub offset: u32,
+    pub limit: u32,
+    pub sort: CustomerSort,
+    pub descending: bool,
+    /// Case-insensitive substring of the customer id.
+    pub search: String,
+    pub segment: Option<Segment>,
+    pub class8: Option<Class8>,
+    pub tier: Option<Tier>,
+    pub lifecycle: Option<Lifecycle>,
+    /// An R×F cell: R score and F score (1–5).
+    pub rf_cell: Option<(u8, u8)>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CustomerPage {
+    /// Customers matching the filters.
+    #[ts(type = "number")]
+    pub total: u64,
+    pub offset: u32,
+    pub rows: Vec<CustomerRow>,
+}
+
+/// The customer 360 page: the analysis row and everything stored about the customer.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CustomerDetail {
+    pub row: Option<CustomerRow>,
+    pub profile: CustomerProfile,
+    pub currency: String,
+    pub timezone: String,
+}
+
+/// What an export would write: counts and the first rows as they will appear in the file.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportPreview {
+    #[ts(type = "number")]
+    pub matched: u64,
+    #[ts(type = "number")]
+    pub rows: u64,
+    #[ts(type = "number")]
+    pub excluded_no_consent: u64,
+    #[ts(type = "number")]
+    pub excluded_no_email: u64,
+    pub header: Vec<String>,
+    pub first_rows: Vec<Vec<String>>,
+}
+
+/// Where an export or chart went.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Saved {
+    pub path: String,
+    #[ts(type = "number")]
+    pub rows: u64,
+}
+
+/// Where to save a file: the native dialog, or straight into the Downloads folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SaveTarget {
+    Dialog,
+    Downloads,
+}
+
+/// App-wide settings; `language` null = follow the operating system.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct AppSettings {
+    pub language: Option<String>,
+    pub theme: Option<String>,
+}
+
+/// Export request: the spec and where to save.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ExportRequest {
+    pub spec: ExportSpec,
+    pub target: SaveTarget,
+}
+
 /// The content of `ui/src/ipc/bindings.ts`.
 pub fn bindings_ts() -> String {
-    let cfg = ts_rs::Config::default();
+    // Counts and sums are far below 2^53: numbers, not bigints.
+    let cfg = ts_rs::Config::default().with_large_int("number");
+    use repeatlens_analytics as an;
+    use repeatlens_export as ex;
+    use repeatlens_store as st;
     let decls = [
         AppInfo::decl(&cfg),
         ImportPhase::decl(&cfg),
         ImportProgress::decl(&cfg),
         ImportReport::decl(&cfg),
         StoreSummary::decl(&cfg),
+        AnalysisSettings::decl(&cfg),
+        AnalysisView::decl(&cfg),
+        CustomerSort::decl(&cfg),
+        CustomerQuery::decl(&cfg),
+        CustomerPage::decl(&cfg),
+        CustomerDetail::decl(&cfg),
+        ExportPreview::decl(&cfg),
+        Saved::decl(&cfg),
+        SaveTarget::decl(&cfg),
+        AppSettings::decl(&cfg),
+        ExportRequest::decl(&cfg),
+        // The analysis document and what it is made of.
+        an::Params::decl(&cfg),
+        an::MonetaryBasis::decl(&cfg),
+        an::EightClassThreshold::decl(&cfg),
+        an::ChurnRule::decl(&cfg),
+        an::CohortPeriod::decl(&cfg),
+        an::RefundDating::decl(&cfg),
+        an::Segment::decl(&cfg),
+        an::Class8::decl(&cfg),
+        an::Tier::decl(&cfg),
+        an::Lifecycle::decl(&cfg),
+        an::FxMissing::decl(&cfg),
+        an::Analysis::decl(&cfg),
+        an::AsOf::decl(&cfg),
+        an::DataSummary::decl(&cfg),
+        an::KpiValues::decl(&cfg),
+        an::Kpis::decl(&cfg),
+        an::Rfm::decl(&cfg),
+        an::SegmentRow::decl(&cfg),
+        an::EightClassThresholds::decl(&cfg),
+        an::ClassRow::decl(&cfg),
+        an::EightClass::decl(&cfg),
+        an::TierRow::decl(&cfg),
+        an::Gaps::decl(&cfg),
+        an::StageRow::decl(&cfg),
+        an::LifecycleSummary::decl(&cfg),
+        an::CohortRow::decl(&cfg),
+        an::CohortGroup::decl(&cfg),
+        an::CohortSplits::decl(&cfg),
+        an::Cohorts::decl(&cfg),
+        an::KmPoint::decl(&cfg),
+        an::Latency::decl(&cfg),
+        an::TimeToSecond::decl(&cfg),
+        an::ItemCycle::decl(&cfg),
+        an::OverdueRow::decl(&cfg),
+        an::Repurchase::decl(&cfg),
+        an::ChurnMonth::decl(&cfg),
+        an::ChurnGroup::decl(&cfg),
+        an::Churn::decl(&cfg),
+        an::CustomerRow::decl(&cfg),
+        ex::ExportSpec::decl(&cfg),
+        ex::Preset::decl(&cfg),
+        ex::Encoding::decl(&cfg),
+        ex::Column::decl(&cfg),
+        st::CustomerProfile::decl(&cfg),
+        st::ProfileOrder::decl(&cfg),
+        st::ProfileLine::decl(&cfg),
+        st::ProfileRefund::decl(&cfg),
+        st::ProfileSnapshot::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types (src-tauri/commands/dto.rs) by ts-rs.\n\

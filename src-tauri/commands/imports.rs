@@ -21,6 +21,7 @@ where
     F: FnOnce(
             &mut repeatlens_store::Store,
             &mut dyn FnMut(repeatlens_import::Progress),
+            &AtomicBool,
         ) -> Result<repeatlens_import::ImportReport, repeatlens_import::ImportError>
         + Send
         + 'static,
@@ -28,6 +29,8 @@ where
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let mut store = state.store.lock().map_err(|e| e.to_string())?;
+        let cancel = state.import_cancel.clone();
+        cancel.store(false, std::sync::atomic::Ordering::SeqCst);
         let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
         let mut send = |p: repeatlens_import::Progress| {
             let done = p.phase == repeatlens_import::Phase::Done;
@@ -36,7 +39,7 @@ where
                 let _ = on_progress.send(p.into());
             }
         };
-        job(&mut store, &mut send)
+        job(&mut store, &mut send, &cancel)
             .map(Into::into)
             .map_err(|e| e.to_string())
     })
@@ -49,8 +52,8 @@ pub async fn load_sample_store(
     app: AppHandle,
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportReport> {
-    with_store(app, on_progress, |store, progress| {
-        repeatlens_bundled::load_sample_store(store, progress, &AtomicBool::new(false))
+    with_store(app, on_progress, |store, progress, cancel| {
+        repeatlens_bundled::load_sample_store(store, progress, cancel)
     })
     .await
 }
@@ -61,9 +64,9 @@ pub async fn import_file(
     path: PathBuf,
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportReport> {
-    with_store(app, on_progress, move |store, progress| {
+    with_store(app, on_progress, move |store, progress, cancel| {
         let opts = repeatlens_import::ImportOptions::default();
-        repeatlens_import::import_file(store, &path, &opts, progress, &AtomicBool::new(false))
+        repeatlens_import::import_file(store, &path, &opts, progress, cancel)
     })
     .await
 }

@@ -4,8 +4,8 @@
 //! `--json`, errors on stderr with a non-zero exit code. Tests, benchmarks and power users drive
 //! the product through it.
 
-mod export;
 mod chart;
+mod export;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ use crate::ExportError;
 ///
 /// Filters combine with AND; the values within one filter with OR; an empty list or `None`
 /// means "no filter". Every filter applies to the customers of the analysis (one row each).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExportSpec {
@@ -34,8 +35,10 @@ pub struct ExportSpec {
     /// `Store::scan_product_buyers`); [`crate::load_contacts`] looks the buyers up.
     pub product_bought: Option<String>,
     /// Last purchase on or after this day (store-local calendar day, inclusive).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub last_order_from: Option<NaiveDate>,
     /// Last purchase on or before this day (inclusive).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub last_order_to: Option<NaiveDate>,
     /// Net revenue (purchases minus refunds, reporting currency, major units) at least this.
     pub min_spend: Option<f64>,
@@ -64,6 +67,7 @@ impl ExportSpec {
 }
 
 /// The layout of the file: which headers, for which importer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Preset {
@@ -124,6 +128,7 @@ impl FromStr for Preset {
 }
 
 /// The text encoding of the file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {
@@ -136,6 +141,7 @@ pub enum Encoding {
 }
 
 /// One column of the generic layout (and the extra columns of Klaviyo and Mailchimp).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Column {

@@ -1,0 +1,231 @@
+//! Analysing a store and paging its customers. The last analysis is kept in [`AppState`] so
+//! screens, charts, the customer table and exports all read the same numbers without
+//! recomputing; it is replaced when the seller changes the store or a setting.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use repeatlens_analytics::{Analysis, CustomerRow};
+use tauri::{AppHandle, Manager, State};
+
+use super::dto::{
+    AnalysisSettings, AnalysisView, CustomerDetail, CustomerPage, CustomerQuery, CustomerSort,
+    ITEM_ROWS,
+};
+use super::CommandResult;
+use crate::AppState;
+
+/// The analysis the screens show, with a cached customer order for the last table query.
+pub struct Current {
+    pub store_id: i64,
+    pub settings: AnalysisSettings,
+    pub analysis: Arc<Analysis>,
+    /// The last customer query (without offset/limit) and the matching rows in order, so that
+    /// scrolling fetches a page by slicing instead of filtering and sorting again.
+    table: Option<(CustomerQuery, Vec<u32>)>,
+}
+
+fn settings_key(store_id: i64) -> String {
+    format!("store:{store_id}")
+}
+
+/// The saved analysis settings of a store (defaults if none).
+#[tauri::command]
+pub fn get_analysis_settings(
+    state: State<'_, AppState>,
+    store_id: i64,
+) -> CommandResult<AnalysisSettings> {
+    let store = state.store.lock().map_err(|e| e.to_string())?;
+    Ok(store
+        .setting(&settings_key(store_id))
+        .map_err(|e| e.to_string())?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+/// Analyses a store with `settings` (saved for next time) and returns what the screens show.
+#[tauri::command]
+pub async fn analyze_store(
+    app: AppHandle,
+    store_id: i64,
+    settings: AnalysisSettings,
+) -> CommandResult<AnalysisView> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let started = Instant::now();
+        let (analysis, name) = {
+            let mut store = state.store.lock().map_err(|e| e.to_string())?;
+            let json = serde_json::to_string(&settings).map_err(|e| e.to_string())?;
+            store
+                .set_setting(&settings_key(store_id), &json)
+                .map_err(|e| e.to_string())?;
+            let name = store.store_info(store_id).map_err(|e| e.to_string())?.name;
+            let params = repeatlens_analytics::Params {
+                include_customers: true,
+                ..settings.params.clone()
+            };
+            let a = repeatlens_engine::analyze_store(
+                &mut store,
+                store_id,
+                &params,
+                settings.reporting_currency.as_deref(),
+            )
+            .map_err(|e| e.to_string())?;
+            (Arc::new(a), name)
+        };
+        let view = view_of(store_id, name, &settings, &analysis, started);
+        *state.current.lock().map_err(|e| e.to_string())? = Some(Current {
+            store_id,
+            settings,
+            analysis,
+            table: None,
+        });
+        Ok(view)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+fn view_of(
+    store_id: i64,
+    store_name: String,
+    settings: &AnalysisSettings,
+    a: &Analysis,
+    started: Instant,
+) -> AnalysisView {
+    let mut analysis = Analysis {
+        customers: Vec::new(),
+        ..a.clone()
+    };
+    let skus_total = analysis.repurchase.skus.len() as u64;
+    let categories_total = analysis.repurchase.categories.len() as u64;
+    analysis.repurchase.skus.truncate(ITEM_ROWS);
+    analysis.repurchase.categories.truncate(ITEM_ROWS);
+    AnalysisView {
+        store_id,
+        store_name,
+        settings: settings.clone(),
+        analysis,
+        skus_total,
+        categories_total,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Whether a customer row passes the query's filters.
+fn matches(q: &CustomerQuery, needle: &str, c: &CustomerRow) -> bool {
+    (needle.is_empty() || c.customer.to_lowercase().contains(needle))
+        && q.segment.is_none_or(|s| c.segment == Some(s))
+        && q.class8.is_none_or(|s| c.class8 == Some(s))
+        && q.tier.is_none_or(|t| c.tier == Some(t))
+        && q.lifecycle.is_none_or(|l| c.lifecycle == l)
+        && q.rf_cell
+            .is_none_or(|(r, f)| c.r == Some(r) && c.f == Some(f))
+}
+
+/// The rows of `a` matching `q`, in the query's order (ties by customer id, so pages are
+/// stable).
+pub fn ordered_rows(a: &Analysis, q: &CustomerQuery) -> Vec<u32> {
+    let needle = q.search.trim().to_lowercase();
+    let mut idx: Vec<u32> = a
+        .customers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches(q, &needle, c))
+        .map(|(i, _)| i as u32)
+        .collect();
+    let rows = &a.customers;
+    let key = |i: &u32| &rows[*i as usize];
+    use std::cmp::Ordering;
+    let cmp = |x: &CustomerRow, y: &CustomerRow| -> Ordering {
+        match q.sort {
+            CustomerSort::NetRevenue => x.net_revenue.total_cmp(&y.net_revenue),
+            CustomerSort::Purchases => x.purchases.cmp(&y.purchases),
+            // Customers without a purchase have no recency: last in either direction.
+            CustomerSort::Recency => x
+                .recency_days
+                .unwrap_or(u32::MAX)
+                .cmp(&y.recency_days.unwrap_or(u32::MAX)),
+            CustomerSort::LastPurchase => x.last_purchase.cmp(&y.last_purchase),
+            CustomerSort::FirstPurchase => x.first_purchase.cmp(&y.first_purchase),
+            CustomerSort::Customer => Ordering::Equal,
+        }
+    };
+    idx.sort_by(|a, b| {
+        let (x, y) = (key(a), key(b));
+        let o = cmp(x, y);
+        let o = if q.descending { o.reverse() } else { o };
+        o.then_with(|| x.customer.cmp(&y.customer))
+    });
+    idx
+}
+
+/// One page of the customer table of the current analysis.
+#[tauri::command]
+pub fn customers_page(
+    state: State<'_, AppState>,
+    query: CustomerQuery,
+) -> CommandResult<CustomerPage> {
+    let mut current = state.current.lock().map_err(|e| e.to_string())?;
+    let cur = current
+        .as_mut()
+        .ok_or("no store is analysed yet: open a store first")?;
+    let key = CustomerQuery {
+        offset: 0,
+        limit: 0,
+        ..query.clone()
+    };
+    if cur.table.as_ref().is_none_or(|(k, _)| *k != key) {
+        let rows = ordered_rows(&cur.analysis, &key);
+        cur.table = Some((key, rows));
+    }
+    let (_, rows) = cur.table.as_ref().expect("just filled");
+    let start = (query.offset as usize).min(rows.len());
+    let end = (start + query.limit.min(1000) as usize).min(rows.len());
+    Ok(CustomerPage {
+        total: rows.len() as u64,
+        offset: start as u32,
+        rows: rows[start..end]
+            .iter()
+            .map(|&i| cur.analysis.customers[i as usize].clone())
+            .collect(),
+    })
+}
+
+/// The customer 360 page of one customer of the current store.
+#[tauri::command]
+pub fn customer_detail(
+    state: State<'_, AppState>,
+    customer: String,
+) -> CommandResult<CustomerDetail> {
+    let (store_id, analysis) = {
+        let current = state.current.lock().map_err(|e| e.to_string())?;
+        let cur = current
+            .as_ref()
+            .ok_or("no store is analysed yet: open a store first")?;
+        (cur.store_id, cur.analysis.clone())
+    };
+    let store = state.store.lock().map_err(|e| e.to_string())?;
+    let profile = store
+        .customer_profile(store_id, &customer)
+        .map_err(|e| e.to_string())?;
+    Ok(CustomerDetail {
+        row: analysis
+            .customers
+            .iter()
+            .find(|c| c.customer == customer)
+            .cloned(),
+        profile,
+        currency: analysis.currency.clone(),
+        timezone: analysis.timezone.clone(),
+    })
+}
+
+/// The current analysis, for the other command modules.
+pub fn current_analysis(state: &AppState) -> CommandResult<(i64, Arc<Analysis>)> {
+    let current = state.current.lock().map_err(|e| e.to_string())?;
+    let cur = current
+        .as_ref()
+        .ok_or("no store is analysed yet: open a store first")?;
+    Ok((cur.store_id, cur.analysis.clone()))
+}
