@@ -50,6 +50,7 @@ pub fn run() {
             commands::stores::first_screen_ready,
             commands::imports::load_sample_store,
             commands::imports::import_file,
+            commands::imports::preview_import,
             commands::analysis::get_analysis_settings,
             commands::analysis::analyze_store,
             commands::analysis::customers_page,

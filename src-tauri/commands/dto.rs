@@ -259,6 +259,86 @@ pub struct ExportRequest {
     pub target: SaveTarget,
 }
 
+/// How a file would be imported: what was detected and the first rows as they would be
+/// stored, with the problems found in them. Nothing is written.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportPreview {
+    pub file: String,
+    /// Detected (or chosen) format: a preset name, or "generic".
+    pub preset: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub store: String,
+    pub timezone: String,
+    pub headers: Vec<String>,
+    /// field → column as used.
+    pub mapping: Vec<(String, String)>,
+    /// Every field a column can be mapped to (for the generic importer).
+    pub fields: Vec<String>,
+    pub rows: Vec<ImportPreviewRow>,
+    /// "line N: reason".
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportPreviewRow {
+    pub kind: String,
+    pub order: String,
+    pub customer: Option<String>,
+    pub date: String,
+    pub sku: Option<String>,
+    pub product: Option<String>,
+    pub quantity: f64,
+    /// Major units of `currency`.
+    pub amount: f64,
+    pub currency: String,
+    pub country: Option<String>,
+}
+
+impl From<repeatlens_import::Preview> for ImportPreview {
+    fn from(p: repeatlens_import::Preview) -> Self {
+        ImportPreview {
+            file: p.file,
+            preset: p.preset,
+            encoding: p.encoding,
+            delimiter: p.delimiter,
+            store: p.store,
+            timezone: p.timezone,
+            headers: p.headers,
+            mapping: p.mapping,
+            fields: repeatlens_import::mapping::Field::ALL
+                .iter()
+                .map(|f| f.name().to_string())
+                .collect(),
+            rows: p
+                .rows
+                .into_iter()
+                .map(|r| {
+                    let scale =
+                        10f64.powi(repeatlens_import::values::minor_exponent(&r.currency) as i32);
+                    ImportPreviewRow {
+                        kind: r.kind,
+                        order: r.order,
+                        customer: r.customer,
+                        date: r.date,
+                        sku: r.sku,
+                        product: r.product,
+                        quantity: r.quantity as f64,
+                        amount: r.amount_minor as f64 / scale,
+                        currency: r.currency,
+                        country: r.country,
+                    }
+                })
+                .collect(),
+            errors: p
+                .errors
+                .into_iter()
+                .map(|e| format!("line {}: {}", e.line, e.reason))
+                .collect(),
+        }
+    }
+}
+
 /// The content of `ui/src/ipc/bindings.ts`.
 pub fn bindings_ts() -> String {
     // Counts and sums are far below 2^53: numbers, not bigints.
@@ -283,6 +363,8 @@ pub fn bindings_ts() -> String {
         SaveTarget::decl(&cfg),
         AppSettings::decl(&cfg),
         ExportRequest::decl(&cfg),
+        ImportPreview::decl(&cfg),
+        ImportPreviewRow::decl(&cfg),
         // The analysis document and what it is made of.
         an::Params::decl(&cfg),
         an::MonetaryBasis::decl(&cfg),

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager};
 
-use super::dto::{ImportProgress, ImportReport};
+use super::dto::{ImportPreview, ImportProgress, ImportReport};
 use super::CommandResult;
 use crate::AppState;
 
@@ -58,15 +58,55 @@ pub async fn load_sample_store(
     .await
 }
 
+/// Import options from the UI's column mapping (field name → column header); an empty mapping
+/// lets the importer detect the format and guess the columns.
+fn options(mapping: &[(String, String)]) -> CommandResult<repeatlens_import::ImportOptions> {
+    let map = mapping
+        .iter()
+        .filter(|(_, column)| !column.trim().is_empty())
+        .map(|(field, column)| {
+            field
+                .parse::<repeatlens_import::mapping::Field>()
+                .map(|f| (f, column.clone()))
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(repeatlens_import::ImportOptions {
+        map,
+        ..Default::default()
+    })
+}
+
 #[tauri::command]
 pub async fn import_file(
     app: AppHandle,
     path: PathBuf,
+    mapping: Option<Vec<(String, String)>>,
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportReport> {
+    let opts = options(&mapping.unwrap_or_default())?;
     with_store(app, on_progress, move |store, progress, cancel| {
-        let opts = repeatlens_import::ImportOptions::default();
         repeatlens_import::import_file(store, &path, &opts, progress, cancel)
     })
     .await
+}
+
+/// The first rows of a file as they would be imported with `mapping`, and the problems in
+/// them. Writes nothing.
+#[tauri::command]
+pub async fn preview_import(
+    app: AppHandle,
+    path: PathBuf,
+    mapping: Option<Vec<(String, String)>>,
+) -> CommandResult<ImportPreview> {
+    let opts = options(&mapping.unwrap_or_default())?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let store = state.store.lock().map_err(|e| e.to_string())?;
+        repeatlens_import::preview(&store, &path, &opts, 20)
+            .map(Into::into)
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }

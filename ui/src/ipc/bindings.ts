@@ -49,6 +49,30 @@ export type AppSettings = { language: string | null, theme: string | null, };
 
 export type ExportRequest = { spec: ExportSpec, target: SaveTarget, };
 
+export type ImportPreview = { file: string, 
+/**
+ * Detected (or chosen) format: a preset name, or "generic".
+ */
+preset: string, encoding: string, delimiter: string, store: string, timezone: string, headers: Array<string>, 
+/**
+ * field → column as used.
+ */
+mapping: Array<[string, string]>, 
+/**
+ * Every field a column can be mapped to (for the generic importer).
+ */
+fields: Array<string>, rows: Array<ImportPreviewRow>, 
+/**
+ * "line N: reason".
+ */
+errors: Array<string>, };
+
+export type ImportPreviewRow = { kind: string, order: string, customer: string | null, date: string, sku: string | null, product: string | null, quantity: number, 
+/**
+ * Major units of `currency`.
+ */
+amount: number, currency: string, country: string | null, };
+
 export type Params = { 
 /**
  * The as-of date. `None`: `today`, or the day after the newest purchase when that is more
