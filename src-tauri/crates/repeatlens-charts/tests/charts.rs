@@ -66,8 +66,6 @@ fn store_with(params: &Params) -> Analysis {
                     order: o,
                     sku: Some(sku),
                     category: Some(cat),
-                    quantity: 1,
-                    line_total_minor: 500,
                 })
                 .unwrap();
             }
