@@ -257,6 +257,18 @@ export function buildPopulation(view: AnalysisView, known: CustomerRow[], extra 
 
 /** Filters, sorts and pages like `customers_page` (ties by customer id, so pages are stable). */
 export function queryCustomers(rows: CustomerRow[], q: CustomerQuery): { total: number; offset: number; rows: CustomerRow[] } {
+  return pageOf(orderCustomers(rows, q), q);
+}
+
+/** One page of an ordered list. */
+export function pageOf(matched: CustomerRow[], q: CustomerQuery): { total: number; offset: number; rows: CustomerRow[] } {
+  const start = Math.min(q.offset, matched.length);
+  const end = Math.min(start + Math.min(q.limit, 1000), matched.length);
+  return { total: matched.length, offset: start, rows: matched.slice(start, end) };
+}
+
+/** The rows matching the query's filters, in its order. */
+export function orderCustomers(rows: CustomerRow[], q: CustomerQuery): CustomerRow[] {
   const needle = q.search.trim().toLowerCase();
   const matched = rows.filter(
     (c) =>
@@ -289,9 +301,7 @@ export function queryCustomers(rows: CustomerRow[], q: CustomerQuery): { total: 
     const d = q.descending ? -o : o;
     return d !== 0 ? d : x.customer < y.customer ? -1 : x.customer > y.customer ? 1 : 0;
   });
-  const start = Math.min(q.offset, matched.length);
-  const end = Math.min(start + Math.min(q.limit, 1000), matched.length);
-  return { total: matched.length, offset: start, rows: matched.slice(start, end) };
+  return matched;
 }
 
 // ---------------------------------------------------------------- contacts, orders, profiles

@@ -27,7 +27,8 @@ import {
   detailOf,
   fakeChartSvg,
   loadFixtures,
-  queryCustomers,
+  orderCustomers,
+  pageOf,
   selectForExport,
 } from './fake-data';
 import type { Backend, ChartFormat, ChartKind, ChartLang, ChartTheme, PickFileLabels, ProgressHandler } from './types';
@@ -214,6 +215,8 @@ export class FakeBackend implements Backend {
   private population: CustomerRow[] | null = null;
   private current: { storeId: number; view: AnalysisView } | null = null;
   private readonly savedFiles = new Set<string>();
+  /** The last customer query (without paging) and its rows in order, like the backend's cache. */
+  private table: { key: string; rows: CustomerRow[] } | null = null;
 
   constructor(options: FakeBackendOptions = {}) {
     this.stepDelayMs = options.stepDelayMs ?? 120;
@@ -380,13 +383,16 @@ export class FakeBackend implements Backend {
     const view = applySettings(base, population, settings, storeId, store.name);
     view.seconds = Math.max(0.01, (Date.now() - started) / 1000 + 0.12);
     this.current = { storeId, view };
+    this.table = null;
     return structuredClone(view);
   }
 
   async customersPage(query: CustomerQuery): Promise<CustomerPage> {
     await this.enter('customersPage');
     this.currentView();
-    return queryCustomers(await this.customers(), query);
+    const key = JSON.stringify({ ...query, offset: 0, limit: 0 });
+    if (this.table?.key !== key) this.table = { key, rows: orderCustomers(await this.customers(), query) };
+    return pageOf(this.table.rows, query);
   }
 
   async customerDetail(customer: string): Promise<CustomerDetail> {

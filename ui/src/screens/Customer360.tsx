@@ -98,7 +98,7 @@ export function Customer360({ customer, onBack }: { customer: string; onBack(): 
 
   if (error) {
     return (
-      <div className="screen" data-testid="screen-customer">
+      <div className="screen" data-testid="screen-customer" data-customer={customer} data-state="error">
         {head}
         <ErrorPanel error={{ context: 'customer', message: error }} />
       </div>
@@ -106,7 +106,7 @@ export function Customer360({ customer, onBack }: { customer: string; onBack(): 
   }
   if (!detail) {
     return (
-      <div className="screen" data-testid="screen-customer">
+      <div className="screen" data-testid="screen-customer" data-customer={customer} data-state="loading">
         {head}
         <Spinner label={t('c360.loading')} />
       </div>
@@ -125,7 +125,7 @@ export function Customer360({ customer, onBack }: { customer: string; onBack(): 
     ['prospect', 'new', 'active', 'dormant', 'churned'].includes(x) ? lifecycleName(t, x as Lifecycle) : x;
 
   return (
-    <div className="screen" data-testid="screen-customer" data-customer={customer}>
+    <div className="screen" data-testid="screen-customer" data-customer={customer} data-state="ready">
       {head}
       <div className="two-col">
         <section className="panel" aria-labelledby="c360-identity">
