@@ -240,6 +240,8 @@ export const zhCN: Messages = {
   'churn.daysUnit': '天未购买',
   'churn.summary': '{customers} 位客户中有 {churned} 位已超过 {days} 天未购买。',
   'churn.rule': '规则：{rule}',
+  'churn.rule.percentile': '全部购买间隔的第 {percentile} 百分位，至少 {floor} 天',
+  'churn.rule.fixed': '固定为 {days} 天未购买',
   'churn.findings': '哪些客户更容易流失',
   'churn.findingMeta': '{customers} 位客户，流失 {rate}',
   'churn.noFindings': '没有哪一组客户的流失明显高于平均水平。',

@@ -91,9 +91,14 @@ export function ChurnThreshold() {
 export function ChurnScreen() {
   const i18n = useI18n();
   const { t, int, pct, decimal } = i18n;
-  const { view } = useShell();
+  const { view, settings } = useShell();
   const a = view.analysis;
   const churn = a.churn;
+  const rule = settings.params.churn;
+  const ruleText =
+    rule.rule === 'fixed'
+      ? t('churn.rule.fixed', { days: rule.days })
+      : t('churn.rule.percentile', { percentile: Math.round(rule.percentile * 100), floor: rule.floor_days });
   const km = a.time_to_second_purchase;
   const findings = useMemo(() => topFindings(churn.breakdown), [churn.breakdown]);
   const breakdown = useMemo(
@@ -119,7 +124,9 @@ export function ChurnScreen() {
               days: decimal(churn.threshold_days, 0),
             })}
           </p>
-          <p className="note">{t('churn.rule', { rule: a.lifecycle.churn_threshold_rule })}</p>
+          <p className="note" data-testid="churn-rule" title={a.lifecycle.churn_threshold_rule}>
+            {t('churn.rule', { rule: ruleText })}
+          </p>
         </section>
         <section className="panel" aria-labelledby="findings-title">
           <h3 className="panel-title" id="findings-title">

@@ -158,7 +158,7 @@ export function Customer360({ customer, onBack }: { customer: string; onBack(): 
               />
               <Field
                 label={t('cust.col.recency')}
-                value={present(row.recency_days) ? t('unit.days', { days: int(row.recency_days) }) : '—'}
+                value={present(row.recency_days) ? int(row.recency_days) : '—'}
               />
               <Field label={t('cust.col.purchases')} value={int(row.purchases)} />
               <Field label={t('cust.col.netRevenue')} value={moneyMajor(row.net_revenue, detail.currency)} testId="c360-revenue" />

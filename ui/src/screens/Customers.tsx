@@ -134,11 +134,7 @@ export function CustomersScreen() {
     () => [
       { key: 'customer', label: 'cust.col.customer', sort: 'customer', cell: (r) => r.customer },
       { key: 'segment', label: 'cust.col.segment', cell: (r) => (r.segment ? segmentName(t, r.segment) : '—') },
-      {
-        key: 'class8',
-        label: 'cust.col.class8',
-        cell: (r) => (r.class8 ? (locale === 'en' ? `${r.class8} · ${classShort(t, r.class8)}` : r.class8) : '—'),
-      },
+      { key: 'class8', label: 'cust.col.class8', cell: (r) => r.class8 ?? '—' },
       { key: 'tier', label: 'cust.col.tier', cell: (r) => (r.tier ? tierName(t, r.tier) : '—') },
       { key: 'lifecycle', label: 'cust.col.lifecycle', cell: (r) => lifecycleName(t, r.lifecycle) },
       { key: 'purchases', label: 'cust.col.purchases', sort: 'purchases', num: true, cell: (r) => int(r.purchases) },
@@ -320,7 +316,12 @@ export function CustomersScreen() {
                   }}
                 >
                   {columns.map((c) => (
-                    <div key={c.key} role="cell" className={c.num ? 'vcell num' : 'vcell'}>
+                    <div
+                      key={c.key}
+                      role="cell"
+                      className={c.num ? 'vcell num' : 'vcell'}
+                      title={c.key === 'class8' && row.class8 && locale === 'en' ? classShort(t, row.class8) : undefined}
+                    >
                       {c.cell(row)}
                     </div>
                   ))}

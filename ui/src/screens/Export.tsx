@@ -63,7 +63,7 @@ function Check({ testId, checked, onChange, children }: { testId: string; checke
   return (
     <label className="check">
       <input type="checkbox" data-testid={testId} checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      <span>{children}</span>
+      <span className="check-text">{children}</span>
     </label>
   );
 }
@@ -180,7 +180,7 @@ export function ExportScreen() {
                   onChange={(on) => update({ classes: toggle(spec.classes, c, on) })}
                 >
                   <span lang="zh-CN">{c}</span>
-                  {locale === 'en' && <span className="gloss-inline"> · {classShort(t, c)}</span>}
+                  {locale === 'en' && <span className="gloss-inline">{classShort(t, c)}</span>}
                 </Check>
               ))}
             </div>

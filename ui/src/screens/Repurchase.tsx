@@ -93,7 +93,7 @@ export function RepurchaseScreen() {
         </div>
       </div>
       <p className="screen-sub">{t('rep.intro', { min: r.min_gaps })}</p>
-      <div className="two-col">
+      <div className="stack">
         <section className="panel" aria-labelledby="cycles-title">
           <h3 className="panel-title" id="cycles-title">
             {t(kind === 'sku' ? 'rep.cycles.sku' : 'rep.cycles.category')}
@@ -114,7 +114,7 @@ export function RepurchaseScreen() {
           <Chart
             kind={kind === 'sku' ? 'repurchase' : 'repurchase-categories'}
             title={t(kind === 'sku' ? 'chart.repurchase' : 'chart.repurchaseCategories')}
-            aspect={0.75}
+            aspect={0.45}
           />
         </section>
       </div>
