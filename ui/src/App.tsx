@@ -42,7 +42,8 @@ import {
 /** What is being imported right now: the sample store, or a file (base name shown in the UI). */
 type Running = { kind: 'sample' } | { kind: 'file'; file: string };
 
-type Route = { screen: ScreenName } | { screen: 'customer'; id: string };
+/** A screen, or a customer's 360 page with the screen it was opened from. */
+type Route = { screen: ScreenName } | { screen: 'customer'; id: string; back: ScreenName };
 
 /** The store last opened, to reopen it on the next start. */
 const STORE_KEY = 'repeatlens.store';
@@ -320,7 +321,11 @@ export function App({ backend }: { backend: Backend }) {
     setTable({ ...DEFAULT_TABLE, filter: { ...NO_FILTER, ...filter } });
     setRoute({ screen: 'customers' });
   }, []);
-  const openCustomer = useCallback((customer: string) => setRoute({ screen: 'customer', id: customer }), []);
+  const openCustomer = useCallback(
+    (customer: string) =>
+      setRoute((r) => ({ screen: 'customer', id: customer, back: r.screen === 'customer' ? r.back : r.screen })),
+    [],
+  );
 
   const shell: Shell | null = useMemo(
     () =>
@@ -347,7 +352,7 @@ export function App({ backend }: { backend: Backend }) {
 
   const busy = running !== null;
   const shellMode = ready && storeId !== null && stores !== null && stores.length > 0;
-  const current = route.screen === 'customer' ? 'customers' : route.screen;
+  const current = route.screen === 'customer' ? route.back : route.screen;
 
   const storesScreen = (
     <StoresScreen
@@ -389,7 +394,7 @@ export function App({ backend }: { backend: Backend }) {
       case 'customers':
         return <CustomersScreen />;
       case 'customer':
-        return <Customer360 customer={route.id} onBack={() => setRoute({ screen: 'customers' })} />;
+        return <Customer360 customer={route.id} back={route.back} onBack={() => setRoute({ screen: route.back })} />;
       case 'export':
         return <ExportScreen />;
       default:

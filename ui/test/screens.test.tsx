@@ -272,6 +272,10 @@ describe('repurchase', () => {
     const page = await screen.findByTestId('screen-customer');
     expect(page.getAttribute('data-customer')).toBe('12838');
     expect(await screen.findByTestId('c360-orders')).toBeTruthy();
+    // The sidebar keeps the screen it came from, and "back" returns there.
+    expect(screen.getByTestId('nav-repurchase').getAttribute('aria-current')).toBe('page');
+    fireEvent.click(screen.getByTestId('customer-back'));
+    expect(await screen.findByTestId('screen-repurchase')).toBeTruthy();
   });
 });
 

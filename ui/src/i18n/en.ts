@@ -349,7 +349,6 @@ export const en = {
   'cust.col.last': 'Last purchase',
   'cust.col.rfm': 'R·F·M',
 
-  'c360.back': 'Customers',
   'c360.title': 'Customer {customer}',
   'c360.loading': 'Loading the customer…',
   'c360.identity': 'Identity',

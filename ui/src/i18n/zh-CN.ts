@@ -342,7 +342,6 @@ export const zhCN: Messages = {
   'cust.col.last': '最近购买',
   'cust.col.rfm': 'R·F·M 评分',
 
-  'c360.back': '客户列表',
   'c360.title': '客户 {customer}',
   'c360.loading': '正在加载客户…',
   'c360.identity': '客户信息',

@@ -2,10 +2,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { errorText } from '../backend';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Spinner } from '../components/Spinner';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { classShort, lifecycleName, segmentName, tierName } from '../i18n/labels';
 import type { Class8, CustomerDetail, Lifecycle, Segment, Tier } from '../ipc/bindings';
-import { useShell } from '../shell';
+import { useShell, type ScreenName } from '../shell';
 import { present } from './common';
 
 interface ProductSummary {
@@ -63,7 +63,7 @@ function Field({ label, value, testId }: { label: string; value: string; testId?
   );
 }
 
-export function Customer360({ customer, onBack }: { customer: string; onBack(): void }) {
+export function Customer360({ customer, back, onBack }: { customer: string; back: ScreenName; onBack(): void }) {
   const i18n = useI18n();
   const { t, int, moneyMajor, money, date, timestamp, locale } = i18n;
   const { backend, version } = useShell();
@@ -89,7 +89,7 @@ export function Customer360({ customer, onBack }: { customer: string; onBack(): 
     <div className="screen-head">
       <div>
         <button type="button" className="link-button" data-testid="customer-back" onClick={onBack}>
-          ← {t('c360.back')}
+          ← {t(`nav.${back}` as MessageKey)}
         </button>
         <h2 className="screen-title">{t('c360.title', { customer })}</h2>
       </div>
