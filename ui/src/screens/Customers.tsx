@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { errorText } from '../backend';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { useI18n, type MessageKey } from '../i18n';
@@ -39,6 +39,49 @@ export function visibleWindow(total: number, scrollTop: number, viewport: number
   const last = Math.min(total - 1, Math.ceil(exact + fit) + OVERSCAN);
   return { height, top, exact, first, last };
 }
+
+/**
+ * One table row. Memoised: below the height cap a row's position depends only on its index, so
+ * scrolling renders just the rows that come into view.
+ */
+const TableRow = memo(function TableRow({
+  index,
+  row,
+  y,
+  columns,
+  titleOf,
+  onOpen,
+}: {
+  index: number;
+  row: CustomerRow;
+  y: number;
+  columns: Column[];
+  titleOf(row: CustomerRow): string | undefined;
+  onOpen(customer: string): void;
+}) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      tabIndex={0}
+      className="vtable-row vtable-grid"
+      data-testid="customer-row"
+      data-index={index}
+      data-customer={row.customer}
+      style={{ transform: `translateY(${y}px)` }}
+      onClick={() => onOpen(row.customer)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onOpen(row.customer);
+      }}
+    >
+      {columns.map((c) => (
+        <div key={c.key} role="cell" className={c.num ? 'vcell num' : 'vcell'} title={c.key === 'class8' ? titleOf(row) : undefined}>
+          {c.cell(row)}
+        </div>
+      ))}
+    </div>
+  );
+});
 
 export function CustomersScreen() {
   const i18n = useI18n();
@@ -161,6 +204,11 @@ export function CustomersScreen() {
       },
     ],
     [t, int, moneyMajor, date, locale, currency],
+  );
+
+  const classTitle = useCallback(
+    (row: CustomerRow) => (row.class8 && locale === 'en' ? classShort(t, row.class8) : undefined),
+    [t, locale],
   );
 
   const onSort = (key: CustomerSort) => {
@@ -300,32 +348,7 @@ export function CustomersScreen() {
           <div className="vtable-spacer" style={{ height: win.height }} role="rowgroup">
             {rows.map(({ index, row, y }) =>
               row ? (
-                <div
-                  key={index}
-                  role="row"
-                  aria-rowindex={index + 2}
-                  tabIndex={0}
-                  className="vtable-row vtable-grid"
-                  data-testid="customer-row"
-                  data-index={index}
-                  data-customer={row.customer}
-                  style={{ transform: `translateY(${y}px)` }}
-                  onClick={() => openCustomer(row.customer)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') openCustomer(row.customer);
-                  }}
-                >
-                  {columns.map((c) => (
-                    <div
-                      key={c.key}
-                      role="cell"
-                      className={c.num ? 'vcell num' : 'vcell'}
-                      title={c.key === 'class8' && row.class8 && locale === 'en' ? classShort(t, row.class8) : undefined}
-                    >
-                      {c.cell(row)}
-                    </div>
-                  ))}
-                </div>
+                <TableRow key={index} index={index} row={row} y={y} columns={columns} titleOf={classTitle} onOpen={openCustomer} />
               ) : (
                 <div key={index} role="row" className="vtable-row vtable-grid is-loading" style={{ transform: `translateY(${y}px)` }}>
                   <div role="cell" className="vcell muted">
