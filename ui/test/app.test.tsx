@@ -70,6 +70,8 @@ describe('first screen', () => {
       stores: [SAMPLE.store],
       pickedFile: 'C:\\Users\\li\\Downloads\\orders_export_shopify.csv',
     });
+    // With a store present the app opens on its dashboard; the store list is one click away.
+    fireEvent.click(await screen.findByTestId('nav-stores'));
     expect(screen.getAllByTestId('store-row')).toHaveLength(1);
     fireEvent.click(screen.getByTestId('import-file'));
     expect((await screen.findByTestId('progress')).textContent).toContain('Importing orders_export_shopify.csv');
@@ -162,6 +164,7 @@ describe('language', () => {
 
   it('formats the store table for Chinese', async () => {
     await renderApp({ locale: 'zh-CN', stores: [SAMPLE.store] });
+    fireEvent.click(await screen.findByTestId('nav-stores'));
     const table = screen.getByTestId('stores');
     for (const header of ['店铺', '客户', '订单', '退货', '销售额', '首单', '末单']) {
       expect(within(table).getByText(header)).toBeTruthy();

@@ -6,7 +6,7 @@ import { pickBackend } from '../src/backend';
 import { BackendError } from '../src/backend/errors';
 import { FAKE_APP_INFO, SAMPLE } from '../src/backend/fake';
 import { createTauriBackend } from '../src/backend/tauri';
-import type { ImportProgress, ImportReport } from '../src/ipc/bindings';
+import type { AnalysisSettings, CustomerQuery, ExportSpec, ImportProgress, ImportReport } from '../src/ipc/bindings';
 
 interface Internals {
   runCallback(id: number, data: unknown): void;
@@ -119,5 +119,54 @@ describe('Tauri backend', () => {
   it('returns null when the dialog is cancelled', async () => {
     mockIPC(() => null);
     expect(await createTauriBackend().pickFile()).toBeNull();
+  });
+
+  it('invokes the analysis, export, chart and settings commands with their Rust argument names', async () => {
+    const seen: { cmd: string; args: Record<string, unknown> }[] = [];
+    mockIPC((cmd, args) => {
+      seen.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+      switch (cmd) {
+        case 'chart_svg':
+          return '<svg xmlns="http://www.w3.org/2000/svg"/>';
+        case 'delete_store':
+          return true;
+        case 'export_save':
+        case 'save_chart':
+          return { path: '/home/li/Downloads/x', rows: 3 };
+        default:
+          return null;
+      }
+    });
+    const backend = createTauriBackend();
+    const settings = { reporting_currency: null, params: {} } as unknown as AnalysisSettings;
+    const query = { offset: 100, limit: 100, sort: 'recency', descending: true, search: '', segment: null, class8: null, tier: null, lifecycle: null, rf_cell: [5, 4] } as CustomerQuery;
+    const spec = { segments: ['Champions'] } as unknown as ExportSpec;
+    await backend.getAnalysisSettings(3);
+    await backend.analyzeStore(3, settings);
+    await backend.customersPage(query);
+    await backend.customerDetail('12346');
+    await backend.exportPreview(spec);
+    expect(await backend.exportSave({ spec, target: 'downloads' })).toEqual({ path: '/home/li/Downloads/x', rows: 3 });
+    expect(await backend.chartSvg('rf-heatmap', 'zh-CN', 'dark', 800.4, 400)).toContain('<svg');
+    await backend.saveChart('km', 'en', 'png', 'dialog');
+    await backend.getAppSettings();
+    await backend.saveAppSettings({ language: 'zh-CN', theme: null });
+    expect(await backend.deleteStore(3)).toBe(true);
+    await backend.cancelImport();
+
+    expect(seen).toEqual([
+      { cmd: 'get_analysis_settings', args: { storeId: 3 } },
+      { cmd: 'analyze_store', args: { storeId: 3, settings } },
+      { cmd: 'customers_page', args: { query } },
+      { cmd: 'customer_detail', args: { customer: '12346' } },
+      { cmd: 'export_preview', args: { spec } },
+      { cmd: 'export_save', args: { request: { spec, target: 'downloads' } } },
+      { cmd: 'chart_svg', args: { kind: 'rf-heatmap', lang: 'zh-CN', theme: 'dark', width: 800, height: 400 } },
+      { cmd: 'save_chart', args: { kind: 'km', lang: 'en', format: 'png', target: 'dialog' } },
+      { cmd: 'get_app_settings', args: {} },
+      { cmd: 'save_app_settings', args: { settings: { language: 'zh-CN', theme: null } } },
+      { cmd: 'delete_store', args: { storeId: 3 } },
+      { cmd: 'cancel_import', args: {} },
+    ]);
   });
 });

@@ -2,11 +2,55 @@
 // browser. It behaves like the real one: imports emit progress events (reading → parsing →
 // writing → done) asynchronously, re-importing the same data does not create a second store,
 // and parse errors name file, line and column.
-import type { AppInfo, ImportProgress, ImportReport, StoreSummary } from '../ipc/bindings';
+import type {
+  AnalysisSettings,
+  AnalysisView,
+  AppInfo,
+  AppSettings,
+  CustomerDetail,
+  CustomerPage,
+  CustomerQuery,
+  CustomerRow,
+  ExportPreview,
+  ExportRequest,
+  ExportSpec,
+  ImportProgress,
+  ImportReport,
+  Saved,
+  SaveTarget,
+  StoreSummary,
+} from '../ipc/bindings';
 import { BackendError } from './errors';
-import type { Backend, PickFileLabels, ProgressHandler } from './types';
+import {
+  applySettings,
+  buildPopulation,
+  detailOf,
+  fakeChartSvg,
+  loadFixtures,
+  orderCustomers,
+  pageOf,
+  selectForExport,
+} from './fake-data';
+import type { Backend, ChartFormat, ChartKind, ChartLang, ChartTheme, PickFileLabels, ProgressHandler } from './types';
 
-export type FakeMethod = 'appInfo' | 'listStores' | 'loadSampleStore' | 'importFile' | 'pickFile';
+export type FakeMethod =
+  | 'appInfo'
+  | 'listStores'
+  | 'loadSampleStore'
+  | 'importFile'
+  | 'cancelImport'
+  | 'pickFile'
+  | 'getAnalysisSettings'
+  | 'analyzeStore'
+  | 'customersPage'
+  | 'customerDetail'
+  | 'exportPreview'
+  | 'exportSave'
+  | 'chartSvg'
+  | 'saveChart'
+  | 'getAppSettings'
+  | 'saveAppSettings'
+  | 'deleteStore';
 
 export interface FakeBackendOptions {
   /** Delay between progress events in milliseconds (default 120; tests use 0–5). */
@@ -19,7 +63,20 @@ export interface FakeBackendOptions {
   fail?: Partial<Record<FakeMethod, string>>;
   /** Overrides for app_info. */
   appInfo?: Partial<AppInfo>;
+  /** Milliseconds an analysis takes (default: stepDelayMs). */
+  analysisDelayMs?: number;
+  /** Saved app settings at start (default: language and theme not set). */
+  appSettings?: AppSettings;
+  /** What the "save as" dialog returns (without extension); null simulates cancelling. */
+  saveDialogPath?: string | null;
+  /** Extra synthetic customers beyond the sample store's (a big table for the browser preview). */
+  extraCustomers?: number;
 }
+
+/** Where "Save to Downloads" puts files in the fake. */
+export const FAKE_DOWNLOADS = '/home/demo/Downloads';
+export const DEFAULT_SAVE_DIALOG_PATH = '/home/demo/Documents/targets';
+const NO_ANALYSIS = 'no store is analysed yet: open a store first';
 
 export const FAKE_APP_INFO: AppInfo = {
   version: '0.1.0',
@@ -149,6 +206,17 @@ export class FakeBackend implements Backend {
   private readonly info: AppInfo;
   private stores: StoreSummary[];
   private importing = false;
+  private cancelRequested = false;
+  private readonly analysisDelayMs: number;
+  private readonly saveDialogPath: string | null;
+  private readonly extraCustomers: number;
+  private appSettings: AppSettings;
+  private readonly analysisSettings = new Map<number, AnalysisSettings>();
+  private population: CustomerRow[] | null = null;
+  private current: { storeId: number; view: AnalysisView } | null = null;
+  private readonly savedFiles = new Set<string>();
+  /** The last customer query (without paging) and its rows in order, like the backend's cache. */
+  private table: { key: string; rows: CustomerRow[] } | null = null;
 
   constructor(options: FakeBackendOptions = {}) {
     this.stepDelayMs = options.stepDelayMs ?? 120;
@@ -156,6 +224,10 @@ export class FakeBackend implements Backend {
     this.fail = options.fail ?? {};
     this.info = { ...FAKE_APP_INFO, ...options.appInfo };
     this.stores = (options.stores ?? []).map((s) => ({ ...s }));
+    this.analysisDelayMs = options.analysisDelayMs ?? this.stepDelayMs;
+    this.appSettings = { language: null, theme: null, ...options.appSettings };
+    this.saveDialogPath = options.saveDialogPath === undefined ? DEFAULT_SAVE_DIALOG_PATH : options.saveDialogPath;
+    this.extraCustomers = options.extraCustomers ?? 0;
   }
 
   private async enter(method: FakeMethod): Promise<void> {
@@ -220,6 +292,7 @@ export class FakeBackend implements Backend {
   ): Promise<ImportReport> {
     if (this.importing) throw new BackendError('Another import is still running; please wait for it to finish.');
     this.importing = true;
+    this.cancelRequested = false;
     try {
       const total = data.rowsRead;
       // Simulated clock, so rows/s is plausible whatever stepDelayMs is.
@@ -233,6 +306,7 @@ export class FakeBackend implements Backend {
       const chunk = Math.max(1, Math.ceil(total / 8));
       for (let done = 0; done < total; ) {
         done = Math.min(total, done + chunk);
+        if (this.cancelRequested) throw new BackendError('the import was cancelled; nothing was imported');
         if (data.parseError && done > total / 3) throw new BackendError(data.parseError);
         await emit({ phase: 'parsing', rows_done: done, rows_total: totalKnown ? total : null, rows_per_sec: rate });
       }
@@ -267,5 +341,142 @@ export class FakeBackend implements Backend {
     } finally {
       this.importing = false;
     }
+  }
+
+  async cancelImport(): Promise<void> {
+    await this.enter('cancelImport');
+    if (this.importing) this.cancelRequested = true;
+  }
+
+  // ---------------------------------------------------------------- analysis
+
+  /** The sample store's customers (real fixture rows topped up to the analysis' counts). */
+  private async customers(): Promise<CustomerRow[]> {
+    if (!this.population) {
+      const { view, customers } = await loadFixtures();
+      this.population = buildPopulation(view, customers, this.extraCustomers);
+    }
+    return this.population;
+  }
+
+  private currentView(): AnalysisView {
+    if (!this.current) throw new BackendError(NO_ANALYSIS);
+    return this.current.view;
+  }
+
+  async getAnalysisSettings(storeId: number): Promise<AnalysisSettings> {
+    await this.enter('getAnalysisSettings');
+    const saved = this.analysisSettings.get(storeId);
+    if (saved) return structuredClone(saved);
+    const { view } = await loadFixtures();
+    return { reporting_currency: null, params: { ...structuredClone(view.settings.params), include_customers: false } };
+  }
+
+  async analyzeStore(storeId: number, settings: AnalysisSettings): Promise<AnalysisView> {
+    await this.enter('analyzeStore');
+    const store = this.stores.find((s) => s.id === storeId);
+    if (!store) throw new BackendError(`store ${storeId} does not exist`);
+    this.analysisSettings.set(storeId, structuredClone(settings));
+    const [{ view: base }, population] = await Promise.all([loadFixtures(), this.customers()]);
+    await sleep(this.analysisDelayMs);
+    const started = Date.now();
+    const view = applySettings(base, population, settings, storeId, store.name);
+    view.seconds = Math.max(0.01, (Date.now() - started) / 1000 + 0.12);
+    this.current = { storeId, view };
+    this.table = null;
+    return structuredClone(view);
+  }
+
+  async customersPage(query: CustomerQuery): Promise<CustomerPage> {
+    await this.enter('customersPage');
+    this.currentView();
+    const key = JSON.stringify({ ...query, offset: 0, limit: 0 });
+    if (this.table?.key !== key) this.table = { key, rows: orderCustomers(await this.customers(), query) };
+    return pageOf(this.table.rows, query);
+  }
+
+  async customerDetail(customer: string): Promise<CustomerDetail> {
+    await this.enter('customerDetail');
+    const view = this.currentView();
+    const row = (await this.customers()).find((c) => c.customer === customer) ?? null;
+    if (!row) throw new BackendError(`customer ${customer} not found in store ${view.store_id}`);
+    return detailOf(view, row, customer);
+  }
+
+  // ---------------------------------------------------------------- exports and charts
+
+  async exportPreview(spec: ExportSpec): Promise<ExportPreview> {
+    await this.enter('exportPreview');
+    const sel = selectForExport(spec, this.currentView(), await this.customers(), 20);
+    return {
+      matched: sel.matched,
+      rows: sel.total,
+      excluded_no_consent: sel.excludedNoConsent,
+      excluded_no_email: sel.excludedNoEmail,
+      header: sel.header,
+      first_rows: sel.rows,
+    };
+  }
+
+  /** The path a save goes to: the dialog's answer or a free name in Downloads. */
+  private destination(target: SaveTarget, stem: string, ext: string): string | null {
+    if (target === 'dialog') {
+      if (this.saveDialogPath === null) return null;
+      const path = `${this.saveDialogPath}.${ext}`;
+      this.savedFiles.add(path);
+      return path;
+    }
+    let path = `${FAKE_DOWNLOADS}/${stem}.${ext}`;
+    for (let n = 2; this.savedFiles.has(path); n++) path = `${FAKE_DOWNLOADS}/${stem}-${n}.${ext}`;
+    this.savedFiles.add(path);
+    return path;
+  }
+
+  async exportSave(request: ExportRequest): Promise<Saved | null> {
+    await this.enter('exportSave');
+    const view = this.currentView();
+    const sel = selectForExport(request.spec, view, await this.customers(), 0);
+    const path = this.destination(request.target, `repeatlens-targets-${view.analysis.as_of.date}`, 'csv');
+    return path === null ? null : { path, rows: sel.total };
+  }
+
+  async chartSvg(kind: ChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string> {
+    await this.enter('chartSvg');
+    return fakeChartSvg(kind, lang, theme, Math.round(width), Math.round(height), this.currentView());
+  }
+
+  async saveChart(kind: ChartKind, lang: ChartLang, format: ChartFormat, target: SaveTarget): Promise<Saved | null> {
+    await this.enter('saveChart');
+    const view = this.currentView();
+    if (format !== 'png' && format !== 'svg') throw new BackendError(`unknown chart format '${format}': use png or svg`);
+    void lang;
+    const path = this.destination(target, `repeatlens-${kind}-${view.analysis.as_of.date}`, format);
+    return path === null ? null : { path, rows: 0 };
+  }
+
+  // ---------------------------------------------------------------- settings and stores
+
+  async getAppSettings(): Promise<AppSettings> {
+    await this.enter('getAppSettings');
+    return { ...this.appSettings };
+  }
+
+  async saveAppSettings(settings: AppSettings): Promise<void> {
+    await this.enter('saveAppSettings');
+    this.appSettings = { ...settings };
+  }
+
+  /** The app settings as last saved (for tests). */
+  get savedAppSettings(): AppSettings {
+    return { ...this.appSettings };
+  }
+
+  async deleteStore(storeId: number): Promise<boolean> {
+    await this.enter('deleteStore');
+    const before = this.stores.length;
+    this.stores = this.stores.filter((s) => s.id !== storeId);
+    this.analysisSettings.delete(storeId);
+    if (this.current?.storeId === storeId) this.current = null;
+    return this.stores.length < before;
   }
 }

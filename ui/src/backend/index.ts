@@ -16,7 +16,13 @@ export function isTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
-/** The Tauri backend in the desktop app, the in-memory fake in a plain browser (`npm run dev`). */
+/**
+ * The Tauri backend in the desktop app, the in-memory fake in a plain browser (`npm run dev`).
+ * In the browser, `?extraCustomers=100000` gives the fake sample store that many more customers
+ * (to try the customer table at scale).
+ */
 export function pickBackend(): Backend {
-  return isTauri() ? createTauriBackend() : new FakeBackend();
+  if (isTauri()) return createTauriBackend();
+  const extra = Number(new URLSearchParams(window.location.search).get('extraCustomers'));
+  return new FakeBackend({ extraCustomers: Number.isInteger(extra) && extra > 0 ? Math.min(extra, 2_000_000) : 0 });
 }

@@ -2,7 +2,19 @@
 // `#[tauri::command]` functions (arguments are camelCase on this side).
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { open } from '@tauri-apps/plugin-dialog';
-import type { AppInfo, ImportProgress, ImportReport, StoreSummary } from '../ipc/bindings';
+import type {
+  AnalysisSettings,
+  AnalysisView,
+  AppInfo,
+  AppSettings,
+  CustomerDetail,
+  CustomerPage,
+  ExportPreview,
+  ImportProgress,
+  ImportReport,
+  Saved,
+  StoreSummary,
+} from '../ipc/bindings';
 import { toBackendError } from './errors';
 import type { Backend, PickFileLabels, ProgressHandler } from './types';
 
@@ -32,6 +44,7 @@ export function createTauriBackend(): Backend {
       call<ImportReport>('load_sample_store', { onProgress: progressChannel(onProgress) }),
     importFile: (path, onProgress) =>
       call<ImportReport>('import_file', { path, onProgress: progressChannel(onProgress) }),
+    cancelImport: () => call<null>('cancel_import').then(() => undefined),
     firstScreenReady: () => call<number>('first_screen_ready').then(() => undefined),
     async pickFile(labels?: PickFileLabels) {
       try {
@@ -46,5 +59,20 @@ export function createTauriBackend(): Backend {
         throw toBackendError(error);
       }
     },
+
+    getAnalysisSettings: (storeId) => call<AnalysisSettings>('get_analysis_settings', { storeId }),
+    analyzeStore: (storeId, settings) => call<AnalysisView>('analyze_store', { storeId, settings }),
+    customersPage: (query) => call<CustomerPage>('customers_page', { query }),
+    customerDetail: (customer) => call<CustomerDetail>('customer_detail', { customer }),
+
+    exportPreview: (spec) => call<ExportPreview>('export_preview', { spec }),
+    exportSave: (request) => call<Saved | null>('export_save', { request }),
+    chartSvg: (kind, lang, theme, width, height) =>
+      call<string>('chart_svg', { kind, lang, theme, width: Math.round(width), height: Math.round(height) }),
+    saveChart: (kind, lang, format, target) => call<Saved | null>('save_chart', { kind, lang, format, target }),
+
+    getAppSettings: () => call<AppSettings>('get_app_settings'),
+    saveAppSettings: (settings) => call<null>('save_app_settings', { settings }).then(() => undefined),
+    deleteStore: (storeId) => call<boolean>('delete_store', { storeId }),
   };
 }

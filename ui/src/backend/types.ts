@@ -1,6 +1,22 @@
 // The UI talks to the Rust side only through this interface. `tauri.ts` implements it over IPC,
 // `fake.ts` in memory (tests and `vite dev` in a plain browser).
-import type { AppInfo, ImportProgress, ImportReport, StoreSummary } from '../ipc/bindings';
+import type {
+  AnalysisSettings,
+  AnalysisView,
+  AppInfo,
+  AppSettings,
+  CustomerDetail,
+  CustomerPage,
+  CustomerQuery,
+  ExportPreview,
+  ExportRequest,
+  ExportSpec,
+  ImportProgress,
+  ImportReport,
+  Saved,
+  SaveTarget,
+  StoreSummary,
+} from '../ipc/bindings';
 
 export type { AppInfo, ImportPhase, ImportProgress, ImportReport, StoreSummary } from '../ipc/bindings';
 
@@ -12,6 +28,30 @@ export interface PickFileLabels {
   title: string;
   filterName: string;
 }
+
+/** Chart names of the Rust charts crate (`ChartKind::name()`). */
+export const CHART_KINDS = [
+  'revenue',
+  'customers',
+  'segments',
+  'eight-class',
+  'rf-heatmap',
+  'tiers',
+  'churn-trend',
+  'cohort',
+  'revenue-retention',
+  'ltv',
+  'km',
+  'repurchase',
+  'repurchase-categories',
+] as const;
+export type ChartKind = (typeof CHART_KINDS)[number];
+/** Chart label language (`Lang::from_code`). */
+export type ChartLang = 'en' | 'zh-CN';
+/** Chart colours (`Theme::from_name`). */
+export type ChartTheme = 'light' | 'dark';
+/** File format of a saved chart. */
+export type ChartFormat = 'png' | 'svg';
 
 /**
  * Every method rejects with a `BackendError` (see errors.ts) whose message is the
@@ -28,8 +68,35 @@ export interface Backend {
   loadSampleStore(onProgress: ProgressHandler): Promise<ImportReport>;
   /** `import_file` — the backend detects the export format (preset). */
   importFile(path: string, onProgress: ProgressHandler): Promise<ImportReport>;
+  /** `cancel_import` — asks the running import to stop; it then rejects and keeps nothing. */
+  cancelImport(): Promise<void>;
   /** `first_screen_ready` — tells the backend the first screen is interactive (start-up timing). */
   firstScreenReady(): Promise<void>;
   /** Native "open file" dialog. Resolves to null when the user cancels. */
   pickFile(labels?: PickFileLabels): Promise<string | null>;
+
+  /** `get_analysis_settings` — the store's saved analysis settings (defaults if none). */
+  getAnalysisSettings(storeId: number): Promise<AnalysisSettings>;
+  /** `analyze_store` — analyses a store (and saves the settings); the result becomes "current". */
+  analyzeStore(storeId: number, settings: AnalysisSettings): Promise<AnalysisView>;
+  /** `customers_page` — one page of the current analysis' customer table. */
+  customersPage(query: CustomerQuery): Promise<CustomerPage>;
+  /** `customer_detail` — the customer 360 page of a customer of the current store. */
+  customerDetail(customer: string): Promise<CustomerDetail>;
+
+  /** `export_preview` — counts and first rows of a coupon target list. */
+  exportPreview(spec: ExportSpec): Promise<ExportPreview>;
+  /** `export_save` — writes the list; null when the save dialog was cancelled. */
+  exportSave(request: ExportRequest): Promise<Saved | null>;
+  /** `chart_svg` — a chart of the current analysis as SVG text. */
+  chartSvg(kind: ChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string>;
+  /** `save_chart` — saves a chart as PNG or SVG; null when the save dialog was cancelled. */
+  saveChart(kind: ChartKind, lang: ChartLang, format: ChartFormat, target: SaveTarget): Promise<Saved | null>;
+
+  /** `get_app_settings` */
+  getAppSettings(): Promise<AppSettings>;
+  /** `save_app_settings` */
+  saveAppSettings(settings: AppSettings): Promise<void>;
+  /** `delete_store` — deletes a store with all its rows; false if it did not exist. */
+  deleteStore(storeId: number): Promise<boolean>;
 }

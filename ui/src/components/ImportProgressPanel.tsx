@@ -12,9 +12,13 @@ interface Props {
   /** Base name of the file being imported, or null for the sample store. */
   file: string | null;
   progress: ImportProgress | null;
+  /** Asks the backend to stop the import (nothing of it is kept). */
+  onCancel?(): void;
+  /** A cancel was asked for and the import has not stopped yet. */
+  cancelling?: boolean;
 }
 
-export function ImportProgressPanel({ file, progress }: Props) {
+export function ImportProgressPanel({ file, progress, onCancel, cancelling = false }: Props) {
   const { t } = useI18n();
   const title = file === null ? t('progress.title.sample') : t('progress.title.file', { file });
   const phase = progress ? t(PHASES[progress.phase] ?? 'progress.phase.parsing') : t('progress.phase.starting');
@@ -32,7 +36,14 @@ export function ImportProgressPanel({ file, progress }: Props) {
       aria-live="polite"
       aria-busy="true"
     >
-      <h2 className="panel-title">{title}</h2>
+      <div className="panel-head">
+        <h2 className="panel-title">{title}</h2>
+        {onCancel && (
+          <button type="button" className="button button-small" data-testid="import-cancel" disabled={cancelling} onClick={onCancel}>
+            {cancelling ? t('progress.cancelling') : t('progress.cancel')}
+          </button>
+        )}
+      </div>
       {determinate ? (
         <progress className="progress-bar" max={total} value={Math.min(done, total)} aria-label={phase} />
       ) : (

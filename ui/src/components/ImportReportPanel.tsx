@@ -1,7 +1,16 @@
 import type { ImportReport } from '../ipc/bindings';
 import { useI18n } from '../i18n';
 
-export function ImportReportPanel({ report, onDismiss }: { report: ImportReport; onDismiss(): void }) {
+export function ImportReportPanel({
+  report,
+  onDismiss,
+  onOpen,
+}: {
+  report: ImportReport;
+  onDismiss(): void;
+  /** Shows the imported store's dashboard. */
+  onOpen?(): void;
+}) {
   const { t, decimal } = useI18n();
   return (
     <section className="panel report-panel" data-testid="import-report" role="status">
@@ -24,6 +33,13 @@ export function ImportReportPanel({ report, onDismiss }: { report: ImportReport;
         {report.skipped_rows > 0 && <>{t('report.skipped', { skipped: report.skipped_rows })} </>}
         {t('report.time', { seconds: decimal(report.seconds, 1) })}
       </p>
+      {onOpen && (
+        <p className="report-actions">
+          <button type="button" className="button button-primary" data-testid="report-open-dashboard" onClick={onOpen}>
+            {t('report.openDashboard')}
+          </button>
+        </p>
+      )}
     </section>
   );
 }

@@ -15,13 +15,25 @@ const TRANSLATED_PLATFORMS: Record<string, MessageKey> = {
   csv: 'platform.generic',
 };
 
-function platformName(platform: string, t: I18n['t']): string {
+export function platformName(platform: string, t: I18n['t']): string {
   const key = platform.toLowerCase();
   if (key in TRANSLATED_PLATFORMS) return t(TRANSLATED_PLATFORMS[key]);
   return PLATFORM_NAMES[key] ?? platform;
 }
 
-export function StoreTable({ stores, highlightId }: { stores: StoreSummary[]; highlightId: number | null }) {
+export function StoreTable({
+  stores,
+  highlightId,
+  currentId = null,
+  onOpen,
+}: {
+  stores: StoreSummary[];
+  highlightId: number | null;
+  /** The store the analysis screens show. */
+  currentId?: number | null;
+  /** Opens a store in the analysis screens. */
+  onOpen?(id: number): void;
+}) {
   const i18n = useI18n();
   const { t, int, money, dateTime } = i18n;
   const date = (value: string | null) => (value ? dateTime(value) : t('stores.noDate'));
@@ -43,6 +55,11 @@ export function StoreTable({ stores, highlightId }: { stores: StoreSummary[]; hi
               <th scope="col" className="num">{t('stores.col.revenue')}</th>
               <th scope="col">{t('stores.col.firstOrder')}</th>
               <th scope="col">{t('stores.col.lastOrder')}</th>
+              {onOpen && (
+                <th scope="col">
+                  <span className="visually-hidden">{t('stores.col.open')}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -51,7 +68,7 @@ export function StoreTable({ stores, highlightId }: { stores: StoreSummary[]; hi
                 key={s.id}
                 data-testid="store-row"
                 data-store-id={s.id}
-                className={s.id === highlightId ? 'is-new' : undefined}
+                className={[s.id === highlightId ? 'is-new' : '', s.id === currentId ? 'is-current' : ''].join(' ').trim() || undefined}
               >
                 <th scope="row" className="store-cell">
                   <span className="store-name" data-testid="store-name">
@@ -79,6 +96,17 @@ export function StoreTable({ stores, highlightId }: { stores: StoreSummary[]; hi
                 <td className="date" data-testid="store-last-order" data-value={s.last_order ?? ''}>
                   {date(s.last_order)}
                 </td>
+                {onOpen && (
+                  <td className="actions-cell">
+                    {s.id === currentId ? (
+                      <span className="current-badge">{t('stores.current')}</span>
+                    ) : (
+                      <button type="button" className="button button-small" data-testid="store-open" onClick={() => onOpen(s.id)}>
+                        {t('stores.open')}
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

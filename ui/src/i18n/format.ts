@@ -71,3 +71,75 @@ export function formatLocalDateTime(locale: Locale, value: string): string {
   }
   return f.format(date);
 }
+
+/** A fraction as a percentage: 0.1234 → "12.3%". */
+export function formatPercent(locale: Locale, fraction: number, fractionDigits = 1): string {
+  return numberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(fraction);
+}
+
+/**
+ * Formats an amount in major units (the analysis' money: pounds, dollars…), with the currency's
+ * own number of decimals.
+ */
+export function formatMoneyMajor(locale: Locale, amount: number, currency: string, fractionDigits?: number): string {
+  try {
+    const options: Intl.NumberFormatOptions = { style: 'currency', currency };
+    if (fractionDigits !== undefined) {
+      options.minimumFractionDigits = fractionDigits;
+      options.maximumFractionDigits = fractionDigits;
+    }
+    return numberFormat(locale, options).format(amount);
+  } catch {
+    return `${formatDecimal(locale, amount, fractionDigits ?? 2)} ${currency}`;
+  }
+}
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dateFormat(locale: Locale, key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const cacheKey = `d|${key}|${locale}|${options.timeZone ?? 'UTC'}`;
+  let f = cache.get(cacheKey) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(INTL_TAG[locale], options);
+    cache.set(cacheKey, f);
+  }
+  return f;
+}
+
+/** Formats a calendar day "YYYY-MM-DD" (no time-zone conversion). Unparseable input is returned as is. */
+export function formatLocalDate(locale: Locale, value: string): string {
+  const m = LOCAL_DATE.exec(value);
+  if (!m) return value;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(date.getTime())) return value;
+  return dateFormat(locale, 'date', {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: locale === 'en' ? 'short' : 'numeric',
+    day: 'numeric',
+  }).format(date);
+}
+
+/** Formats UTC seconds as date and time in an IANA time zone (the store's). */
+export function formatTimestamp(locale: Locale, utcSeconds: number, timeZone: string): string {
+  const date = new Date(utcSeconds * 1000);
+  const options: Intl.DateTimeFormatOptions = {
+    timeZone,
+    year: 'numeric',
+    month: locale === 'en' ? 'short' : 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  try {
+    return dateFormat(locale, 'ts', options).format(date);
+  } catch {
+    // Unknown time zone: show UTC rather than nothing.
+    return dateFormat(locale, 'ts', { ...options, timeZone: 'UTC' }).format(date);
+  }
+}

@@ -1,8 +1,19 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { formatDecimal, formatInteger, formatLocalDateTime, formatMoney } from './format';
 import {
+  formatDecimal,
+  formatInteger,
+  formatLocalDate,
+  formatLocalDateTime,
+  formatMoney,
+  formatMoneyMajor,
+  formatPercent,
+  formatTimestamp,
+} from './format';
+import {
+  clearStoredLocale,
   initialLocale,
   interpolate,
+  localeFromLanguage,
   LOCALES,
   storeLocale,
   type Locale,
@@ -15,26 +26,46 @@ export { LOCALE_NAMES, LOCALE_STORAGE_KEY, LOCALES, initialLocale, localeFromLan
 
 export interface I18n {
   locale: Locale;
+  /** Switches the language and remembers the choice. */
   setLocale(locale: Locale): void;
+  /** Forgets any choice and follows the system language (navigator.language). */
+  followSystem(): void;
   /** Translates a key; {placeholders} are filled from vars, numbers formatted for the locale. */
   t(key: MessageKey, vars?: Vars): string;
   int(value: number): string;
   decimal(value: number, fractionDigits?: number): string;
   money(minorUnits: number, currency: string): string;
+  /** Money in major units (the analysis' amounts). */
+  moneyMajor(amount: number, currency: string, fractionDigits?: number): string;
+  /** A fraction as a percentage. */
+  pct(fraction: number, fractionDigits?: number): string;
   dateTime(localDateTime: string): string;
+  /** A calendar day "YYYY-MM-DD". */
+  date(localDate: string): string;
+  /** UTC seconds in a time zone. */
+  timestamp(utcSeconds: number, timeZone: string): string;
 }
 
-export function createI18n(locale: Locale, setLocale: (locale: Locale) => void = () => {}): I18n {
+export function createI18n(
+  locale: Locale,
+  setLocale: (locale: Locale) => void = () => {},
+  followSystem: () => void = () => {},
+): I18n {
   const messages = LOCALES[locale];
   const int = (value: number) => formatInteger(locale, value);
   return {
     locale,
     setLocale,
+    followSystem,
     t: (key, vars) => interpolate(messages[key] ?? key, vars, int),
     int,
     decimal: (value, digits) => formatDecimal(locale, value, digits),
     money: (minor, currency) => formatMoney(locale, minor, currency),
+    moneyMajor: (amount, currency, digits) => formatMoneyMajor(locale, amount, currency, digits),
+    pct: (fraction, digits) => formatPercent(locale, fraction, digits),
     dateTime: (value) => formatLocalDateTime(locale, value),
+    date: (value) => formatLocalDate(locale, value),
+    timestamp: (seconds, tz) => formatTimestamp(locale, seconds, tz),
   };
 }
 
@@ -48,11 +79,16 @@ export function I18nProvider({ children, locale: forced }: { children: ReactNode
     storeLocale(next);
   }, []);
 
+  const followSystem = useCallback(() => {
+    clearStoredLocale();
+    setLocaleState(localeFromLanguage(typeof navigator === 'undefined' ? null : navigator.language));
+  }, []);
+
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  const value = useMemo(() => createI18n(locale, setLocale), [locale, setLocale]);
+  const value = useMemo(() => createI18n(locale, setLocale, followSystem), [locale, setLocale, followSystem]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -37,6 +37,14 @@ export function storeLocale(locale: Locale): void {
   }
 }
 
+export function clearStoredLocale(): void {
+  try {
+    window.localStorage.removeItem(LOCALE_STORAGE_KEY);
+  } catch {
+    // Nothing remembered then.
+  }
+}
+
 /** The remembered choice if any, else the system language. */
 export function initialLocale(): Locale {
   return readStoredLocale() ?? localeFromLanguage(typeof navigator === 'undefined' ? null : navigator.language);

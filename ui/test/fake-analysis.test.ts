@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { FakeBackend, FAKE_DOWNLOADS, SAMPLE } from '../src/backend/fake';
+import { isoWeekOf, segmentOf } from '../src/backend/fake-data';
+import type { AnalysisSettings, CustomerQuery, ExportSpec } from '../src/ipc/bindings';
+import analysisFixture from '../src/backend/fixtures/sample-analysis.json';
+
+const QUERY: CustomerQuery = {
+  offset: 0,
+  limit: 100,
+  sort: 'net_revenue',
+  descending: true,
+  search: '',
+  segment: null,
+  class8: null,
+  tier: null,
+  lifecycle: null,
+  rf_cell: null,
+};
+
+export const EMPTY_SPEC: ExportSpec = {
+  segments: [],
+  classes: [],
+  tiers: [],
+  lifecycle: [],
+  overdue_only: false,
+  countries: [],
+  product_bought: null,
+  last_order_from: null,
+  last_order_to: null,
+  min_spend: null,
+  include_no_consent: false,
+  columns: [],
+  preset: 'generic',
+  encoding: 'utf8',
+  coupon_prefix: null,
+};
+
+async function analysed(options = {}) {
+  const backend = new FakeBackend({ stepDelayMs: 0, stores: [SAMPLE.store], ...options });
+  const settings = await backend.getAnalysisSettings(SAMPLE.store.id);
+  const view = await backend.analyzeStore(SAMPLE.store.id, settings);
+  return { backend, settings, view };
+}
+
+describe('fake analysis', () => {
+  it('returns the fixture analysis for the store, without per-customer rows', async () => {
+    const { view } = await analysed();
+    expect(view.store_id).toBe(SAMPLE.store.id);
+    expect(view.store_name).toBe(SAMPLE.store.name);
+    expect(view.analysis.kpis.current.customers).toBe(analysisFixture.analysis.kpis.current.customers);
+    expect(view.analysis.customers).toEqual([]);
+  });
+
+  it('refuses customer pages before any analysis', async () => {
+    const backend = new FakeBackend({ stepDelayMs: 0, stores: [SAMPLE.store] });
+    await expect(backend.customersPage(QUERY)).rejects.toThrow(/no store is analysed/);
+  });
+
+  it('has a customer population that agrees with the analysis counts', async () => {
+    const { backend, view } = await analysed();
+    const a = view.analysis;
+    const all = await backend.customersPage({ ...QUERY, limit: 1 });
+    expect(all.total).toBe(a.lifecycle.stages.reduce((s, x) => s + x.customers, 0));
+    for (const seg of a.segments) {
+      const page = await backend.customersPage({ ...QUERY, segment: seg.segment, limit: 1000 });
+      expect(page.total, seg.segment).toBe(seg.customers);
+      expect(page.rows.every((r) => r.segment === seg.segment && r.r !== null && segmentOf(r.r, r.f!) === seg.segment)).toBe(true);
+    }
+    for (const c of a.eight_class.classes) {
+      expect((await backend.customersPage({ ...QUERY, class8: c.class })).total, c.class).toBe(c.customers);
+    }
+    for (const t of a.tiers) expect((await backend.customersPage({ ...QUERY, tier: t.tier })).total).toBe(t.customers);
+    for (const s of a.lifecycle.stages) {
+      expect((await backend.customersPage({ ...QUERY, lifecycle: s.stage })).total).toBe(s.customers);
+    }
+    expect((await backend.customersPage({ ...QUERY, rf_cell: [5, 5] })).total).toBe(a.rfm.rf_grid[4][4]);
+  });
+
+  it('sorts, searches and pages like the backend (stable, ties by id)', async () => {
+    const { backend } = await analysed();
+    const first = await backend.customersPage(QUERY);
+    expect(first.rows).toHaveLength(100);
+    expect(first.rows[0].customer).toBe('14646'); // the sample's biggest spender
+    for (let i = 1; i < first.rows.length; i++) {
+      expect(first.rows[i - 1].net_revenue).toBeGreaterThanOrEqual(first.rows[i].net_revenue);
+    }
+    const second = await backend.customersPage({ ...QUERY, offset: 100 });
+    expect(second.offset).toBe(100);
+    expect(second.rows[0].net_revenue).toBeLessThanOrEqual(first.rows[99].net_revenue);
+    const ids = new Set([...first.rows, ...second.rows].map((r) => r.customer));
+    expect(ids.size).toBe(200);
+
+    const byRecency = await backend.customersPage({ ...QUERY, sort: 'recency', descending: false });
+    expect(byRecency.rows[0].recency_days).toBe(0);
+    const search = await backend.customersPage({ ...QUERY, search: '1464' });
+    expect(search.rows.every((r) => r.customer.includes('1464'))).toBe(true);
+    expect(search.total).toBeGreaterThan(0);
+    const beyond = await backend.customersPage({ ...QUERY, offset: 1_000_000 });
+    expect(beyond.rows).toEqual([]);
+  });
+
+  it('applies settings: fixed churn threshold, reporting currency, weekly cohorts, as-of date', async () => {
+    const { backend, settings } = await analysed();
+    const next: AnalysisSettings = {
+      reporting_currency: 'USD',
+      params: { ...settings.params, churn: { rule: 'fixed', days: 60 }, cohort_period: 'iso_week', as_of: '2011-12-01' },
+    };
+    const view = await backend.analyzeStore(SAMPLE.store.id, next);
+    expect(view.analysis.churn.threshold_days).toBe(60);
+    expect(view.analysis.churn.rate!).toBeGreaterThan(analysisFixture.analysis.churn.rate);
+    expect(view.analysis.currency).toBe('USD');
+    expect(view.analysis.kpis.current.net_revenue).toBeGreaterThan(analysisFixture.analysis.kpis.current.net_revenue);
+    expect(view.analysis.cohorts.period).toBe('iso_week');
+    expect(view.analysis.cohorts.rows[0].cohort).toMatch(/^\d{4}-W\d{2}$/);
+    expect(view.analysis.as_of).toMatchObject({ date: '2011-12-01', rule: 'given', note: null });
+    // Saved per store, like the backend.
+    expect(await backend.getAnalysisSettings(SAMPLE.store.id)).toEqual(next);
+    expect(isoWeekOf('2011-01-03')).toBe('2011-W01');
+    expect(isoWeekOf('2010-12-01')).toBe('2010-W48');
+  });
+
+  it('draws a small valid SVG naming the chart and language', async () => {
+    const { backend } = await analysed();
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const svg = await backend.chartSvg('churn-trend', lang, 'light', 640, 320);
+      const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+      expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
+      const root = doc.documentElement;
+      expect(root.tagName).toBe('svg');
+      expect(root.getAttribute('data-kind')).toBe('churn-trend');
+      expect(root.getAttribute('data-lang')).toBe(lang);
+      expect(root.getAttribute('viewBox')).toBe('0 0 640 320');
+      expect(svg).toContain(lang === 'en' ? 'Churn rate by month' : '每月流失率');
+      expect(svg.length).toBeLessThan(20_000);
+    }
+    await expect(backend.chartSvg('km', 'en', 'dark', 100, 100)).rejects.toThrow(/out of range/);
+    const saved = await backend.saveChart('rf-heatmap', 'zh-CN', 'png', 'downloads');
+    expect(saved?.path).toBe(`${FAKE_DOWNLOADS}/repeatlens-rf-heatmap-2011-12-10.png`);
+  });
+
+  it('previews and saves coupon target lists from the customer rows', async () => {
+    const { backend, view } = await analysed();
+    const champions = view.analysis.segments.find((s) => s.segment === 'Champions')!.customers;
+    const spec: ExportSpec = { ...EMPTY_SPEC, segments: ['Champions'] };
+    const preview = await backend.exportPreview(spec);
+    expect(preview.matched).toBe(champions);
+    expect(preview.excluded_no_consent).toBeGreaterThan(0);
+    expect(preview.rows).toBe(preview.matched - preview.excluded_no_consent - preview.excluded_no_email);
+    expect(preview.header[0]).toBe('Customer ID');
+    expect(preview.first_rows.length).toBe(20);
+    expect(preview.first_rows.every((r) => r.length === preview.header.length)).toBe(true);
+
+    const all = await backend.exportPreview({ ...spec, include_no_consent: true });
+    expect(all.excluded_no_consent).toBe(0);
+    expect(all.rows).toBe(champions);
+
+    const klaviyo = await backend.exportPreview({ ...spec, preset: 'klaviyo', coupon_prefix: 'VIP' });
+    expect(klaviyo.header).toEqual(['Email', 'First Name', 'Last Name', 'Phone Number', 'Country', 'Coupon Code']);
+    expect(klaviyo.excluded_no_email).toBeGreaterThan(0);
+    expect(klaviyo.first_rows[0][5]).toMatch(/^VIP-[2-9A-HJ-NP-Z]{8}$/);
+
+    await expect(backend.exportPreview({ ...spec, coupon_prefix: 'no spaces' })).rejects.toThrow(/coupon prefix/);
+    await expect(backend.exportPreview({ ...spec, last_order_from: '2011-12-01', last_order_to: '2011-01-01' })).rejects.toThrow(
+      /after last order to/,
+    );
+
+    const saved = await backend.exportSave({ spec, target: 'downloads' });
+    expect(saved).toEqual({ path: `${FAKE_DOWNLOADS}/repeatlens-targets-2011-12-10.csv`, rows: preview.rows });
+    const again = await backend.exportSave({ spec, target: 'downloads' });
+    expect(again?.path).toBe(`${FAKE_DOWNLOADS}/repeatlens-targets-2011-12-10-2.csv`);
+    const cancelled = new FakeBackend({ stepDelayMs: 0, stores: [SAMPLE.store], saveDialogPath: null });
+    await cancelled.analyzeStore(SAMPLE.store.id, await cancelled.getAnalysisSettings(SAMPLE.store.id));
+    expect(await cancelled.exportSave({ spec, target: 'dialog' })).toBeNull();
+  });
+
+  it('keeps app settings, deletes stores and cancels a running import', async () => {
+    const backend = new FakeBackend({ stepDelayMs: 2 });
+    expect(await backend.getAppSettings()).toEqual({ language: null, theme: null });
+    await backend.saveAppSettings({ language: 'zh-CN', theme: null });
+    expect(await backend.getAppSettings()).toEqual({ language: 'zh-CN', theme: null });
+
+    const running = backend.loadSampleStore(() => {});
+    await new Promise((r) => setTimeout(r, 5));
+    await backend.cancelImport();
+    await expect(running).rejects.toThrow(/cancelled; nothing was imported/);
+    expect(await backend.listStores()).toEqual([]);
+
+    const report = await backend.loadSampleStore(() => {});
+    expect(await backend.deleteStore(report.store_id)).toBe(true);
+    expect(await backend.deleteStore(report.store_id)).toBe(false);
+    expect(await backend.listStores()).toEqual([]);
+  });
+});
