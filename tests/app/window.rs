@@ -102,13 +102,26 @@ impl WebDriver {
             .and_then(|v| v.as_str().map(str::to_string))
     }
 
+    /// Clicks like a user; an element WebKit calls "not interactable" (a table row, a cell
+    /// scrolled out of view) is scrolled into the middle of the view and clicked from the page.
     fn click(&self, element: &str) {
-        self.call(
+        let native = self.call(
             "POST",
             &format!("/element/{element}/click"),
             Some(json!({})),
-        )
-        .unwrap();
+        );
+        if let Err(e) = native {
+            assert!(e.contains("not interactable"), "click failed: {e}");
+            self.call(
+                "POST",
+                "/execute/sync",
+                Some(json!({
+                    "script": "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();",
+                    "args": [{ELEMENT_KEY: element}],
+                })),
+            )
+            .unwrap();
+        }
     }
 
     fn screenshot(&self, file: &Path) {
@@ -123,7 +136,7 @@ impl WebDriver {
 }
 
 #[test]
-fn the_app_window_opens_loads_the_sample_store_and_switches_to_chinese() {
+fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_exports_champions() {
     let home_cargo = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
     let tools = (
         find_tool("Xvfb", &[]),
@@ -164,6 +177,17 @@ fn the_app_window_opens_loads_the_sample_store_and_switches_to_chinese() {
             .exists()
             .then_some(())
     });
+    // The seller's Downloads folder, as the desktop declares it (XDG user dirs).
+    std::fs::create_dir_all(tmp.path().join("config")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("downloads")).unwrap();
+    std::fs::write(
+        tmp.path().join("config/user-dirs.dirs"),
+        format!(
+            "XDG_DOWNLOAD_DIR=\"{}\"\n",
+            tmp.path().join("downloads").display()
+        ),
+    )
+    .unwrap();
     let (port, native_port) = (free_port(), free_port());
     procs.0.push(
         Command::new(driver)
@@ -179,6 +203,8 @@ fn the_app_window_opens_loads_the_sample_store_and_switches_to_chinese() {
             .env("XDG_DATA_HOME", tmp.path().join("data"))
             .env("XDG_CONFIG_HOME", tmp.path().join("config"))
             .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            // "Save to Downloads" goes here (the XDG user-dirs file written below).
+            .env("HOME", tmp.path())
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -211,19 +237,22 @@ fn the_app_window_opens_loads_the_sample_store_and_switches_to_chinese() {
     let title = wd.wait_for("[data-testid=\"app-title\"]", Duration::from_secs(5));
     assert!(wd.text(&title).contains("RepeatLens"));
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    wd.screenshot(&shots.join("first-screen-en.png"));
 
     // English first, whatever the machine's locale.
     let en = wd.wait_for("[data-testid=\"lang-en\"]", Duration::from_secs(5));
     wd.click(&en);
 
-    // Load the sample store through the real backend.
+    // Load the sample store through the real backend: its row shows the customer count, then
+    // the report opens the dashboard.
     let load = wd.wait_for("[data-testid=\"load-sample\"]", Duration::from_secs(5));
     wait_until("English labels", Duration::from_secs(5), || {
         wd.text(&load).contains("Load sample store").then_some(())
     });
+    // WebKit's first frames after the window opens can still be blank in a screenshot.
+    std::thread::sleep(Duration::from_millis(1500));
+    wd.screenshot(&shots.join("first-screen-en.png"));
     wd.click(&load);
-    let row = wd.wait_for("[data-testid=\"store-row\"]", Duration::from_secs(180));
+    let row = wd.wait_for("[data-testid=\"store-row\"]", Duration::from_secs(240));
     assert!(
         wd.text(&row).contains("Online Retail (sample)"),
         "{}",
@@ -237,15 +266,166 @@ fn the_app_window_opens_loads_the_sample_store_and_switches_to_chinese() {
         wd.attribute(&customers, "data-value").as_deref(),
         Some("4372")
     );
+    wd.click(&wd.wait_for(
+        "[data-testid=\"report-open-dashboard\"]",
+        Duration::from_secs(10),
+    ));
+    let kpi = wd.wait_for("[data-testid=\"kpi-customers\"]", Duration::from_secs(240));
+    let oracle = engine_oracle();
+    assert_eq!(
+        wd.attribute(&kpi, "data-value").as_deref(),
+        Some(oracle.kpi_customers.to_string().as_str()),
+        "dashboard customers = the engine's kpis.current.customers"
+    );
 
-    // Chinese.
-    let zh = wd.wait_for("[data-testid=\"lang-zh\"]", Duration::from_secs(5));
-    wd.click(&zh);
-    let load = wd.wait_for("[data-testid=\"load-sample\"]", Duration::from_secs(5));
-    wait_until("Chinese labels", Duration::from_secs(5), || {
-        wd.text(&load).contains("加载示例店铺").then_some(())
+    // Segments → Champions → the customer list has the engine's Champions count.
+    wd.click(&wd.wait_for("[data-testid=\"nav-segments\"]", Duration::from_secs(5)));
+    let champions = wd.wait_for(
+        "[data-testid=\"segment-row\"][data-segment=\"Champions\"]",
+        Duration::from_secs(30),
+    );
+    wd.click(&champions);
+    wd.wait_for(
+        "[data-testid=\"screen-customers\"]",
+        Duration::from_secs(10),
+    );
+    let count = wd.wait_for("[data-testid=\"customer-count\"]", Duration::from_secs(10));
+    wait_until("the Champions count", Duration::from_secs(10), || {
+        (wd.attribute(&count, "data-value").as_deref()
+            == Some(oracle.champions.to_string().as_str()))
+        .then_some(())
     });
-    wd.screenshot(&shots.join("sample-loaded-zh.png"));
+    wd.wait_for("[data-testid=\"customer-row\"]", Duration::from_secs(10));
+
+    // Every screen, in English and in Chinese.
+    let screens = [
+        "dashboard",
+        "segments",
+        "cohorts",
+        "churn",
+        "repurchase",
+        "customers",
+        "export",
+        "settings",
+    ];
+    for lang in ["en", "zh"] {
+        let switch = wd.wait_for(
+            &format!("[data-testid=\"lang-{lang}\"]"),
+            Duration::from_secs(5),
+        );
+        wd.click(&switch);
+        for screen in screens {
+            wd.click(&wd.wait_for(
+                &format!("[data-testid=\"nav-{screen}\"]"),
+                Duration::from_secs(5),
+            ));
+            wd.wait_for(
+                &format!("[data-testid=\"screen-{screen}\"]"),
+                Duration::from_secs(30),
+            );
+            wd.wait_for("[data-analysing=\"false\"]", Duration::from_secs(60));
+            // Charts are drawn by the backend and arrive just after the screen.
+            std::thread::sleep(Duration::from_millis(700));
+            wd.screenshot(&shots.join(format!("{screen}-{lang}.png")));
+        }
+    }
+
+    // In Chinese, the 8-class map names the classes in Chinese.
+    wd.click(&wd.wait_for("[data-testid=\"nav-segments\"]", Duration::from_secs(5)));
+    wd.click(&wd.wait_for("[data-testid=\"map-8\"]", Duration::from_secs(10)));
+    let class = wd.wait_for(
+        "[data-testid=\"class-row\"][data-class=\"重要价值客户\"]",
+        Duration::from_secs(10),
+    );
+    assert!(
+        wd.text(&class).contains("重要价值客户"),
+        "{}",
+        wd.text(&class)
+    );
+    wd.screenshot(&shots.join("segments-8-class-zh.png"));
+
+    // Export the Champions (the sample store records no consent, so include those without).
+    wd.click(&wd.wait_for("[data-testid=\"nav-export\"]", Duration::from_secs(5)));
+    wd.click(&wd.wait_for(
+        "[data-testid=\"export-segment-Champions\"]",
+        Duration::from_secs(10),
+    ));
+    wd.click(&wd.wait_for(
+        "[data-testid=\"export-include-no-consent\"]",
+        Duration::from_secs(5),
+    ));
+    let preview = wd.wait_for(
+        "[data-testid=\"export-preview-count\"]",
+        Duration::from_secs(10),
+    );
+    wait_until("the export preview", Duration::from_secs(20), || {
+        (wd.attribute(&preview, "data-value").as_deref()
+            == Some(oracle.champions.to_string().as_str()))
+        .then_some(())
+    });
+    wd.click(&wd.wait_for(
+        "[data-testid=\"export-save-downloads\"]",
+        Duration::from_secs(5),
+    ));
+    let saved = wd.wait_for("[data-testid=\"export-saved\"]", Duration::from_secs(30));
+    let path = PathBuf::from(wd.attribute(&saved, "data-path").expect("saved path"));
+    assert!(
+        path.starts_with(tmp.path().join("downloads")),
+        "saved into the Downloads folder: {}",
+        path.display()
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("Customer ID,Email,First Name,Last Name"),
+        "{header}"
+    );
+    assert_eq!(lines.count() as u64, oracle.champions);
+    wd.screenshot(&shots.join("export-saved-zh.png"));
+
     eprintln!("screenshots in {}", shots.display());
+    if std::env::var_os("REPEATLENS_UPDATE_SCREENSHOTS").is_some() {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+        std::fs::create_dir_all(&docs).unwrap();
+        for entry in std::fs::read_dir(&shots).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), docs.join(entry.file_name())).unwrap();
+        }
+        eprintln!("copied to {}", docs.display());
+    }
     let _ = wd.call("DELETE", "", None);
+}
+
+/// What the engine itself says about the sample store, analysed with the app's defaults.
+struct Oracle {
+    kpi_customers: u64,
+    champions: u64,
+}
+
+fn engine_oracle() -> Oracle {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = repeatlens_store::Store::open(dir.path().join("oracle.sqlite")).unwrap();
+    let report = repeatlens_bundled::load_sample_store(
+        &mut store,
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    let a = repeatlens_engine::analyze_store(
+        &mut store,
+        report.store_id,
+        &repeatlens_analytics::Params::default(),
+        None,
+    )
+    .unwrap();
+    Oracle {
+        kpi_customers: a.kpis.current.customers,
+        champions: a
+            .segments
+            .iter()
+            .find(|s| s.segment == repeatlens_analytics::Segment::Champions)
+            .unwrap()
+            .customers,
+    }
 }
