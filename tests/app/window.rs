@@ -308,6 +308,8 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
         "export",
         "settings",
     ];
+    let mut switches = Vec::new();
+    let app_root = wd.wait_for("#app", Duration::from_secs(5));
     for lang in ["en", "zh"] {
         let switch = wd.wait_for(
             &format!("[data-testid=\"lang-{lang}\"]"),
@@ -323,12 +325,30 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
                 &format!("[data-testid=\"screen-{screen}\"]"),
                 Duration::from_secs(30),
             );
+            let ms = wait_until("the switch time", Duration::from_secs(10), || {
+                wd.attribute(&app_root, "data-switch-ms")
+                    .and_then(|v| v.parse::<f64>().ok())
+            });
+            eprintln!("switch to {screen} ({lang}): {ms:.0} ms");
+            switches.push(ms);
             wd.wait_for("[data-analysing=\"false\"]", Duration::from_secs(60));
             // Charts are drawn by the backend and arrive just after the screen.
             std::thread::sleep(Duration::from_millis(700));
             wd.screenshot(&shots.join(format!("{screen}-{lang}.png")));
         }
     }
+
+    switches.sort_by(f64::total_cmp);
+    assert!(
+        !switches.is_empty(),
+        "the app reports its screen switch times"
+    );
+    eprintln!(
+        "screen switches (click → new screen painted), {} switches: median {:.0} ms, max {:.0} ms",
+        switches.len(),
+        switches[switches.len() / 2],
+        switches[switches.len() - 1]
+    );
 
     // In Chinese, the 8-class map names the classes in Chinese.
     wd.click(&wd.wait_for("[data-testid=\"nav-segments\"]", Duration::from_secs(5)));

@@ -89,6 +89,10 @@ export function App({ backend }: { backend: Backend }) {
   const [stores, setStores] = useState<StoreSummary[] | null>(null);
   const [ready, setReady] = useState(false);
   const readyPending = useRef(false);
+  // Screen switch time (navigation click → new screen committed), shown on the app root as
+  // data-switch-ms for the end-to-end test's figures.
+  const switchStarted = useRef<number | null>(null);
+  const [switchMs, setSwitchMs] = useState<number | null>(null);
   const [running, setRunning] = useState<Running | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -196,6 +200,14 @@ export function App({ backend }: { backend: Backend }) {
     query.addEventListener('change', update);
     return () => query.removeEventListener('change', update);
   }, []);
+
+  useEffect(() => {
+    if (switchStarted.current === null) return;
+    const started = switchStarted.current;
+    switchStarted.current = null;
+    // After the commit and the next paint.
+    requestAnimationFrame(() => setSwitchMs(performance.now() - started));
+  }, [route]);
 
   // Analyse whenever the store, its settings or its data change.
   useEffect(() => {
@@ -443,6 +455,7 @@ export function App({ backend }: { backend: Backend }) {
       data-ready={ready ? 'true' : 'false'}
       data-busy={busy ? 'true' : 'false'}
       data-analysing={analysing ? 'true' : 'false'}
+      data-switch-ms={switchMs === null ? undefined : switchMs.toFixed(1)}
     >
       <Header compact={shellMode} onLanguage={onLanguage}>
         {shellMode && storeId !== null && stores && (
@@ -466,7 +479,11 @@ export function App({ backend }: { backend: Backend }) {
         <div className="shell">
           <Sidebar
             current={current}
-            onNavigate={(s) => setRoute({ screen: s })}
+            onNavigate={(s) => {
+              switchStarted.current = performance.now();
+              setSwitchMs(null);
+              setRoute({ screen: s });
+            }}
             storeName={view?.store_name ?? null}
             seconds={view?.seconds ?? null}
           />
