@@ -362,24 +362,26 @@ pub fn predict(s: &Summaries, cfg: &PredictConfig) -> Predictions {
             let u = reliability(Some(&fit.convergence), repeat, cfg.min_repeat_customers);
             (Some(fit), u)
         }
-        Err(e) => (
-            None,
-            vec![Unreliable::FitFailed {
+        Err(e) => {
+            let mut u = reliability(None, repeat, cfg.min_repeat_customers);
+            u.push(Unreliable::FitFailed {
                 error: e.to_string(),
-            }],
-        ),
+            });
+            (None, u)
+        }
     };
     let (gamma_gamma, mut value_unreliable) = match gg {
         Ok(fit) => {
             let u = reliability(Some(&fit.convergence), fit.customers, cfg.min_repeat_customers);
             (Some(fit), u)
         }
-        Err(e) => (
-            None,
-            vec![Unreliable::FitFailed {
+        Err(e) => {
+            let mut u = reliability(None, repeat, cfg.min_repeat_customers);
+            u.push(Unreliable::FitFailed {
                 error: e.to_string(),
-            }],
-        ),
+            });
+            (None, u)
+        }
     };
     if let Some(fit) = &gamma_gamma {
         if fit.params.mean().is_none() {
