@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 use crate::optimize::{minimize, Convergence};
-use crate::special::{digamma, ln_gamma};
+use crate::special::{digamma, ln_gamma, trigamma};
 use crate::summary::Summaries;
 use crate::FitError;
 
@@ -83,32 +83,44 @@ struct Rows {
 }
 
 impl Rows {
-    fn log_likelihood(&self, gg: &GammaGamma, grad: &mut [f64; 3]) -> f64 {
+    /// Σ LL, its gradient and Hessian with respect to (p, q, v).
+    fn log_likelihood(&self, gg: &GammaGamma, grad: &mut [f64; 3], hess: &mut [[f64; 3]; 3]) -> f64 {
         let (p, q, v) = (gg.p, gg.q, gg.v);
-        let (lg_q, dg_q, ln_v) = (ln_gamma(q), digamma(q), v.ln());
+        let (lg_q, dg_q, tg_q, ln_v) = (ln_gamma(q), digamma(q), trigamma(q), v.ln());
         let n = self.rows.len() as f64;
         let mut ll = p * self.sum_x_ln_m - self.sum_ln_m + n * q * ln_v;
         let mut gp = self.sum_x_ln_m;
         let mut gq = n * ln_v;
         let mut gv = n * q / v;
+        let (mut hpp, mut hpq, mut hqq) = (0.0, 0.0, 0.0);
+        let mut hqv = n / v;
+        let mut hvv = -n * q / (v * v);
+        let mut hpv = 0.0;
         for &(x, c) in &self.xs {
             let px = p * x;
             ll += c * (ln_gamma(px + q) - ln_gamma(px) - lg_q + px * x.ln());
-            let dg = digamma(px + q);
+            let (dg, tg) = (digamma(px + q), trigamma(px + q));
             gp += c * x * (dg - digamma(px) + x.ln());
             gq += c * (dg - dg_q);
+            hpp += c * x * x * (tg - trigamma(px));
+            hpq += c * x * tg;
+            hqq += c * (tg - tg_q);
         }
         for &(x, m) in &self.rows {
             let w = x * m + v;
             let lw = w.ln();
-            ll -= (p * x + q) * lw;
+            let iw = 1.0 / w;
+            let k = p * x + q;
+            ll -= k * lw;
             gp -= x * lw;
             gq -= lw;
-            gv -= (p * x + q) / w;
+            gv -= k * iw;
+            hpv -= x * iw;
+            hqv -= iw;
+            hvv += k * iw * iw;
         }
-        grad[0] = gp;
-        grad[1] = gq;
-        grad[2] = gv;
+        *grad = [gp, gq, gv];
+        *hess = [[hpp, hpq, hpv], [hpq, hqq, hqv], [hpv, hqv, hvv]];
         ll
     }
 }
@@ -144,7 +156,8 @@ fn build_rows(s: &Summaries) -> (Rows, usize) {
 
 /// Maximum-likelihood Gamma-Gamma fit on the repeat customers of `s` (x > 0, m̄ > 0).
 ///
-/// Optimises (ln p, ln q, ln v/s), s = mean m̄, with BFGS on the analytic gradient from
+/// Optimises (ln p, ln q, ln v/s), s = mean m̄, by Newton's method on the analytic gradient and
+/// Hessian (fallbacks as for BG/NBD) from
 /// p = 1, q = 2, v = s (a start whose population mean pv/(q−1) equals the observed mean).
 pub fn fit_gamma_gamma(s: &Summaries) -> Result<GammaGammaFit, FitError> {
     let (data, excluded) = build_rows(s);
@@ -158,13 +171,20 @@ pub fn fit_gamma_gamma(s: &Summaries) -> Result<GammaGammaFit, FitError> {
         q: th[1].exp(),
         v: th[2].exp() * scale,
     };
-    let objective = |th: &[f64; 3], grad: &mut [f64; 3]| {
+    // f(θ) = −LL/n with θ = ln(parameter), as for BG/NBD.
+    let objective = |th: &[f64; 3], grad: &mut [f64; 3], hess: &mut [[f64; 3]; 3]| {
         let gg = unpack(th);
         let mut g = [0.0; 3];
-        let ll = data.log_likelihood(&gg, &mut g);
-        grad[0] = -g[0] * gg.p / n;
-        grad[1] = -g[1] * gg.q / n;
-        grad[2] = -g[2] * gg.v / n;
+        let mut h = [[0.0; 3]; 3];
+        let ll = data.log_likelihood(&gg, &mut g, &mut h);
+        let v = [gg.p, gg.q, gg.v];
+        for i in 0..3 {
+            grad[i] = -g[i] * v[i] / n;
+            for j in 0..3 {
+                hess[i][j] = -h[i][j] * v[i] * v[j] / n;
+            }
+            hess[i][i] -= g[i] * v[i] / n;
+        }
         -ll / n
     };
     let (th, f, convergence) = minimize(
@@ -186,13 +206,18 @@ pub fn fit_gamma_gamma(s: &Summaries) -> Result<GammaGammaFit, FitError> {
     })
 }
 
-/// The grouped log-likelihood and its gradient in (p, q, v) — exposed for the gradient test.
+/// The grouped log-likelihood, gradient and Hessian in (p, q, v) — exposed for the derivative
+/// tests.
 #[doc(hidden)]
-pub fn gamma_gamma_grouped_log_likelihood(gg: &GammaGamma, s: &Summaries) -> (f64, [f64; 3]) {
+pub fn gamma_gamma_grouped_log_likelihood(
+    gg: &GammaGamma,
+    s: &Summaries,
+) -> (f64, [f64; 3], [[f64; 3]; 3]) {
     let (data, _) = build_rows(s);
     let mut g = [0.0; 3];
-    let ll = data.log_likelihood(gg, &mut g);
-    (ll, g)
+    let mut h = [[0.0; 3]; 3];
+    let ll = data.log_likelihood(gg, &mut g, &mut h);
+    (ll, g, h)
 }
 
 /// Pearson's r between frequency and mean value of the repeat customers the Gamma-Gamma model

@@ -71,6 +71,32 @@ pub fn digamma(x: f64) -> f64 {
     acc + x.ln() - 0.5 / x - series
 }
 
+/// ψ′(x) (trigamma) for x > 0 (NaN otherwise): the second derivative of ln Γ, for the Newton
+/// steps of the fits.
+///
+/// Shifts x up to ≥ 10 with ψ′(x) = ψ′(x + 1) + 1/x², then the asymptotic series
+/// ψ′(x) = 1/x + 1/(2x²) + Σ B₂ₖ/x^(2k+1) through B₁₄ (Abramowitz & Stegun 6.4.12).
+pub fn trigamma(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 {
+        return f64::NAN;
+    }
+    let mut x = x;
+    let mut acc = 0.0;
+    while x < 10.0 {
+        acc += 1.0 / (x * x);
+        x += 1.0;
+    }
+    let x2 = 1.0 / (x * x);
+    // B2, B4, …, B14 = 1/6, −1/30, 1/42, −1/30, 5/66, −691/2730, 7/6.
+    let series = x2
+        * (1.0 / 6.0
+            - x2 * (1.0 / 30.0
+                - x2 * (1.0 / 42.0
+                    - x2 * (1.0 / 30.0
+                        - x2 * (5.0 / 66.0 - x2 * (691.0 / 2730.0 - x2 * (7.0 / 6.0)))))));
+    acc + 1.0 / x + 0.5 * x2 + series / x
+}
+
 /// The most terms any ₂F₁ series may take before it is declared not convergent.
 const MAX_TERMS: usize = 1_000_000;
 

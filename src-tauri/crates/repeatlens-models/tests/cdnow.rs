@@ -62,6 +62,8 @@ fn bgnbd_reproduces_fader_hardie_lee_2005() {
     let p = fit.params;
     assert!(fit.convergence.converged, "{:?}", fit.convergence);
     assert!(!fit.convergence.at_bounds);
+    // Newton converged on its own (no fallback needed).
+    assert_eq!(fit.convergence.method, "newton");
     assert_eq!(fit.unit, TimeUnit::Weeks);
     assert_eq!((fit.customers, fit.repeat_customers), (2357, 946));
     // Issue #6, 4 decimals.
@@ -199,6 +201,7 @@ fn gamma_gamma_reproduces_fader_hardie_2013() {
     let fit = fit_gamma_gamma(&s).unwrap();
     let p = fit.params;
     assert!(fit.convergence.converged, "{:?}", fit.convergence);
+    assert_eq!(fit.convergence.method, "newton");
     assert_eq!((fit.customers, fit.excluded_nonpositive), (946, 0));
     assert_close("p", p.p, 6.2496, 0.00005);
     assert_close("q", p.q, 3.7442, 0.00005);

@@ -105,10 +105,23 @@ fn synthetic() -> Summaries {
     }
 }
 
-/// The analytic gradients of both grouped log-likelihoods equal central differences, and the
-/// grouped values equal the plain per-customer sums.
+/// BG/NBD parameters as an array and back, for the finite differences.
+fn bg_arr(p: &BgNbd) -> [f64; 4] {
+    [p.r, p.alpha, p.a, p.b]
+}
+fn bg_of(v: [f64; 4]) -> BgNbd {
+    BgNbd {
+        r: v[0],
+        alpha: v[1],
+        a: v[2],
+        b: v[3],
+    }
+}
+
+/// The analytic gradients and Hessians of both grouped log-likelihoods equal central differences
+/// (of the value and of the gradient), and the grouped values equal the plain per-customer sums.
 #[test]
-fn gradients_match_finite_differences() {
+fn derivatives_match_finite_differences() {
     let s = synthetic();
     let p = BgNbd {
         r: 0.7,
@@ -116,30 +129,32 @@ fn gradients_match_finite_differences() {
         a: 0.6,
         b: 2.5,
     };
-    let (ll, g) = bgnbd_grouped_log_likelihood(&p, &s);
+    let (ll, g, h) = bgnbd_grouped_log_likelihood(&p, &s);
     assert!((ll - bgnbd_log_likelihood(&p, &s)).abs() < 1e-8 * ll.abs());
-    let f = |q: &BgNbd| bgnbd_grouped_log_likelihood(q, &s).0;
-    for (i, name) in ["r", "alpha", "a", "b"].iter().enumerate() {
-        let h = 1e-4;
-        let mut up = p;
-        let mut down = p;
-        let (u, d) = match i {
-            0 => (&mut up.r, &mut down.r),
-            1 => (&mut up.alpha, &mut down.alpha),
-            2 => (&mut up.a, &mut down.a),
-            _ => (&mut up.b, &mut down.b),
-        };
-        *u += h;
-        *d -= h;
-        let fd = (f(&up) - f(&down)) / (2.0 * h);
-        assert!((fd - g[i]).abs() < 1e-6 * fd.abs().max(1.0), "∂/∂{name}: {} vs {fd}", g[i]);
+    let step = 1e-4;
+    for i in 0..4 {
+        let (mut up, mut down) = (bg_arr(&p), bg_arr(&p));
+        up[i] += step;
+        down[i] -= step;
+        let (fu, gu, _) = bgnbd_grouped_log_likelihood(&bg_of(up), &s);
+        let (fd, gd, _) = bgnbd_grouped_log_likelihood(&bg_of(down), &s);
+        let num = (fu - fd) / (2.0 * step);
+        assert!((num - g[i]).abs() < 1e-6 * num.abs().max(1.0), "BG/NBD ∂{i}: {} vs {num}", g[i]);
+        for j in 0..4 {
+            let num = (gu[j] - gd[j]) / (2.0 * step);
+            assert!(
+                (num - h[i][j]).abs() < 1e-6 * num.abs().max(1.0),
+                "BG/NBD ∂²{i}{j}: {} vs {num}",
+                h[i][j]
+            );
+        }
     }
     let gg = GammaGamma {
         p: 3.0,
         q: 2.5,
         v: 20.0,
     };
-    let (ll, g) = gamma_gamma_grouped_log_likelihood(&gg, &s);
+    let (ll, g, h) = gamma_gamma_grouped_log_likelihood(&gg, &s);
     let plain: f64 = s
         .customers
         .iter()
@@ -147,18 +162,28 @@ fn gradients_match_finite_differences() {
         .map(|c| gg.log_likelihood(c.frequency, c.monetary))
         .sum();
     assert!((ll - plain).abs() < 1e-8 * ll.abs());
-    let f = |q: &GammaGamma| gamma_gamma_grouped_log_likelihood(q, &s).0;
+    let arr = |q: &GammaGamma| [q.p, q.q, q.v];
+    let of = |v: [f64; 3]| GammaGamma {
+        p: v[0],
+        q: v[1],
+        v: v[2],
+    };
     for i in 0..3 {
-        let h = 1e-4;
-        let mut up = gg;
-        let mut down = gg;
-        match i {
-            0 => (up.p += h, down.p -= h),
-            1 => (up.q += h, down.q -= h),
-            _ => (up.v += h, down.v -= h),
-        };
-        let fd = (f(&up) - f(&down)) / (2.0 * h);
-        assert!((fd - g[i]).abs() < 1e-6 * fd.abs().max(1.0), "GG ∂{i}: {} vs {fd}", g[i]);
+        let (mut up, mut down) = (arr(&gg), arr(&gg));
+        up[i] += step;
+        down[i] -= step;
+        let (fu, gu, _) = gamma_gamma_grouped_log_likelihood(&of(up), &s);
+        let (fd, gd, _) = gamma_gamma_grouped_log_likelihood(&of(down), &s);
+        let num = (fu - fd) / (2.0 * step);
+        assert!((num - g[i]).abs() < 1e-6 * num.abs().max(1.0), "GG ∂{i}: {} vs {num}", g[i]);
+        for j in 0..3 {
+            let num = (gu[j] - gd[j]) / (2.0 * step);
+            assert!(
+                (num - h[i][j]).abs() < 1e-6 * num.abs().max(1.0),
+                "GG ∂²{i}{j}: {} vs {num}",
+                h[i][j]
+            );
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! ln Γ, ψ and ₂F₁ against SciPy 1.17.1 (`math.lgamma`, `scipy.special.digamma`,
 //! `scipy.special.hyp2f1`, values printed with `repr`) and against closed forms.
 
-use repeatlens_models::special::{digamma, hyp2f1, hyp2f1_series, ln_gamma};
+use repeatlens_models::special::{digamma, hyp2f1, hyp2f1_series, ln_gamma, trigamma};
 
 fn rel(a: f64, b: f64) -> f64 {
     if b == 0.0 {
@@ -72,6 +72,41 @@ fn digamma_matches_scipy_and_is_the_derivative_of_ln_gamma() {
         let h = 1e-5;
         let fd = (ln_gamma(x + h) - ln_gamma(x - h)) / (2.0 * h);
         assert!((fd - digamma(x)).abs() < 1e-8, "ψ({x})");
+    }
+}
+
+/// (x, trigamma(x)) from `scipy.special.polygamma(1, x)`.
+const TRIGAMMA_TABLE: [(f64, f64); 16] = [
+    (1e-08, 1e+16),
+    (0.001, 1000001.6425331959),
+    (0.1, 101.43329915079275),
+    (0.2425945, 18.19898817469315),
+    (0.5, 4.93480220054468),
+    (1.0, 1.6449340668482266),
+    (1.5, 0.9348022005446793),
+    (2.0, 0.6449340668482266),
+    (2.5, 0.4903577561002349),
+    (3.7442, 0.3058775600434974),
+    (7.3, 0.14679576813142703),
+    (10.0, 0.10516633568168576),
+    (33.3, 0.03048544409533889),
+    (100.0, 0.010050166663333573),
+    (1000.0, 0.001000500166666633),
+    (100000.0, 1.0000050000166665e-05),
+];
+
+#[test]
+fn trigamma_matches_scipy_and_is_the_derivative_of_digamma() {
+    for (x, want) in TRIGAMMA_TABLE {
+        let got = trigamma(x);
+        assert!(rel(got, want) < 1e-13, "ψ′({x}) = {got}, SciPy {want}");
+    }
+    // ψ′(1) = π²/6
+    assert!(rel(trigamma(1.0), std::f64::consts::PI.powi(2) / 6.0) < 1e-15);
+    for x in [0.6, 2.2, 9.0, 40.0] {
+        let h = 1e-5;
+        let fd = (digamma(x + h) - digamma(x - h)) / (2.0 * h);
+        assert!((fd - trigamma(x)).abs() < 1e-7 * trigamma(x), "ψ′({x})");
     }
 }
 
