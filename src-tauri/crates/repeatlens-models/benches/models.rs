@@ -4,8 +4,8 @@
 //!    summary in days, both fits, and P(alive), E[X(90 days)] and E[M] for every customer — the
 //!    work of the lifetimes step in shared docs `analytics.md` §5 — against lifetimes 0.11.3 run
 //!    on the same data in the same run (`lifetimes_peer.py` as a subprocess, JSON timings), and the
-//!    ratio (target ≥ 20× faster). Also the full `predict` (adds 12-month CLV and next-purchase
-//!    dates) and the one-thread time.
+//!    ratio (target ≥ 20× faster), all on one thread. Also the full `predict` (adds 12-month CLV
+//!    and next-purchase dates).
 //! 2. **Basket rules on Groceries** at minsup 0.001, minconf 0.5 (target ≤ 0.2 s).
 //! 3. **Sequential rules on Complete Journey**, category level, N = 30 days, from its 1.47 M
 //!    lines (target ≤ 1 s).
@@ -37,24 +37,19 @@ fn median_secs(runs: usize, mut f: impl FnMut()) -> (f64, Vec<f64>) {
     (t[t.len() / 2], all)
 }
 
-/// The lifetimes-equivalent work: summary, both fits (on two threads), three numbers per
-/// customer.
-fn like_lifetimes(tx: &[Transaction], end: i32, parallel: bool) -> (BgNbdFit, GammaGammaFit, f64, f64, f64) {
+/// The lifetimes-equivalent work on one thread: summary, both fits, three numbers per customer.
+fn like_lifetimes(tx: &[Transaction], end: i32) -> (BgNbdFit, GammaGammaFit, f64, f64, f64) {
     let s = summarize(tx, end, TimeUnit::Days);
-    let (bg, gg) = if parallel {
-        std::thread::scope(|sc| {
-            let h = sc.spawn(|| fit_gamma_gamma(&s).unwrap());
-            (fit_bgnbd(&s).unwrap(), h.join().unwrap())
-        })
-    } else {
-        (fit_bgnbd(&s).unwrap(), fit_gamma_gamma(&s).unwrap())
-    };
+    let bg = fit_bgnbd(&s).unwrap();
+    let gg = fit_gamma_gamma(&s).unwrap();
     let (m, g) = (bg.params, gg.params);
     let (mut p_sum, mut e_sum, mut v_sum) = (0.0, 0.0, 0.0);
     for c in &s.customers {
         p_sum += m.p_alive(c.frequency, c.recency, c.age);
         e_sum += m.expected_purchases(c.frequency, c.recency, c.age, 90.0);
-        v_sum += g.conditional_expected_value(c.frequency, c.monetary).unwrap();
+        v_sum += g
+            .conditional_expected_value(c.frequency, c.monetary)
+            .unwrap();
     }
     let n = s.customers.len() as f64;
     (bg, gg, p_sum / n, e_sum, v_sum / n)
@@ -83,15 +78,15 @@ fn bench_cdnow() {
         return;
     };
     let end = common::observation_end();
-    println!("== BG/NBD + Gamma-Gamma, CDNOW master: {} transactions", tx.len());
+    println!(
+        "== BG/NBD + Gamma-Gamma, CDNOW master: {} transactions",
+        tx.len()
+    );
     // Warm-up, and the numbers to compare with lifetimes.
-    let (bg, gg, mean_p, sum_e, mean_v) = like_lifetimes(&tx, end, true);
+    let (bg, gg, mean_p, sum_e, mean_v) = like_lifetimes(&tx, end);
     let runs = 15;
     let (rust, _) = median_secs(runs, || {
-        black_box(like_lifetimes(&tx, end, true));
-    });
-    let (rust_one, _) = median_secs(runs, || {
-        black_box(like_lifetimes(&tx, end, false));
+        black_box(like_lifetimes(&tx, end));
     });
     let s = summarize(&tx, end, TimeUnit::Days);
     let (summary, _) = median_secs(runs, || {
@@ -113,15 +108,13 @@ fn bench_cdnow() {
         bg.customers, bg.repeat_customers, p.r, p.alpha, p.a, p.b, bg.log_likelihood,
         bg.convergence.iterations, bg.convergence.method, gg.params.p, gg.params.q, gg.params.v, gg.convergence.iterations
     );
+    println!("  mean P(alive) {mean_p:.6}, Σ E[X(90 d)] {sum_e:.3}, mean E[M] {mean_v:.6}");
     println!(
-        "  mean P(alive) {mean_p:.6}, Σ E[X(90 d)] {sum_e:.3}, mean E[M] {mean_v:.6}"
+        "  repeatlens, one thread (median of {runs}): {:.2} ms  [summary {:.2} ms, BG/NBD fit {:.2} ms ({} evaluations), GG fit {:.2} ms ({} evaluations)]",
+        rust * 1e3, summary * 1e3, fit_bg * 1e3, bg.convergence.evaluations, fit_gg * 1e3, gg.convergence.evaluations
     );
     println!(
-        "  repeatlens (median of {runs}): {:.2} ms  [summary {:.2} ms, BG/NBD fit {:.2} ms, GG fit {:.2} ms; fits on one thread: {:.2} ms total]",
-        rust * 1e3, summary * 1e3, fit_bg * 1e3, fit_gg * 1e3, rust_one * 1e3
-    );
-    println!(
-        "  full predict (P(alive), E[X(90 d)], next purchase, E[M], 12-month CLV): {:.2} ms",
+        "  full predict (P(alive), E[X(90 d)], next purchase, E[M], 12-month CLV; rows on two threads): {:.2} ms",
         full * 1e3
     );
     let csv = repeatlens_testkit::shared_data("cdnow/cdnow_master.csv").unwrap();
@@ -130,7 +123,10 @@ fn bench_cdnow() {
             let med = v["median"].as_f64().unwrap_or(f64::NAN);
             println!(
                 "  lifetimes {} (pandas {}), median of 3 in the same run: {:.1} ms; runs {}",
-                v["lifetimes"], v["pandas"], med * 1e3, v["runs"]
+                v["lifetimes"],
+                v["pandas"],
+                med * 1e3,
+                v["runs"]
             );
             println!(
                 "  lifetimes' BG/NBD r {:.6} α {:.4} a {:.6} b {:.6}; mean P(alive) {:.6}, Σ E[X(90 d)] {:.3}, mean E[M] {:.6}",
@@ -143,9 +139,8 @@ fn bench_cdnow() {
                 v["mean_expected_value"].as_f64().unwrap_or(f64::NAN),
             );
             println!(
-                "  ratio: repeatlens is {:.0}× faster than lifetimes (target ≥ 20×); one thread: {:.0}×",
-                med / rust,
-                med / rust_one
+                "  ratio: repeatlens is {:.0}× faster than lifetimes (target ≥ 20×)",
+                med / rust
             );
         }
         Err(e) => println!("  lifetimes peer not available ({e}): no ratio"),
@@ -215,7 +210,10 @@ fn bench_complete_journey() {
     for r in rdr.records() {
         let r = r.unwrap();
         let (household, day) = basket[&r[0].parse::<u64>().unwrap()];
-        let item = product_cat.get(&r[1].parse::<u64>().unwrap()).copied().unwrap_or(0);
+        let item = product_cat
+            .get(&r[1].parse::<u64>().unwrap())
+            .copied()
+            .unwrap_or(0);
         purchases.push(Purchase {
             customer: household,
             day,

@@ -159,7 +159,11 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn extend(&mut self, prefix: &mut Vec<u32>, class: &[(u32, Vec<u32>)]) -> Result<(), RulesError> {
+    fn extend(
+        &mut self,
+        prefix: &mut Vec<u32>,
+        class: &[(u32, Vec<u32>)],
+    ) -> Result<(), RulesError> {
         let mut buf = Vec::new();
         for (i, (item, tids)) in class.iter().enumerate() {
             prefix.push(*item);
@@ -231,7 +235,12 @@ pub fn frequent_itemsets(
         }
         .extend(&mut Vec::new(), &frequent)?;
     }
-    out.sort_by(|a, b| a.items.len().cmp(&b.items.len()).then_with(|| a.items.cmp(&b.items)));
+    out.sort_by(|a, b| {
+        a.items
+            .len()
+            .cmp(&b.items.len())
+            .then_with(|| a.items.cmp(&b.items))
+    });
     Ok(out)
 }
 
@@ -281,7 +290,11 @@ pub fn basket_rules(baskets: &[Vec<u32>], opts: &BasketOptions) -> Result<Basket
                 continue;
             }
             let cy = counts[cons.as_slice()];
-            let (sxy, sx, sy) = (f64::from(s.count) / nf, f64::from(cx) / nf, f64::from(cy) / nf);
+            let (sxy, sx, sy) = (
+                f64::from(s.count) / nf,
+                f64::from(cx) / nf,
+                f64::from(cy) / nf,
+            );
             rules.push(Rule {
                 antecedent: ante.clone(),
                 consequent: cons.clone(),

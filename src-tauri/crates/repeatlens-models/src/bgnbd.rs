@@ -55,8 +55,7 @@ impl BgNbd {
     pub fn log_likelihood(&self, x: u32, t_x: f64, age: f64) -> f64 {
         let (r, al, a, b) = (self.r, self.alpha, self.a, self.b);
         let xf = f64::from(x);
-        let common = ln_gamma(r + xf) - ln_gamma(r) + r * al.ln() + ln_gamma(b + xf)
-            - ln_gamma(b)
+        let common = ln_gamma(r + xf) - ln_gamma(r) + r * al.ln() + ln_gamma(b + xf) - ln_gamma(b)
             + ln_gamma(a + b)
             - ln_gamma(a + b + xf)
             - (r + xf) * (al + age).ln();
@@ -87,10 +86,17 @@ impl BgNbd {
             return 0.0;
         }
         if (self.a - 1.0).abs() < 1e-6 {
-            let up = BgNbd { a: 1.0 + 1e-6, ..*self };
-            let down = BgNbd { a: 1.0 - 1e-6, ..*self };
+            let up = BgNbd {
+                a: 1.0 + 1e-6,
+                ..*self
+            };
+            let down = BgNbd {
+                a: 1.0 - 1e-6,
+                ..*self
+            };
             return 0.5
-                * (up.expected_purchases(x, t_x, age, t) + down.expected_purchases(x, t_x, age, t));
+                * (up.expected_purchases(x, t_x, age, t)
+                    + down.expected_purchases(x, t_x, age, t));
         }
         let (r, al, a, b) = (self.r, self.alpha, self.a, self.b);
         let xf = f64::from(x);
@@ -125,7 +131,7 @@ impl BgNbd {
         let g = |t: f64| self.expected_purchases(x, t_x, age, t) - count;
         let (mut lo, mut hi) = (0.0, horizon);
         let (mut glo, mut ghi) = (-count, g(horizon));
-        if !(ghi >= 0.0) || count <= 0.0 {
+        if ghi.is_nan() || ghi < 0.0 || count <= 0.0 {
             return None;
         }
         let mut side = 0i8;
@@ -134,11 +140,7 @@ impl BgNbd {
                 break;
             }
             let t = (lo * ghi - hi * glo) / (ghi - glo);
-            let t = if t > lo && t < hi {
-                t
-            } else {
-                0.5 * (lo + hi)
-            };
+            let t = if t > lo && t < hi { t } else { 0.5 * (lo + hi) };
             let gt = g(t);
             if !gt.is_finite() {
                 return None;
@@ -239,7 +241,11 @@ fn group(s: &Summaries) -> Grouped {
     let mut keyed: Vec<(u32, u32, u32)> = Vec::with_capacity(s.customers.len());
     for c in &s.customers {
         let ti = intern(c.age);
-        let txi = if c.frequency > 0 { intern(c.recency) } else { ti };
+        let txi = if c.frequency > 0 {
+            intern(c.recency)
+        } else {
+            ti
+        };
         x_count[c.frequency as usize] += 1.0;
         keyed.push((c.frequency, txi, ti));
     }
@@ -392,7 +398,12 @@ impl Grouped {
         let h = [
             [hrr + acc[5], hral + acc[6], acc[7] * inv_a, -acc[8]],
             [0.0, halal + acc[9], acc[10] * inv_a, -acc[11]],
-            [0.0, 0.0, haa + (acc[4] - acc[0]) * inv_a * inv_a, haa - acc[12] * inv_a],
+            [
+                0.0,
+                0.0,
+                haa + (acc[4] - acc[0]) * inv_a * inv_a,
+                haa - acc[12] * inv_a,
+            ],
             [0.0, 0.0, 0.0, hbb + acc[13]],
         ];
         for i in 0..4 {
@@ -438,7 +449,11 @@ pub fn fit_bgnbd(s: &Summaries) -> Result<BgNbdFit, FitError> {
         return Err(FitError::NoObservationTime);
     }
     let scale = total_age / n as f64;
-    let purchases: f64 = s.customers.iter().map(|c| f64::from(c.frequency) + 1.0).sum();
+    let purchases: f64 = s
+        .customers
+        .iter()
+        .map(|c| f64::from(c.frequency) + 1.0)
+        .sum();
     let g = group(s);
     let nn = g.n;
     let unpack = |th: &[f64; 4]| BgNbd {
@@ -466,13 +481,7 @@ pub fn fit_bgnbd(s: &Summaries) -> Result<BgNbdFit, FitError> {
     };
     let alpha0 = total_age / purchases;
     let x0 = [0.0, (alpha0 / scale).ln(), 0.0, 0.0];
-    let (th, f, convergence) = minimize(
-        objective,
-        x0,
-        [-LOG_BOUND; 4],
-        [LOG_BOUND; 4],
-        NEAR_BOUND,
-    );
+    let (th, f, convergence) = minimize(objective, x0, [-LOG_BOUND; 4], [LOG_BOUND; 4], NEAR_BOUND);
     if !f.is_finite() {
         return Err(FitError::NonFinite);
     }

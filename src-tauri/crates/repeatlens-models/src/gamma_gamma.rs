@@ -36,7 +36,9 @@ impl GammaGamma {
     pub fn log_likelihood(&self, x: u32, m: f64) -> f64 {
         let (p, q, v) = (self.p, self.q, self.v);
         let xf = f64::from(x);
-        ln_gamma(p * xf + q) - ln_gamma(p * xf) - ln_gamma(q) + q * v.ln() + (p * xf - 1.0) * m.ln()
+        ln_gamma(p * xf + q) - ln_gamma(p * xf) - ln_gamma(q)
+            + q * v.ln()
+            + (p * xf - 1.0) * m.ln()
             + p * xf * xf.ln()
             - (p * xf + q) * (xf * m + v).ln()
     }
@@ -84,7 +86,12 @@ struct Rows {
 
 impl Rows {
     /// Σ LL, its gradient and Hessian with respect to (p, q, v).
-    fn log_likelihood(&self, gg: &GammaGamma, grad: &mut [f64; 3], hess: &mut [[f64; 3]; 3]) -> f64 {
+    fn log_likelihood(
+        &self,
+        gg: &GammaGamma,
+        grad: &mut [f64; 3],
+        hess: &mut [[f64; 3]; 3],
+    ) -> f64 {
         let (p, q, v) = (gg.p, gg.q, gg.v);
         let (lg_q, dg_q, tg_q, ln_v) = (ln_gamma(q), digamma(q), trigamma(q), v.ln());
         let n = self.rows.len() as f64;

@@ -20,19 +20,17 @@ mod sequence;
 pub mod special;
 mod summary;
 
+pub use backtest::{backtest, Backtest, BacktestBucket, Verdict, BACKTEST_TOP_BUCKET};
 pub use basket::{
     basket_rules, frequent_itemsets, BasketOptions, BasketRules, Consequents, Itemset, Rule,
     RulesError,
 };
-pub use bgnbd::{
-    bgnbd_grouped_log_likelihood, bgnbd_log_likelihood, fit_bgnbd, BgNbd, BgNbdFit,
-};
+pub use bgnbd::{bgnbd_grouped_log_likelihood, bgnbd_log_likelihood, fit_bgnbd, BgNbd, BgNbdFit};
+pub use clv::customer_lifetime_value;
 pub use gamma_gamma::{
     correlation, fit_gamma_gamma, gamma_gamma_grouped_log_likelihood, Correlation, GammaGamma,
     GammaGammaFit,
 };
-pub use backtest::{backtest, Backtest, BacktestBucket, Verdict, BACKTEST_TOP_BUCKET};
-pub use clv::customer_lifetime_value;
 pub use optimize::Convergence;
 pub use predict::{
     predict, BandCounts, ChurnBand, ChurnBands, ChurnMethod, CustomerPrediction, PredictConfig,
@@ -40,8 +38,8 @@ pub use predict::{
 };
 pub use sequence::{sequence_rules, Purchase, SequenceOptions, SequenceRule, SequenceRules};
 pub use summary::{
-    calibration_and_holdout, summarize, CalibrationHoldout, CustomerSummary, HoldoutRow,
-    Summaries, TimeUnit, Transaction,
+    calibration_and_holdout, summarize, CalibrationHoldout, CustomerSummary, HoldoutRow, Summaries,
+    TimeUnit, Transaction,
 };
 
 /// Why a model could not be fitted at all.
@@ -52,7 +50,10 @@ pub enum FitError {
     NoRepeatCustomers,
     /// Every customer's first purchase is on the last day (T = 0 for all).
     NoObservationTime,
-    BadSummary { customer: u32, reason: String },
+    BadSummary {
+        customer: u32,
+        reason: String,
+    },
     /// The likelihood was not finite at the optimiser's end.
     NonFinite,
 }
@@ -63,7 +64,10 @@ impl std::fmt::Display for FitError {
             FitError::NoCustomers => write!(f, "no customers to fit"),
             FitError::NoRepeatCustomers => write!(f, "no customer bought more than once"),
             FitError::NoObservationTime => {
-                write!(f, "every customer was acquired on the last day of the window")
+                write!(
+                    f,
+                    "every customer was acquired on the last day of the window"
+                )
             }
             FitError::BadSummary { customer, reason } => {
                 write!(f, "customer {customer}: {reason}")

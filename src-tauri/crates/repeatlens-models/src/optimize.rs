@@ -95,9 +95,16 @@ pub(crate) fn minimize<const N: usize>(
     (x, fx, conv)
 }
 
+// Index loops read like the textbook Cholesky they implement.
+#[allow(clippy::needless_range_loop)]
 /// Solves (A + λI) d = b by Cholesky on the components in `free` (others: d = 0); None when the
 /// matrix is not positive definite.
-fn solve_pd<const N: usize>(a: &Hessian<N>, lambda: f64, b: &[f64; N], free: &[bool; N]) -> Option<[f64; N]> {
+fn solve_pd<const N: usize>(
+    a: &Hessian<N>,
+    lambda: f64,
+    b: &[f64; N],
+    free: &[bool; N],
+) -> Option<[f64; N]> {
     let idx: Vec<usize> = (0..N).filter(|&i| free[i]).collect();
     let m = idx.len();
     let mut l = [[0.0; N]; N];
@@ -108,7 +115,7 @@ fn solve_pd<const N: usize>(a: &Hessian<N>, lambda: f64, b: &[f64; N], free: &[b
                 sum -= l[i][k] * l[j][k];
             }
             if i == j {
-                if !(sum > 0.0) {
+                if sum.is_nan() || sum <= 0.0 {
                     return None;
                 }
                 l[i][i] = sum.sqrt();
@@ -156,7 +163,9 @@ fn newton<const N: usize>(
     let mut iter = 0u32;
     let mut converged = false;
     let finite = |v: f64, g: &[f64; N], h: &Hessian<N>| {
-        v.is_finite() && g.iter().all(|x| x.is_finite()) && h.iter().flatten().all(|x| x.is_finite())
+        v.is_finite()
+            && g.iter().all(|x| x.is_finite())
+            && h.iter().flatten().all(|x| x.is_finite())
     };
     if finite(fx, &g, &h) {
         while iter < 100 {
@@ -178,7 +187,11 @@ fn newton<const N: usize>(
                 if d.is_some() {
                     break;
                 }
-                lambda = if lambda == 0.0 { 1e-8 * scale } else { lambda * 10.0 };
+                lambda = if lambda == 0.0 {
+                    1e-8 * scale
+                } else {
+                    lambda * 10.0
+                };
             }
             let Some(d) = d else { break };
             let dmax = d.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
@@ -191,7 +204,7 @@ fn newton<const N: usize>(
                 break;
             }
             let slope = dot(&g, &d);
-            if !(slope < 0.0) {
+            if slope.is_nan() || slope >= 0.0 {
                 converged = gnorm < GTOL_LOOSE;
                 break;
             }
@@ -354,9 +367,7 @@ fn bfgs<const N: usize>(
             evals += 1;
             let step: [f64; N] = std::array::from_fn(|i| xn[i] - x[i]);
             let decrease = dot(&g, &step);
-            if fnew.is_finite()
-                && gn.iter().all(|v| v.is_finite())
-                && fnew <= fx + 1e-4 * decrease
+            if fnew.is_finite() && gn.iter().all(|v| v.is_finite()) && fnew <= fx + 1e-4 * decrease
             {
                 accepted = Some((xn, fnew, gn));
                 break;
@@ -540,7 +551,10 @@ mod tests {
         let (x, fx, c) = minimize(rosenbrock_h, [-1.2, 1.0], [-10.0; 2], [10.0; 2], 1e-3);
         assert!(c.converged, "{c:?}");
         assert_eq!(c.method, "newton");
-        assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 1.0).abs() < 1e-7, "{x:?}");
+        assert!(
+            (x[0] - 1.0).abs() < 1e-7 && (x[1] - 1.0).abs() < 1e-7,
+            "{x:?}"
+        );
         assert!(fx < 1e-14);
         assert!(!c.at_bounds);
     }
@@ -549,7 +563,10 @@ mod tests {
     fn bfgs_finds_the_rosenbrock_minimum() {
         let (x, fx, c) = bfgs(&rosenbrock, [-1.2, 1.0], [-10.0; 2], [10.0; 2]);
         assert!(c.converged, "{c:?}");
-        assert!((x[0] - 1.0).abs() < 1e-7 && (x[1] - 1.0).abs() < 1e-7, "{x:?}");
+        assert!(
+            (x[0] - 1.0).abs() < 1e-7 && (x[1] - 1.0).abs() < 1e-7,
+            "{x:?}"
+        );
         assert!(fx < 1e-14);
     }
 
@@ -570,7 +587,10 @@ mod tests {
     fn nelder_mead_finds_the_rosenbrock_minimum() {
         let (x, _, c) = nelder_mead(&rosenbrock, [-1.2, 1.0], [-10.0; 2], [10.0; 2]);
         assert!(c.converged, "{c:?}");
-        assert!((x[0] - 1.0).abs() < 1e-6 && (x[1] - 1.0).abs() < 1e-6, "{x:?}");
+        assert!(
+            (x[0] - 1.0).abs() < 1e-6 && (x[1] - 1.0).abs() < 1e-6,
+            "{x:?}"
+        );
     }
 
     #[test]

@@ -94,12 +94,17 @@ pub enum ValueMethod {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Unreliable {
-    TooFewRepeatCustomers { found: usize, required: usize },
+    TooFewRepeatCustomers {
+        found: usize,
+        required: usize,
+    },
     NotConverged,
     ParametersAtBounds,
     /// Gamma-Gamma only: q ≤ 1, the population mean order value is infinite.
     InfiniteMeanValue,
-    FitFailed { error: String },
+    FitFailed {
+        error: String,
+    },
 }
 
 impl Unreliable {
@@ -348,14 +353,14 @@ fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-/// Fits both models to `s` (on two threads), checks them, and predicts every customer.
+/// Fits both models to `s`, checks them, and predicts every customer (on two threads when there
+/// are many).
 pub fn predict(s: &Summaries, cfg: &PredictConfig) -> Predictions {
     let repeat = s.repeat_customers();
-    let (bg, gg) = std::thread::scope(|scope| {
-        let gg = scope.spawn(|| fit_gamma_gamma(s));
-        let bg = fit_bgnbd(s);
-        (bg, gg.join().expect("Gamma-Gamma fit panicked"))
-    });
+    // The fits take a few milliseconds each; running them on two threads saved less than a thread
+    // costs to schedule on a busy two-core machine, so they run one after the other.
+    let bg = fit_bgnbd(s);
+    let gg = fit_gamma_gamma(s);
     let mut notes = Vec::new();
     let (bgnbd, unreliable) = match bg {
         Ok(fit) => {
@@ -372,7 +377,11 @@ pub fn predict(s: &Summaries, cfg: &PredictConfig) -> Predictions {
     };
     let (gamma_gamma, mut value_unreliable) = match gg {
         Ok(fit) => {
-            let u = reliability(Some(&fit.convergence), fit.customers, cfg.min_repeat_customers);
+            let u = reliability(
+                Some(&fit.convergence),
+                fit.customers,
+                cfg.min_repeat_customers,
+            );
             (Some(fit), u)
         }
         Err(e) => {

@@ -106,7 +106,11 @@ pub fn sequence_rules(
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let n_items = purchases.iter().map(|p| p.item as usize + 1).max().unwrap_or(0);
+    let n_items = purchases
+        .iter()
+        .map(|p| p.item as usize + 1)
+        .max()
+        .unwrap_or(0);
     let window = i64::from(opts.within_days);
     let mut buyers = vec![0u32; n_items];
     let mut buyer_stamp = vec![u32::MAX; n_items];

@@ -26,8 +26,9 @@ fn customer(s: &Summaries, id: u32) -> &CustomerSummary {
 #[test]
 fn summary_matches_the_shipped_calibration_summary() {
     let Some(s) = calibration() else { return };
-    let path = repeatlens_testkit::shared_data("cdnow/cdnow_customers_summary_with_transactions.csv")
-        .unwrap();
+    let path =
+        repeatlens_testkit::shared_data("cdnow/cdnow_customers_summary_with_transactions.csv")
+            .unwrap();
     let text = read_text(&path);
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let mut n = 0;
@@ -224,7 +225,8 @@ fn gamma_gamma_reproduces_fader_hardie_2013() {
         let c = customer(&s, id);
         assert_close(
             &format!("E[M] of {id}"),
-            p.conditional_expected_value(c.frequency, c.monetary).unwrap(),
+            p.conditional_expected_value(c.frequency, c.monetary)
+                .unwrap(),
             em,
             0.00005,
         );
@@ -243,15 +245,11 @@ fn clv_matches_lifetimes() {
     let Some(s) = calibration() else { return };
     let m = fit_bgnbd(&s).unwrap().params;
     let gg = fit_gamma_gamma(&s).unwrap().params;
-    for (id, clv) in [
-        (1, 36.27),
-        (2, 4.64),
-        (3, 8.34),
-        (18, 6.35),
-        (1516, 972.05),
-    ] {
+    for (id, clv) in [(1, 36.27), (2, 4.64), (3, 8.34), (18, 6.35), (1516, 972.05)] {
         let c = customer(&s, id);
-        let value = gg.conditional_expected_value(c.frequency, c.monetary).unwrap();
+        let value = gg
+            .conditional_expected_value(c.frequency, c.monetary)
+            .unwrap();
         let got = customer_lifetime_value(&m, c, value, 12, 0.01, TimeUnit::Weeks);
         assert_close(&format!("CLV of {id}"), got, clv, 0.005);
     }
@@ -280,7 +278,12 @@ fn backtest_reproduces_the_conditional_expectations() {
     assert_eq!(bt.buckets.len(), 8);
     for (b, (n, actual, predicted)) in bt.buckets.iter().zip(expected) {
         assert_eq!(b.customers, n, "customers with x = {}", b.label);
-        assert_close(&format!("actual, x = {}", b.label), b.actual_mean, actual, 0.0005);
+        assert_close(
+            &format!("actual, x = {}", b.label),
+            b.actual_mean,
+            actual,
+            0.0005,
+        );
         assert_close(
             &format!("BG/NBD, x = {}", b.label),
             b.predicted_mean,

@@ -33,8 +33,14 @@ fn summary_by_hand() {
     let s = summarize(&tx, 35, TimeUnit::Days);
     assert_eq!(s.customers.len(), 2);
     let (c3, c7) = (&s.customers[0], &s.customers[1]);
-    assert_eq!((c3.customer, c3.frequency, c3.recency, c3.age, c3.monetary), (3, 0, 0.0, 14.0, 0.0));
-    assert_eq!((c7.customer, c7.frequency, c7.recency, c7.age, c7.monetary), (7, 2, 28.0, 35.0, 25.5));
+    assert_eq!(
+        (c3.customer, c3.frequency, c3.recency, c3.age, c3.monetary),
+        (3, 0, 0.0, 14.0, 0.0)
+    );
+    assert_eq!(
+        (c7.customer, c7.frequency, c7.recency, c7.age, c7.monetary),
+        (7, 2, 28.0, 35.0, 25.5)
+    );
     assert_eq!((c7.first_day, c7.last_day), (0, 28));
     assert_eq!(c7.mean_gap_days(), Some(14.0));
     assert_eq!(c3.mean_gap_days(), None);
@@ -65,7 +71,12 @@ fn calibration_and_holdout_by_hand() {
     assert_eq!(split.rows.len(), 1);
     let r = &split.rows[0];
     assert_eq!(
-        (r.calibration.customer, r.calibration.frequency, r.calibration.recency, r.calibration.age),
+        (
+            r.calibration.customer,
+            r.calibration.frequency,
+            r.calibration.recency,
+            r.calibration.age
+        ),
         (7, 1, 14.0, 14.0)
     );
     assert_eq!(r.calibration.monetary, 20.0);
@@ -139,7 +150,11 @@ fn derivatives_match_finite_differences() {
         let (fu, gu, _) = bgnbd_grouped_log_likelihood(&bg_of(up), &s);
         let (fd, gd, _) = bgnbd_grouped_log_likelihood(&bg_of(down), &s);
         let num = (fu - fd) / (2.0 * step);
-        assert!((num - g[i]).abs() < 1e-6 * num.abs().max(1.0), "BG/NBD ∂{i}: {} vs {num}", g[i]);
+        assert!(
+            (num - g[i]).abs() < 1e-6 * num.abs().max(1.0),
+            "BG/NBD ∂{i}: {} vs {num}",
+            g[i]
+        );
         for j in 0..4 {
             let num = (gu[j] - gd[j]) / (2.0 * step);
             assert!(
@@ -175,7 +190,11 @@ fn derivatives_match_finite_differences() {
         let (fu, gu, _) = gamma_gamma_grouped_log_likelihood(&of(up), &s);
         let (fd, gd, _) = gamma_gamma_grouped_log_likelihood(&of(down), &s);
         let num = (fu - fd) / (2.0 * step);
-        assert!((num - g[i]).abs() < 1e-6 * num.abs().max(1.0), "GG ∂{i}: {} vs {num}", g[i]);
+        assert!(
+            (num - g[i]).abs() < 1e-6 * num.abs().max(1.0),
+            "GG ∂{i}: {} vs {num}",
+            g[i]
+        );
         for j in 0..3 {
             let num = (gu[j] - gd[j]) / (2.0 * step);
             assert!(
@@ -214,7 +233,9 @@ fn next_purchase_time_solves_expected_count_one() {
         a: 0.79,
         b: 2.43,
     };
-    let t = m.time_to_expected_purchases(10, 38.0, 38.86, 1.0, 52.0).unwrap();
+    let t = m
+        .time_to_expected_purchases(10, 38.0, 38.86, 1.0, 52.0)
+        .unwrap();
     assert!((m.expected_purchases(10, 38.0, 38.86, t) - 1.0).abs() < 1e-6);
     assert!(t > 0.0 && t < 52.0);
     assert_eq!(m.time_to_expected_purchases(1, 1.0, 38.86, 1.0, 52.0), None);
@@ -270,7 +291,12 @@ fn predict_uses_the_model_when_it_is_reliable() {
     assert_eq!(b.low + b.medium + b.high, 2357);
     assert_eq!(b.unknown, 0);
     // Mean P(alive) does not depend on the unit: 0.8134 as in weeks (analytics.md §2).
-    assert_close("mean P(alive)", p.totals.mean_p_alive.unwrap(), 0.8134, 0.00005);
+    assert_close(
+        "mean P(alive)",
+        p.totals.mean_p_alive.unwrap(),
+        0.8134,
+        0.00005,
+    );
     let m = p.bgnbd.as_ref().unwrap().params;
     let row1 = &p.rows[0];
     let c1 = &s.customers[0];
@@ -284,7 +310,10 @@ fn predict_uses_the_model_when_it_is_reliable() {
     // Customer 1 (x = 2, last purchase 1997-08-02) expects one purchase within a year.
     let next = row1.next_purchase_in_days.unwrap();
     assert!(next > 0.0 && next < 365.0);
-    assert_eq!(row1.next_purchase_day.unwrap(), calibration_end() + next.ceil() as i32);
+    assert_eq!(
+        row1.next_purchase_day.unwrap(),
+        calibration_end() + next.ceil() as i32
+    );
     assert_eq!(row1.days_since_last, calibration_end() - day(1997, 8, 2));
     for r in &p.rows {
         let risk = r.churn_risk.unwrap();
@@ -320,11 +349,24 @@ fn predict_falls_back_to_the_heuristic_and_says_so() {
     }));
     assert!(p.notes.iter().any(|n| n.contains("usual gap")));
     let r1 = &p.rows[0];
-    assert_close("risk 1", r1.churn_risk.unwrap(), 1.0 - (-1.0f64).exp(), 1e-15);
+    assert_close(
+        "risk 1",
+        r1.churn_risk.unwrap(),
+        1.0 - (-1.0f64).exp(),
+        1e-15,
+    );
     assert_eq!(r1.churn_band, Some(ChurnBand::Medium));
-    assert_eq!((r1.p_alive, r1.expected_purchases, r1.clv), (None, None, None));
+    assert_eq!(
+        (r1.p_alive, r1.expected_purchases, r1.clv),
+        (None, None, None)
+    );
     let r2 = &p.rows[1];
-    assert_close("risk 2", r2.churn_risk.unwrap(), 1.0 - (-5.0f64 / 20.0).exp(), 1e-15);
+    assert_close(
+        "risk 2",
+        r2.churn_risk.unwrap(),
+        1.0 - (-5.0f64 / 20.0).exp(),
+        1e-15,
+    );
     assert_eq!(r2.churn_band, Some(ChurnBand::Low));
     let r3 = &p.rows[2];
     assert_eq!((r3.days_since_last, r3.churn_risk), (0, Some(0.0)));
@@ -340,7 +382,10 @@ fn predict_falls_back_to_the_heuristic_and_says_so() {
         },
         ..Default::default()
     };
-    assert_eq!(predict(&s, &strict).rows[0].churn_band, Some(ChurnBand::High));
+    assert_eq!(
+        predict(&s, &strict).rows[0].churn_band,
+        Some(ChurnBand::High)
+    );
 }
 
 /// Nobody bought twice: the fit is impossible, churn risk is unknown, and the reason is the
@@ -348,10 +393,19 @@ fn predict_falls_back_to_the_heuristic_and_says_so() {
 #[test]
 fn predict_without_repeat_customers() {
     let tx = vec![t(1, 0, 10.0), t(2, 5, 20.0)];
-    let p = predict(&summarize(&tx, 30, TimeUnit::Days), &PredictConfig::default());
+    let p = predict(
+        &summarize(&tx, 30, TimeUnit::Days),
+        &PredictConfig::default(),
+    );
     assert_eq!(p.churn_method, ChurnMethod::Heuristic);
-    assert!(matches!(p.unreliable.last(), Some(Unreliable::FitFailed { .. })));
+    assert!(matches!(
+        p.unreliable.last(),
+        Some(Unreliable::FitFailed { .. })
+    ));
     assert_eq!(p.totals.churn_bands.unknown, 2);
     assert!(p.rows.iter().all(|r| r.churn_risk.is_none()));
-    assert_eq!(fit_bgnbd(&summarize(&tx, 30, TimeUnit::Days)), Err(FitError::NoRepeatCustomers));
+    assert_eq!(
+        fit_bgnbd(&summarize(&tx, 30, TimeUnit::Days)),
+        Err(FitError::NoRepeatCustomers)
+    );
 }

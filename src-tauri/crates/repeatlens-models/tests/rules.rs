@@ -10,7 +10,10 @@ use proptest::prelude::*;
 use repeatlens_models::*;
 
 fn id(names: &[String], name: &str) -> u32 {
-    names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no item {name}")) as u32
+    names
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no item {name}")) as u32
 }
 
 fn rule<'a>(r: &'a BasketRules, ante: &[u32], cons: u32) -> &'a Rule {
@@ -28,7 +31,9 @@ fn rule<'a>(r: &'a BasketRules, ante: &[u32], cons: u32) -> &'a Rule {
 /// {baking powder, flour} ⇒ {sugar} 16.408075 (analytics.md §3).
 #[test]
 fn groceries_single_consequent_rules() {
-    let Some((names, baskets)) = groceries(0) else { return };
+    let Some((names, baskets)) = groceries(0) else {
+        return;
+    };
     assert_eq!(baskets.len(), 9835);
     assert_eq!(names.len(), 169);
     let opts = BasketOptions {
@@ -66,7 +71,9 @@ fn groceries_single_consequent_rules() {
 /// 1715, yogurt 1372.
 #[test]
 fn groceries_pair_rules_and_item_counts() {
-    let Some((names, baskets)) = groceries(0) else { return };
+    let Some((names, baskets)) = groceries(0) else {
+        return;
+    };
     let singles = frequent_itemsets(&baskets, 1, 1, usize::MAX).unwrap();
     for (name, count) in [
         ("whole milk", 2513),
@@ -75,7 +82,10 @@ fn groceries_pair_rules_and_item_counts() {
         ("soda", 1715),
         ("yogurt", 1372),
     ] {
-        let s = singles.iter().find(|s| s.items == [id(&names, name)]).unwrap();
+        let s = singles
+            .iter()
+            .find(|s| s.items == [id(&names, name)])
+            .unwrap();
         assert_eq!(s.count, count, "{name}");
     }
     let opts = BasketOptions {
@@ -104,7 +114,12 @@ fn groceries_pair_rules_and_item_counts() {
         (1.0 - s_wm) / (1.0 - x.confidence),
         1e-12,
     );
-    assert_close("reverse confidence", rule(&r, &[wm], ov).confidence, 0.292877, 5e-7);
+    assert_close(
+        "reverse confidence",
+        rule(&r, &[wm], ov).confidence,
+        0.292877,
+        5e-7,
+    );
     let y = rule(&r, &[yo], wm);
     assert_close("yogurt support", y.support, 0.056024, 5e-7);
     assert_close("yogurt confidence", y.confidence, 0.401603, 5e-7);
@@ -119,7 +134,9 @@ fn groceries_pair_rules_and_item_counts() {
 /// minconf 0.5 (analytics.md §3).
 #[test]
 fn groceries_any_consequent_rules() {
-    let Some((_, baskets)) = groceries(0) else { return };
+    let Some((_, baskets)) = groceries(0) else {
+        return;
+    };
     let opts = BasketOptions {
         min_support: 0.001,
         min_confidence: 0.5,
@@ -156,11 +173,20 @@ fn rule_metrics_by_hand() {
     assert_eq!(cb.conviction, None);
     assert_close("lift", cb.lift, 4.0 / 3.0, 1e-15);
     // {a, b, c} is in one basket: support 1/4 = the minimum, so its rules exist.
-    assert!(r.rules.iter().any(|x| x.antecedent == [0, 2] && x.consequent == [1]));
+    assert!(r
+        .rules
+        .iter()
+        .any(|x| x.antecedent == [0, 2] && x.consequent == [1]));
     // Highest lift first.
     assert!(r.rules.windows(2).all(|w| w[0].lift >= w[1].lift));
     assert!(matches!(
-        basket_rules(&baskets, &BasketOptions { min_support: 0.0, ..Default::default() }),
+        basket_rules(
+            &baskets,
+            &BasketOptions {
+                min_support: 0.0,
+                ..Default::default()
+            }
+        ),
         Err(RulesError::BadThreshold(_))
     ));
 }
@@ -198,12 +224,20 @@ fn sequence_rules_by_hand() {
     };
     let r = sequence_rules(&purchases, &opts).unwrap();
     assert_eq!(r.customers, 4);
-    let ab = r.rules.iter().find(|x| (x.antecedent, x.consequent) == (0, 1)).unwrap();
+    let ab = r
+        .rules
+        .iter()
+        .find(|x| (x.antecedent, x.consequent) == (0, 1))
+        .unwrap();
     assert_eq!(ab.customers, 2);
     assert_close("support", ab.support, 0.5, 1e-15);
     assert_close("confidence", ab.confidence, 0.5, 1e-15);
     assert_close("lift", ab.lift, 0.5, 1e-15);
-    let ba = r.rules.iter().find(|x| (x.antecedent, x.consequent) == (1, 0)).unwrap();
+    let ba = r
+        .rules
+        .iter()
+        .find(|x| (x.antecedent, x.consequent) == (1, 0))
+        .unwrap();
     assert_eq!(ba.customers, 1);
     assert_eq!(r.rules.len(), 2, "no A ⇒ A without include_same_item");
     // Buying B again 13 days after day 0 is B ⇒ B only when asked, and outside 10 days anyway;
@@ -218,7 +252,10 @@ fn sequence_rules_by_hand() {
         },
     )
     .unwrap();
-    assert!(r.rules.iter().any(|x| (x.antecedent, x.consequent, x.customers) == (1, 1, 1)));
+    assert!(r
+        .rules
+        .iter()
+        .any(|x| (x.antecedent, x.consequent, x.customers) == (1, 1, 1)));
 }
 
 /// The definition, counted the slow way: for each customer and pair (A, B), is there a purchase

@@ -128,7 +128,10 @@ const HYP_TABLE: [(f64, f64, f64, f64, f64); 10] = [
 fn hyp2f1_matches_scipy() {
     for (a, b, c, z, want) in HYP_TABLE {
         let got = hyp2f1(a, b, c, z).unwrap();
-        assert!(rel(got, want) < 1e-12, "2F1({a}, {b}; {c}; {z}) = {got}, SciPy {want}");
+        assert!(
+            rel(got, want) < 1e-12,
+            "2F1({a}, {b}; {c}; {z}) = {got}, SciPy {want}"
+        );
     }
 }
 
@@ -137,13 +140,19 @@ fn hyp2f1_closed_forms() {
     for z in [0.0f64, 0.1, 0.5, 0.9, 0.999] {
         // ₂F₁(1, 1; 2; z) = −ln(1 − z)/z
         let want = if z == 0.0 { 1.0 } else { -(-z).ln_1p() / z };
-        assert!(rel(hyp2f1(1.0, 1.0, 2.0, z).unwrap(), want) < 1e-13, "z = {z}");
+        assert!(
+            rel(hyp2f1(1.0, 1.0, 2.0, z).unwrap(), want) < 1e-13,
+            "z = {z}"
+        );
         // ₂F₁(a, b; b; z) = (1 − z)^−a
         assert!(rel(hyp2f1(0.7, 2.3, 2.3, z).unwrap(), (1.0 - z).powf(-0.7)) < 1e-13);
         // ₂F₁(½, ½; 3/2; z²) = arcsin(z)/z
         let w = z.sqrt();
         let want = if z == 0.0 { 1.0 } else { w.asin() / w };
-        assert!(rel(hyp2f1(0.5, 0.5, 1.5, z).unwrap(), want) < 1e-12, "z = {z}");
+        assert!(
+            rel(hyp2f1(0.5, 0.5, 1.5, z).unwrap(), want) < 1e-12,
+            "z = {z}"
+        );
     }
     // A terminating series is a polynomial: ₂F₁(−2, b; c; z) = 1 − 2bz/c + b(b+1)z²/(c(c+1)).
     let (b, c, z) = (1.5, 2.5, 0.4);
