@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use crate::bgnbd::{fit_bgnbd, BgNbdFit};
+use crate::predict::{reliability, PredictConfig, Unreliable};
 use crate::summary::{calibration_and_holdout, TimeUnit, Transaction};
 use crate::FitError;
 
@@ -48,11 +49,14 @@ pub struct Backtest {
     /// Holdout length in the unit.
     pub holdout_length: f64,
     pub fit: BgNbdFit,
+    /// Why the calibration fit is not to be trusted (the rules of `predict`); empty when it is.
+    pub unreliable: Vec<Unreliable>,
     pub buckets: Vec<BacktestBucket>,
     /// Repeat purchase days in the holdout, all calibration customers.
     pub actual_total: u64,
     pub predicted_total: f64,
-    /// (predicted − actual) / actual; None without holdout purchases.
+    /// (predicted − actual) / actual; None without holdout purchases (or if a prediction could
+    /// not be computed).
     pub relative_error: Option<f64>,
     pub verdict: Option<Verdict>,
     /// One line for the seller, e.g. "Predicted 1,653 purchases, actual 1,882 (−12.1 %): fair".
@@ -108,14 +112,19 @@ pub fn backtest(
         .collect();
     let actual_total: u64 = actual.iter().sum();
     let predicted_total: f64 = predicted.iter().sum();
-    let relative_error =
-        (actual_total > 0).then(|| (predicted_total - actual_total as f64) / actual_total as f64);
+    let relative_error = (actual_total > 0 && predicted_total.is_finite())
+        .then(|| (predicted_total - actual_total as f64) / actual_total as f64);
+    let unreliable = reliability(
+        Some(&fit.convergence),
+        fit.repeat_customers,
+        PredictConfig::default().min_repeat_customers,
+    );
     let verdict = relative_error.map(|e| match e.abs() {
         x if x <= 0.10 => Verdict::Good,
         x if x <= 0.25 => Verdict::Fair,
         _ => Verdict::Poor,
     });
-    let summary = match (relative_error, verdict) {
+    let mut summary = match (relative_error, verdict) {
         (Some(e), Some(v)) => format!(
             "Predicted {} purchases in the holdout, actual {} ({:+.1} %): {}",
             group_thousands(predicted_total.round() as u64),
@@ -127,14 +136,28 @@ pub fn backtest(
                 Verdict::Poor => "poor",
             }
         ),
+        _ if !predicted_total.is_finite() => {
+            "Some predictions could not be computed: the model cannot be checked".to_string()
+        }
         _ => "No repeat purchases in the holdout: the model cannot be checked".to_string(),
     };
+    if !unreliable.is_empty() {
+        summary.push_str(&format!(
+            " (the calibration fit is unreliable: {})",
+            unreliable
+                .iter()
+                .map(Unreliable::describe)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
     Ok(Backtest {
         unit,
         calibration_end,
         observation_end,
         holdout_length: t,
         fit,
+        unreliable,
         buckets,
         actual_total,
         predicted_total,

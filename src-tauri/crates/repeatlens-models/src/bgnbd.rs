@@ -22,10 +22,9 @@
 //!   log-likelihood of a continuous-time model also depends on the unit (by −Σx·ln k when time is
 //!   stretched k-fold), so it is reported together with the unit.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
+use crate::hash::FxMap;
 use crate::optimize::{minimize, Convergence};
 use crate::special::{digamma, hyp2f1_series, ln_gamma, sigmoid, softplus, trigamma};
 use crate::summary::{Summaries, TimeUnit};
@@ -194,33 +193,6 @@ struct Grouped {
     /// Repeat customers grouped by (x, t_x, T): (x index, t_x index, T index, count).
     rows: Vec<(u32, u32, u32, f64)>,
 }
-
-/// A fast, fixed (so deterministic) hash for integer keys: rustc's FxHash step, finished with
-/// MurmurHash3's `fmix64` so keys whose low bits are all zero (the bit patterns of whole-number
-/// floats) still spread over the table's buckets.
-#[derive(Default)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// Groups the customers in one pass (hashing exact bit patterns, no sort of all customers):
 /// distinct times, x counts, per-T sums, and repeat customers by (x, t_x, T) in first-seen order.

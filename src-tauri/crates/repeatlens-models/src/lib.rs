@@ -14,6 +14,7 @@ mod basket;
 mod bgnbd;
 mod clv;
 mod gamma_gamma;
+mod hash;
 mod optimize;
 mod predict;
 mod sequence;
@@ -36,7 +37,10 @@ pub use predict::{
     predict, BandCounts, ChurnBand, ChurnBands, ChurnMethod, CustomerPrediction, PredictConfig,
     PredictionTotals, Predictions, Unreliable, ValueMethod,
 };
-pub use sequence::{sequence_rules, Purchase, SequenceOptions, SequenceRule, SequenceRules};
+pub use sequence::{
+    sequence_rules, sequence_rules_with_dense_limit, Purchase, SequenceOptions, SequenceRule,
+    SequenceRules,
+};
 pub use summary::{
     calibration_and_holdout, summarize, CalibrationHoldout, CustomerSummary, HoldoutRow, Summaries,
     TimeUnit, Transaction,

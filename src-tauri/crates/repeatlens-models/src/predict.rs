@@ -230,7 +230,7 @@ pub struct Predictions {
     pub rows: Vec<CustomerPrediction>,
 }
 
-fn reliability(
+pub(crate) fn reliability(
     conv: Option<&crate::optimize::Convergence>,
     repeat: usize,
     required: usize,

@@ -8,17 +8,19 @@
 //! co-purchases are basket rules, not sequences (mingap 1), and A ⇒ A (buying A again) is left
 //! out unless asked for — that is repurchase timing, analysed elsewhere.
 //!
-//! Why this algorithm: per customer, purchases are sorted by day and a two-pointer window visits
-//! exactly the (earlier, later) pairs within N days; a per-pair "last customer seen" stamp counts
-//! each pair once per customer without a set per customer. With up to 1,024 distinct items the
-//! counters are two flat arrays (8 MiB); beyond that, each customer's pairs are sorted,
-//! deduplicated and merged into a map.
-
-use std::collections::HashMap;
+//! Why this algorithm: per customer, purchases are sorted by day; each purchase of A is paired
+//! with the purchases in its window (d, d+N], skipping the part of the window an earlier purchase
+//! of A already covered — so a customer who buys A every week pairs each later purchase with A
+//! once, not once per week (the union of A's windows is what the definition asks). A per-pair
+//! "last customer seen" stamp counts each pair once per customer without a set per customer.
+//! Items bought by fewer customers than the minimum support are dropped first (no rule can
+//! contain them). With up to 1,024 remaining items the counters are two flat arrays (8 MiB);
+//! beyond that, each customer's pairs are sorted, deduplicated and merged into a map.
 
 use serde::{Deserialize, Serialize};
 
 use crate::basket::{min_count, RulesError};
+use crate::hash::FxMap;
 
 /// One customer bought one item (or category) on one day (day number, as [`crate::Transaction`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +86,17 @@ pub fn sequence_rules(
     purchases: &[Purchase],
     opts: &SequenceOptions,
 ) -> Result<SequenceRules, RulesError> {
+    sequence_rules_with_dense_limit(purchases, opts, DENSE_ITEMS)
+}
+
+/// [`sequence_rules`] with flat pair counters only up to `dense_limit` items (tests use 0 to
+/// exercise the map).
+#[doc(hidden)]
+pub fn sequence_rules_with_dense_limit(
+    purchases: &[Purchase],
+    opts: &SequenceOptions,
+    dense_limit: usize,
+) -> Result<SequenceRules, RulesError> {
     if !(opts.min_support > 0.0 && opts.min_support <= 1.0) {
         return Err(RulesError::BadThreshold(format!(
             "minimum support {} must be in (0, 1]",
@@ -111,54 +124,86 @@ pub fn sequence_rules(
         .map(|p| p.item as usize + 1)
         .max()
         .unwrap_or(0);
-    let window = i64::from(opts.within_days);
+    let customer_of = |k: u128| (k >> 64) as u32;
+    // Pass 1: customers, and buyers per item.
     let mut buyers = vec![0u32; n_items];
     let mut buyer_stamp = vec![u32::MAX; n_items];
-    let dense = n_items <= DENSE_ITEMS;
-    let mut pair_count = vec![0u32; if dense { n_items * n_items } else { 0 }];
-    let mut pair_stamp = vec![u32::MAX; if dense { n_items * n_items } else { 0 }];
-    let mut sparse: HashMap<u64, u32> = HashMap::new();
+    let mut customers = 0usize;
+    for (i, &k) in keys.iter().enumerate() {
+        if i == 0 || customer_of(keys[i - 1]) != customer_of(k) {
+            customers += 1;
+        }
+        let it = k as u32 as usize;
+        let stamp = (customers - 1) as u32;
+        if buyer_stamp[it] != stamp {
+            buyer_stamp[it] = stamp;
+            buyers[it] += 1;
+        }
+    }
+    let mc = min_count(customers.max(1), opts.min_support);
+    // A rule's customers are among its items' buyers: items bought by fewer than the minimum
+    // count cannot be in any rule (the Apriori property), so pairs use the others only, renumbered
+    // densely.
+    let mut dense_id = vec![u32::MAX; n_items];
+    let mut frequent: Vec<u32> = Vec::new();
+    for (it, &n) in buyers.iter().enumerate() {
+        if n >= mc {
+            dense_id[it] = frequent.len() as u32;
+            frequent.push(it as u32);
+        }
+    }
+    let nf_items = frequent.len();
+    let window = i64::from(opts.within_days);
+    let dense = nf_items <= dense_limit;
+    let mut pair_count = vec![0u32; if dense { nf_items * nf_items } else { 0 }];
+    let mut pair_stamp = vec![u32::MAX; if dense { nf_items * nf_items } else { 0 }];
+    let mut sparse: FxMap<u64, u32> = FxMap::default();
+    // Per item, the last day already paired with an earlier purchase of it (this customer's).
+    let mut covered = vec![0i64; nf_items];
+    let mut covered_stamp = vec![u32::MAX; nf_items];
     let mut own_pairs: Vec<u64> = Vec::new();
     let mut days: Vec<i64> = Vec::new();
     let mut items: Vec<u32> = Vec::new();
-    let mut customers = 0usize;
+    // Pass 2: pairs within the window, per customer.
     let mut i = 0;
+    let mut stamp = 0u32;
     while i < keys.len() {
-        let cust = (keys[i] >> 64) as u32;
+        let cust = customer_of(keys[i]);
         days.clear();
         items.clear();
-        while i < keys.len() && (keys[i] >> 64) as u32 == cust {
-            days.push(((keys[i] >> 32) & 0xFFFF_FFFF) as i64);
-            items.push(keys[i] as u32);
+        while i < keys.len() && customer_of(keys[i]) == cust {
+            let id = dense_id[keys[i] as u32 as usize];
+            if id != u32::MAX {
+                days.push(((keys[i] >> 32) & 0xFFFF_FFFF) as i64);
+                items.push(id);
+            }
             i += 1;
         }
-        let stamp = customers as u32;
-        customers += 1;
-        for &it in &items {
-            if buyer_stamp[it as usize] != stamp {
-                buyer_stamp[it as usize] = stamp;
-                buyers[it as usize] += 1;
-            }
-        }
+        stamp += 1;
         own_pairs.clear();
-        // start: first purchase on a later day; end: one past the last within the window.
-        let (mut start, mut end) = (0usize, 0usize);
         for a in 0..days.len() {
             let d = days[a];
-            while start < days.len() && days[start] <= d {
-                start += 1;
-            }
-            end = end.max(start);
-            while end < days.len() && days[end] <= d + window {
-                end += 1;
-            }
             let ia = items[a];
+            // Days after an earlier purchase of the same item were already paired with it.
+            let from = if covered_stamp[ia as usize] == stamp {
+                covered[ia as usize].max(d)
+            } else {
+                d
+            };
+            let until = d + window;
+            covered_stamp[ia as usize] = stamp;
+            covered[ia as usize] = until;
+            if from >= until {
+                continue;
+            }
+            let start = a + days[a..].partition_point(|&x| x <= from);
+            let end = start + days[start..].partition_point(|&x| x <= until);
             for &ib in &items[start..end] {
                 if ia == ib && !opts.include_same_item {
                     continue;
                 }
                 if dense {
-                    let k = ia as usize * n_items + ib as usize;
+                    let k = ia as usize * nf_items + ib as usize;
                     if pair_stamp[k] != stamp {
                         pair_stamp[k] = stamp;
                         pair_count[k] += 1;
@@ -176,13 +221,13 @@ pub fn sequence_rules(
             }
         }
     }
-    let mc = min_count(customers.max(1), opts.min_support);
     let nf = customers as f64;
     let mut rules = Vec::new();
     let mut push = |a: u32, b: u32, count: u32| {
         if count < mc {
             return;
         }
+        let (a, b) = (frequent[a as usize], frequent[b as usize]);
         let confidence = f64::from(count) / f64::from(buyers[a as usize]);
         if confidence < opts.min_confidence {
             return;
@@ -199,7 +244,7 @@ pub fn sequence_rules(
     if dense {
         for (k, &c) in pair_count.iter().enumerate() {
             if c > 0 {
-                push((k / n_items) as u32, (k % n_items) as u32, c);
+                push((k / nf_items) as u32, (k % nf_items) as u32, c);
             }
         }
     } else {

@@ -109,9 +109,12 @@ const MAX_TERMS: usize = 1_000_000;
 /// when it has not converged within a million terms (z within ~1e-5 of 1). A term of exactly 0
 /// ends the sum (a or b a non-positive integer: a polynomial).
 ///
-/// Convergence check: once n is past the parameters (so the term ratio ρₙ has settled towards z
-/// monotonically), the tail after term n is at most |tₙ|·ρ/(1 − ρ) with ρ = max(ρₙ, |z|); the sum
-/// stops when that bound is below 1e-16 of the sum.
+/// Convergence check, a rigorous tail bound: once m is past every negative parameter, the term
+/// ratio (a+m)(b+m)/((c+m)(m+1))·z is at most ρ = |z|·max(1, (a+m)/(c+m))·max(1, (b+m)/(m+1))
+/// (or the same with a and b swapped, whichever is smaller) for all later m too (each fraction
+/// moves monotonically towards 1), so the tail after the
+/// current term t is at most |t|·ρ/(1 − ρ); the sum stops when that is below 1e-16 of the sum.
+/// This holds however large the parameters are (heavy buyers, b → ∞).
 pub fn hyp2f1_series(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     let finite = a.is_finite() && b.is_finite() && c.is_finite() && z.is_finite();
     if !finite || z.abs() >= 1.0 {
@@ -120,7 +123,7 @@ pub fn hyp2f1_series(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if c <= 0.0 && c == c.round() {
         return None;
     }
-    let settle = 2.0 * (a.abs() + b.abs() + c.abs()) + 2.0;
+    let negative = (-a).max(-b).max(-c).max(0.0);
     let mut term = 1.0_f64;
     let mut sum = 1.0_f64;
     for n in 0..MAX_TERMS {
@@ -134,8 +137,13 @@ pub fn hyp2f1_series(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
         if !sum.is_finite() {
             return None;
         }
-        if nf > settle {
-            let rho = ratio.abs().max(z.abs());
+        // `term` is t_(n+1); the ratios still to come start at m = n + 1.
+        let m = nf + 1.0;
+        if m > negative {
+            // Pair a or b with c, whichever bound is tighter.
+            let bound =
+                |p: f64, q: f64| ((p + m) / (c + m)).max(1.0) * ((q + m) / (m + 1.0)).max(1.0);
+            let rho = z.abs() * bound(a, b).min(bound(b, a));
             if rho < 1.0 && term.abs() * rho / (1.0 - rho) <= 1e-16 * sum.abs() {
                 return Some(sum);
             }

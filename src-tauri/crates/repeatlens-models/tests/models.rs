@@ -241,6 +241,25 @@ fn next_purchase_time_solves_expected_count_one() {
     assert_eq!(m.time_to_expected_purchases(1, 1.0, 38.86, 1.0, 52.0), None);
 }
 
+/// With dropout vanishing (a → 0, b → ∞, the corner a fit can run into) the BG/NBD becomes the
+/// NBD: P(alive) → 1 and E[X(t) | x, t_x, T] → (r + x)·t/(α + T).
+#[test]
+fn bgnbd_without_dropout_is_the_nbd() {
+    let m = BgNbd {
+        r: 0.74,
+        alpha: 63.3,
+        a: 0.001,
+        b: 1e6,
+    };
+    for (x, tx, age) in [(0, 0.0, 100.0), (3, 50.0, 150.0), (40, 170.0, 180.0)] {
+        assert!(m.p_alive(x, tx, age) > 1.0 - 1e-6);
+        let t = 162.0;
+        let nbd = (0.74 + f64::from(x)) * t / (63.3 + age);
+        let e = m.expected_purchases(x, tx, age, t);
+        assert!((e - nbd).abs() < 1e-3 * nbd, "x = {x}: {e} vs {nbd}");
+    }
+}
+
 proptest! {
     /// P(alive) is a probability, and 1 for one-time buyers.
     #[test]

@@ -294,36 +294,40 @@ fn brute_force(purchases: &[Purchase], n: i32, n_items: u32, same: bool) -> Vec<
 }
 
 proptest! {
-    /// The windowed counter equals the definition on random purchase histories, with few items
-    /// (flat counters) and many (the map).
+    /// The windowed counter equals the definition on random purchase histories, with flat
+    /// counters and with the map, and with a minimum count that prunes items.
     #[test]
     fn sequence_counts_equal_the_definition(
         raw in prop::collection::vec((0u32..6, 0i32..40, 0u32..5), 1..60),
         within in 1u32..15,
         same in any::<bool>(),
         sparse in any::<bool>(),
+        min_customers in 1usize..4,
     ) {
-        // Item ids spread beyond the flat-array limit exercise the map path.
-        let scale = if sparse { 700 } else { 1 };
         let purchases: Vec<Purchase> = raw
             .iter()
-            .map(|&(customer, day, item)| Purchase { customer, day, item: item * scale })
+            .map(|&(customer, day, item)| Purchase { customer, day, item })
             .collect();
+        let mut customers: Vec<u32> = raw.iter().map(|r| r.0).collect();
+        customers.sort_unstable();
+        customers.dedup();
         let opts = SequenceOptions {
             within_days: within,
-            min_support: 1e-9,
+            // Exactly min_customers of the customers (all when there are fewer).
+            min_support: min_customers.min(customers.len()) as f64 / customers.len() as f64,
             min_confidence: 0.0,
             include_same_item: same,
         };
-        let r = sequence_rules(&purchases, &opts).unwrap();
+        let r = sequence_rules_with_dense_limit(&purchases, &opts, if sparse { 0 } else { 1024 })
+            .unwrap();
+        prop_assert_eq!(r.customers, customers.len());
+        prop_assert_eq!(r.min_count as usize, min_customers.min(customers.len()));
         let mut got: Vec<(u32, u32, u32)> =
             r.rules.iter().map(|x| (x.antecedent, x.consequent, x.customers)).collect();
         got.sort_unstable();
-        let unscaled: Vec<Purchase> =
-            purchases.iter().map(|p| Purchase { item: p.item / scale, ..*p }).collect();
-        let want: Vec<(u32, u32, u32)> = brute_force(&unscaled, within as i32, 5, same)
+        let want: Vec<(u32, u32, u32)> = brute_force(&purchases, within as i32, 5, same)
             .into_iter()
-            .map(|(a, b, c)| (a * scale, b * scale, c))
+            .filter(|x| x.2 >= r.min_count)
             .collect();
         prop_assert_eq!(got, want);
     }

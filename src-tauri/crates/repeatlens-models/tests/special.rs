@@ -160,6 +160,15 @@ fn hyp2f1_closed_forms() {
     assert!(rel(hyp2f1_series(-2.0, b, c, z).unwrap(), want) < 1e-15);
 }
 
+/// Huge parameters (a BG/NBD fit with b → ∞) converge at once: ₂F₁(a, b; b; z) = (1 − z)^−a.
+#[test]
+fn hyp2f1_with_huge_parameters() {
+    for b in [1e6, 1e9] {
+        let got = hyp2f1_series(0.3, b, b, 0.8).unwrap();
+        assert!(rel(got, 0.2f64.powf(-0.3)) < 1e-13, "b = {b}: {got}");
+    }
+}
+
 #[test]
 fn hyp2f1_refuses_what_it_cannot_sum() {
     assert_eq!(hyp2f1(1.0, 1.0, 2.0, 1.0), None);
