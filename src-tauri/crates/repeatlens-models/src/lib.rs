@@ -2,12 +2,25 @@
 //!
 //! Probability models and association rules, as pure functions: transactions or baskets in,
 //! serialisable results out. No SQL, no I/O, no clock, no randomness; the same input gives the
-//! same output (no HashMap iteration order reaches a result).
+//! same output (no HashMap iteration order reaches a result). Day numbers, customer and item ids
+//! are the caller's (the CLI takes them from `repeatlens-analytics`' dataset).
 //!
 //! * [`summarize`] / [`calibration_and_holdout`]: transactions → (x, t_x, T, m̄) per customer,
 //!   exactly as Python's `lifetimes` (shared docs `analytics.md` §1).
 //! * [`fit_bgnbd`] / [`BgNbd`]: the BG/NBD model — P(alive), expected purchases, next purchase.
 //! * [`fit_gamma_gamma`] / [`GammaGamma`]: expected order value, and the [`correlation`] check.
+//! * [`customer_lifetime_value`]: discounted CLV over whole months, as lifetimes.
+//! * [`predict`]: all of the above per customer, churn risk in bands, and the reliability gate
+//!   with its heuristic fallback.
+//! * [`backtest`]: fit on a calibration window, score the holdout by calibration frequency.
+//! * [`basket_rules`] and [`sequence_rules`]: "bought together" and "A then B within N days".
+//! * [`special`]: ln Γ, ψ, ψ′ and ₂F₁.
+//!
+//! Why a crate of its own beside `repeatlens-analytics`: the analysis is descriptive and runs on
+//! every view; these are fitted models and searches with their own numerical machinery
+//! (optimiser, special functions), reference tests and benchmarks, and they consume plain rows,
+//! so they can evolve without touching the analysis document. Every published number they must
+//! reproduce is a test (`tests/cdnow.rs`, `tests/rules.rs`) that names its source.
 
 mod backtest;
 mod basket;
