@@ -43,7 +43,7 @@ impl GammaGamma {
             - (p * xf + q) * (xf * m + v).ln()
     }
 
-    /// Population mean order value E[M] = p·v/(q−1); None when q ≤ 1 (infinite mean).
+    /// Population mean order value E(M) = p·v/(q−1); None when q ≤ 1 (infinite mean).
     pub fn mean(&self) -> Option<f64> {
         (self.q > 1.0).then(|| self.p * self.v / (self.q - 1.0))
     }
