@@ -43,6 +43,7 @@ pub mod days;
 mod labels;
 mod output;
 mod params;
+mod purchases;
 mod snapshot;
 pub mod stats;
 
@@ -56,6 +57,7 @@ pub use output::*;
 pub use params::{
     ChurnRule, CohortPeriod, EightClassThreshold, MonetaryBasis, Params, RefundDating,
 };
+pub use purchases::{ItemLevel, PurchaseRow};
 pub use snapshot::{
     migration, snapshot, Migration, MigrationCell, MigrationMatrix, Snapshot, SnapshotRow,
 };

@@ -6,6 +6,7 @@
 
 mod chart;
 mod export;
+mod predict;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -108,6 +109,14 @@ enum Command {
     Export(export::ExportArgs),
     /// Draw a chart of a store's analysis to an SVG or PNG file (format from --out's extension).
     Chart(chart::ChartArgs),
+    /// Predictions per customer: P(alive), churn risk, expected purchases, next order, order
+    /// value, CLV (BG/NBD + Gamma-Gamma); with --calibration-end, a backtest.
+    Predict(predict::PredictArgs),
+    /// Association rules: `rules basket` (bought together) and `rules sequence --within N`.
+    Rules {
+        #[command(subcommand)]
+        command: predict::RulesCommand,
+    },
     /// Segment snapshots: `segments migration --from D1 --to D2`.
     Segments {
         #[command(subcommand)]
@@ -358,6 +367,14 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Chart(args) => chart::run(&cli.db, args)
             .map(|w| out(serde_json::to_value(&w).unwrap_or_default(), w.text()))?,
+        Command::Predict(args) => {
+            let (value, text) = predict::run(&cli.db, args)?;
+            out(value, text);
+        }
+        Command::Rules { command } => {
+            let (value, text) = predict::run_rules(&cli.db, command)?;
+            out(value, text);
+        }
         Command::Segments { command } => {
             let db = open(&cli.db)?;
             match command {

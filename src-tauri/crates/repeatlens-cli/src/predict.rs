@@ -1,0 +1,512 @@
+//! `repeatlens-cli predict` and `repeatlens-cli rules basket|sequence`: the models of
+//! `repeatlens-models` on a stored store.
+//!
+//! The store is read exactly as `analyze` reads it (`repeatlens_engine::load_dataset`: the
+//! analysis cache or the rows, money in the reporting currency, store-local days), and the
+//! purchases the analysis counts are handed to the pure model functions. This file only converts
+//! ids and day numbers to what a person or a script reads (platform ids, product names, dates).
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use repeatlens_analytics::{days, Dataset, ItemLevel};
+use repeatlens_models as models;
+use serde_json::{json, Value};
+
+#[derive(Args)]
+pub struct PredictArgs {
+    #[arg(long)]
+    store: Option<String>,
+    /// Last day of data the models see, YYYY-MM-DD (default: the newest purchase's day).
+    #[arg(long = "as-of")]
+    as_of: Option<String>,
+    /// Also backtest: fit on purchases up to this day and compare the predictions with what was
+    /// bought after it, up to the as-of day.
+    #[arg(long = "calibration-end")]
+    calibration_end: Option<String>,
+    /// Reporting currency (default: the store's).
+    #[arg(long)]
+    currency: Option<String>,
+    /// Window of "expected purchases", in days.
+    #[arg(long = "horizon-days", default_value_t = 90.0)]
+    horizon_days: f64,
+    /// CLV horizon in months.
+    #[arg(long = "clv-months", default_value_t = 12)]
+    clv_months: u32,
+    /// Monthly discount rate of CLV (0.01 = 1 %).
+    #[arg(long, default_value_t = 0.01)]
+    discount: f64,
+    /// Churn risk from which a customer is "medium".
+    #[arg(long = "medium-risk", default_value_t = 0.3)]
+    medium_risk: f64,
+    /// Churn risk from which a customer is "high".
+    #[arg(long = "high-risk", default_value_t = 0.7)]
+    high_risk: f64,
+    /// Customers listed in the text output (by CLV).
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+}
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// "Buyers of X also buy Y": association rules over orders.
+    Basket {
+        #[arg(long)]
+        store: Option<String>,
+        /// item | category
+        #[arg(long, default_value = "item")]
+        level: String,
+        #[arg(long = "min-support", default_value_t = 0.01)]
+        min_support: f64,
+        #[arg(long = "min-confidence", default_value_t = 0.5)]
+        min_confidence: f64,
+        /// Longest itemset.
+        #[arg(long = "max-len", default_value_t = 10)]
+        max_len: usize,
+        /// Allow consequents of several items (default: one item, as arules).
+        #[arg(long = "any-consequent")]
+        any_consequent: bool,
+        /// Rules listed in the text output.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// "Buyers of A buy B within N days": sequential rules over each customer's purchases.
+    Sequence {
+        #[arg(long)]
+        store: Option<String>,
+        /// N, in days.
+        #[arg(long, default_value_t = 60)]
+        within: u32,
+        /// item | category
+        #[arg(long, default_value = "category")]
+        level: String,
+        #[arg(long = "min-support", default_value_t = 0.01)]
+        min_support: f64,
+        #[arg(long = "min-confidence", default_value_t = 0.0)]
+        min_confidence: f64,
+        /// Count buying the same item again.
+        #[arg(long = "include-same")]
+        include_same: bool,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+fn parse_date(flag: &str, d: &str) -> Result<i32, String> {
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map(days::day_number)
+        .map_err(|_| format!("{flag} {d}: expected a date such as 2011-12-09"))
+}
+
+fn load(
+    db: &Option<PathBuf>,
+    store: &Option<String>,
+    currency: Option<&str>,
+) -> Result<Dataset, String> {
+    let mut db = crate::open(db)?;
+    let id = crate::store_id(&db, store)?;
+    let reporting = currency.map(str::to_ascii_uppercase);
+    repeatlens_engine::load_dataset(&mut db, id, reporting.as_deref()).map_err(|e| e.to_string())
+}
+
+/// Purchases of known customers as model transactions (customer = dataset index).
+fn transactions(ds: &Dataset) -> Vec<models::Transaction> {
+    ds.purchase_rows()
+        .into_iter()
+        .filter_map(|p| {
+            p.customer.map(|c| models::Transaction {
+                customer: c,
+                day: p.day,
+                value: p.total,
+            })
+        })
+        .collect()
+}
+
+fn date(day: i32) -> String {
+    days::date_of(day).format("%Y-%m-%d").to_string()
+}
+
+/// Replaces a day-number field by its date, in place.
+fn date_field(v: &mut Value, key: &str) {
+    if let Some(d) = v.get(key).and_then(Value::as_i64) {
+        v[key] = json!(date(d as i32));
+    }
+}
+
+fn num(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "-".into(), |x| format!("{x:.decimals$}"))
+}
+
+pub fn run(db: &Option<PathBuf>, a: &PredictArgs) -> Result<(Value, String), String> {
+    let ds = load(db, &a.store, a.currency.as_deref())?;
+    let tx = transactions(&ds);
+    let newest = tx
+        .iter()
+        .map(|t| t.day)
+        .max()
+        .ok_or("the store has no purchases by known customers")?;
+    let as_of = match &a.as_of {
+        Some(d) => parse_date("--as-of", d)?,
+        None => newest,
+    };
+    let cfg = models::PredictConfig {
+        horizon_days: a.horizon_days,
+        clv_months: a.clv_months,
+        monthly_discount: a.discount,
+        churn_bands: models::ChurnBands {
+            medium_from: a.medium_risk,
+            high_from: a.high_risk,
+        },
+        ..Default::default()
+    };
+    let summaries = models::summarize(&tx, as_of, models::TimeUnit::Days);
+    if summaries.customers.is_empty() {
+        return Err(format!("no purchases on or before {}", date(as_of)));
+    }
+    let p = models::predict(&summaries, &cfg);
+    let backtest = match &a.calibration_end {
+        Some(d) => {
+            let cal = parse_date("--calibration-end", d)?;
+            if cal >= as_of {
+                return Err(format!(
+                    "--calibration-end {d} must be before the as-of day {}",
+                    date(as_of)
+                ));
+            }
+            Some(
+                models::backtest(&tx, cal, as_of, models::TimeUnit::Days)
+                    .map_err(|e| format!("backtest: {e}"))?,
+            )
+        }
+        None => None,
+    };
+    let text = predict_text(&ds, &p, backtest.as_ref(), a.top);
+    let mut pv = serde_json::to_value(&p).map_err(|e| e.to_string())?;
+    date_field(&mut pv, "as_of");
+    if let Some(rows) = pv.get_mut("rows").and_then(Value::as_array_mut) {
+        for r in rows {
+            if let Some(c) = r.get("customer").and_then(Value::as_u64) {
+                r["customer"] = json!(ds.customer_platform_id(c as u32));
+            }
+            date_field(r, "next_purchase_day");
+        }
+    }
+    let bv = match &backtest {
+        Some(b) => {
+            let mut v = serde_json::to_value(b).map_err(|e| e.to_string())?;
+            date_field(&mut v, "calibration_end");
+            date_field(&mut v, "observation_end");
+            v
+        }
+        None => Value::Null,
+    };
+    let value = json!({
+        "currency": ds.reporting_currency(),
+        "predictions": pv,
+        "backtest": bv,
+    });
+    Ok((value, text))
+}
+
+fn predict_text(
+    ds: &Dataset,
+    p: &models::Predictions,
+    backtest: Option<&models::Backtest>,
+    top: usize,
+) -> String {
+    let cur = ds.reporting_currency();
+    let mut t = format!(
+        "Predictions as of {} — {} customers, {} bought more than once\n",
+        date(p.as_of),
+        p.customers,
+        p.repeat_customers
+    );
+    if let Some(f) = &p.bgnbd {
+        let m = f.params;
+        t.push_str(&format!(
+            "  BG/NBD (days): r {:.4}, α {:.2}, a {:.4}, b {:.4}; log-likelihood {:.2} ({}, {} iterations{})\n",
+            m.r, m.alpha, m.a, m.b, f.log_likelihood, f.convergence.method, f.convergence.iterations,
+            if f.convergence.converged { "" } else { ", NOT converged" }
+        ));
+    }
+    if let Some(f) = &p.gamma_gamma {
+        let g = f.params;
+        t.push_str(&format!(
+            "  Gamma-Gamma: p {:.4}, q {:.4}, v {:.4}; mean order value {} {cur}\n",
+            g.p,
+            g.q,
+            g.v,
+            num(g.mean(), 2)
+        ));
+    }
+    if let Some(c) = &p.correlation {
+        t.push_str(&format!(
+            "  frequency–value correlation r = {:.3}{}\n",
+            c.r,
+            if c.warning {
+                " (high: order values may be biased)"
+            } else {
+                ""
+            }
+        ));
+    }
+    let b = p.totals.churn_bands;
+    t.push_str(&format!(
+        "  churn risk ({}): low {}, medium {}, high {}{}\n",
+        match p.churn_method {
+            models::ChurnMethod::Model => "1 − P(alive)",
+            models::ChurnMethod::Heuristic => "heuristic",
+        },
+        b.low,
+        b.medium,
+        b.high,
+        if b.unknown > 0 {
+            format!(", unknown {}", b.unknown)
+        } else {
+            String::new()
+        }
+    ));
+    if p.churn_method == models::ChurnMethod::Model {
+        t.push_str(&format!(
+            "  mean P(alive) {}, expected purchases in the next {:.0} days {}, {}-month CLV {} {cur}\n",
+            num(p.totals.mean_p_alive, 3),
+            p.config.horizon_days,
+            num(p.totals.expected_purchases, 1),
+            p.config.clv_months,
+            num(p.totals.clv, 2)
+        ));
+    }
+    for n in &p.notes {
+        t.push_str(&format!("  note: {n}\n"));
+    }
+    let mut by_clv: Vec<&models::CustomerPrediction> =
+        p.rows.iter().filter(|r| r.clv.is_some()).collect();
+    by_clv.sort_by(|x, y| y.clv.unwrap_or(0.0).total_cmp(&x.clv.unwrap_or(0.0)));
+    if !by_clv.is_empty() && top > 0 {
+        t.push_str(&format!(
+            "Top {} customers by {}-month CLV:\n  {:<16} {:>4} {:>8} {:>10} {:>11} {:>10} {:>10}\n",
+            top.min(by_clv.len()),
+            p.config.clv_months,
+            "customer",
+            "x",
+            "P(alive)",
+            "E[next]",
+            "next order",
+            "E[value]",
+            "CLV"
+        ));
+        for r in by_clv.into_iter().take(top) {
+            t.push_str(&format!(
+                "  {:<16} {:>4} {:>8} {:>10} {:>11} {:>10} {:>10}\n",
+                ds.customer_platform_id(r.customer),
+                r.frequency,
+                num(r.p_alive, 3),
+                num(r.expected_purchases, 2),
+                r.next_purchase_day.map_or_else(|| "-".into(), date),
+                num(r.expected_order_value, 2),
+                num(r.clv, 2)
+            ));
+        }
+    }
+    if let Some(bt) = backtest {
+        t.push_str(&format!(
+            "Backtest: fitted up to {}, holdout to {} ({:.0} days). {}\n  {:<6} {:>9} {:>8} {:>10}\n",
+            date(bt.calibration_end),
+            date(bt.observation_end),
+            bt.holdout_length,
+            bt.summary,
+            "x",
+            "customers",
+            "actual",
+            "predicted"
+        ));
+        for k in &bt.buckets {
+            t.push_str(&format!(
+                "  {:<6} {:>9} {:>8.3} {:>10.3}\n",
+                k.label, k.customers, k.actual_mean, k.predicted_mean
+            ));
+        }
+    }
+    t
+}
+
+fn level(s: &str) -> Result<ItemLevel, String> {
+    match s {
+        "item" | "sku" | "product" => Ok(ItemLevel::Sku),
+        "category" => Ok(ItemLevel::Category),
+        other => Err(format!("--level {other}: use item or category")),
+    }
+}
+
+fn names(ds: &Dataset, lv: ItemLevel, ids: &[u32]) -> Vec<String> {
+    ids.iter()
+        .map(|&i| ds.item_name(lv, i).to_string())
+        .collect()
+}
+
+pub fn run_rules(db: &Option<PathBuf>, cmd: &RulesCommand) -> Result<(Value, String), String> {
+    match cmd {
+        RulesCommand::Basket {
+            store,
+            level: lvl,
+            min_support,
+            min_confidence,
+            max_len,
+            any_consequent,
+            limit,
+        } => {
+            let lv = level(lvl)?;
+            let ds = load(db, store, None)?;
+            let baskets: Vec<Vec<u32>> = ds
+                .purchase_rows()
+                .iter()
+                .map(|p| {
+                    let mut items: Vec<u32> = ds.order_items(p.order, lv).collect();
+                    items.sort_unstable();
+                    items.dedup();
+                    items
+                })
+                .collect();
+            if baskets.iter().all(Vec::is_empty) {
+                return Err(format!(
+                    "no order lines with a{} {lvl}{}",
+                    if lvl == "item" { "n" } else { "" },
+                    if lv == ItemLevel::Category {
+                        ": the store's products have no categories; try --level item"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            let opts = models::BasketOptions {
+                min_support: *min_support,
+                min_confidence: *min_confidence,
+                max_len: *max_len,
+                consequents: if *any_consequent {
+                    models::Consequents::Any
+                } else {
+                    models::Consequents::Single
+                },
+                ..Default::default()
+            };
+            let r = models::basket_rules(&baskets, &opts).map_err(|e| e.to_string())?;
+            let mut text = format!(
+                "Basket rules ({} level): {} orders, min support {} ({} orders), min confidence {}: {} frequent itemsets, {} rules\n",
+                lvl, r.baskets, min_support, r.min_count, min_confidence, r.itemsets, r.rules.len()
+            );
+            for x in r.rules.iter().take(*limit) {
+                text.push_str(&format!(
+                    "  {{{}}} ⇒ {{{}}}  support {:.4}, confidence {:.3}, lift {:.2}\n",
+                    names(&ds, lv, &x.antecedent).join(", "),
+                    names(&ds, lv, &x.consequent).join(", "),
+                    x.support,
+                    x.confidence,
+                    x.lift
+                ));
+            }
+            let rules: Vec<Value> = r
+                .rules
+                .iter()
+                .map(|x| {
+                    json!({
+                        "antecedent": names(&ds, lv, &x.antecedent),
+                        "consequent": names(&ds, lv, &x.consequent),
+                        "count": x.count,
+                        "support": x.support,
+                        "confidence": x.confidence,
+                        "lift": x.lift,
+                        "leverage": x.leverage,
+                        "conviction": x.conviction,
+                    })
+                })
+                .collect();
+            let value = json!({
+                "level": lvl,
+                "baskets": r.baskets,
+                "min_count": r.min_count,
+                "itemsets": r.itemsets,
+                "options": r.options,
+                "rules": rules,
+            });
+            Ok((value, text))
+        }
+        RulesCommand::Sequence {
+            store,
+            within,
+            level: lvl,
+            min_support,
+            min_confidence,
+            include_same,
+            limit,
+        } => {
+            let lv = level(lvl)?;
+            let ds = load(db, store, None)?;
+            let mut purchases = Vec::new();
+            for p in ds.purchase_rows() {
+                if let Some(c) = p.customer {
+                    purchases.extend(ds.order_items(p.order, lv).map(|item| models::Purchase {
+                        customer: c,
+                        day: p.day,
+                        item,
+                    }));
+                }
+            }
+            if purchases.is_empty() {
+                return Err(format!(
+                    "no purchase lines with a{} {lvl}{}",
+                    if lvl == "item" { "n" } else { "" },
+                    if lv == ItemLevel::Category {
+                        ": the store's products have no categories; try --level item"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            let opts = models::SequenceOptions {
+                within_days: *within,
+                min_support: *min_support,
+                min_confidence: *min_confidence,
+                include_same_item: *include_same,
+            };
+            let r = models::sequence_rules(&purchases, &opts).map_err(|e| e.to_string())?;
+            let mut text = format!(
+                "Sequential rules ({} level, B bought 1–{} days after A): {} customers, min support {} ({} customers): {} rules\n",
+                lvl, within, r.customers, min_support, r.min_count, r.rules.len()
+            );
+            for x in r.rules.iter().take(*limit) {
+                text.push_str(&format!(
+                    "  {} ⇒ {}  customers {}, support {:.4}, confidence {:.3}, lift {:.2}\n",
+                    ds.item_name(lv, x.antecedent),
+                    ds.item_name(lv, x.consequent),
+                    x.customers,
+                    x.support,
+                    x.confidence,
+                    x.lift
+                ));
+            }
+            let rules: Vec<Value> = r
+                .rules
+                .iter()
+                .map(|x| {
+                    json!({
+                        "antecedent": ds.item_name(lv, x.antecedent),
+                        "consequent": ds.item_name(lv, x.consequent),
+                        "customers": x.customers,
+                        "support": x.support,
+                        "confidence": x.confidence,
+                        "lift": x.lift,
+                    })
+                })
+                .collect();
+            let value = json!({
+                "level": lvl,
+                "customers": r.customers,
+                "min_count": r.min_count,
+                "options": r.options,
+                "rules": rules,
+            });
+            Ok((value, text))
+        }
+    }
+}
