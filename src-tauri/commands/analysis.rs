@@ -9,8 +9,8 @@ use repeatlens_analytics::{Analysis, CustomerRow};
 use tauri::{AppHandle, Manager, State};
 
 use super::dto::{
-    AnalysisSettings, AnalysisView, CustomerDetail, CustomerPage, CustomerQuery, CustomerSort,
-    ITEM_ROWS,
+    AnalysisSettings, AnalysisView, CustomerDetail, CustomerForecast, CustomerPage, CustomerQuery,
+    CustomerSort, ITEM_ROWS,
 };
 use super::CommandResult;
 use crate::AppState;
@@ -23,6 +23,13 @@ pub struct Current {
     /// The last customer query (without offset/limit) and the matching rows in order, so that
     /// scrolling fetches a page by slicing instead of filtering and sorting again.
     table: Option<(CustomerQuery, Vec<u32>)>,
+    /// Model predictions by customer id, computed when a customer page first needs them.
+    forecasts: Option<Arc<Forecasts>>,
+}
+
+/// The models' output for the current analysis, indexed by customer id.
+pub struct Forecasts {
+    by_customer: std::collections::HashMap<String, CustomerForecast>,
 }
 
 fn settings_key(store_id: i64) -> String {
@@ -79,6 +86,7 @@ pub async fn analyze_store(
             settings,
             analysis,
             table: None,
+            forecasts: None,
         });
         Ok(view)
     })
@@ -227,17 +235,28 @@ pub fn customer_detail(
     state: State<'_, AppState>,
     customer: String,
 ) -> CommandResult<CustomerDetail> {
-    let (store_id, analysis) = {
+    let (store_id, analysis, forecasts) = {
         let current = state.current.lock().map_err(|e| e.to_string())?;
         let cur = current
             .as_ref()
             .ok_or("no store is analysed yet: open a store first")?;
-        (cur.store_id, cur.analysis.clone())
+        (cur.store_id, cur.analysis.clone(), cur.forecasts.clone())
     };
-    let store = state.store.lock().map_err(|e| e.to_string())?;
+    let mut store = state.store.lock().map_err(|e| e.to_string())?;
     let profile = store
         .customer_profile(store_id, &customer)
         .map_err(|e| e.to_string())?;
+    let forecasts = match forecasts {
+        Some(f) => f,
+        None => {
+            let f = Arc::new(forecasts_of(&mut store, store_id, &analysis)?);
+            let mut current = state.current.lock().map_err(|e| e.to_string())?;
+            if let Some(cur) = current.as_mut().filter(|c| c.store_id == store_id) {
+                cur.forecasts = Some(f.clone());
+            }
+            f
+        }
+    };
     Ok(CustomerDetail {
         row: analysis
             .customers
@@ -247,7 +266,63 @@ pub fn customer_detail(
         profile,
         currency: analysis.currency.clone(),
         timezone: analysis.timezone.clone(),
+        prediction: forecasts.by_customer.get(&customer).cloned(),
     })
+}
+
+/// Runs the models on the current store's purchases up to the analysis date (the dataset comes
+/// from the analysis cache, so this costs the model fit, not a second read of the rows).
+fn forecasts_of(
+    store: &mut repeatlens_store::Store,
+    store_id: i64,
+    a: &Analysis,
+) -> CommandResult<Forecasts> {
+    let ds = repeatlens_engine::load_dataset(store, store_id, Some(&a.currency))
+        .map_err(|e| e.to_string())?;
+    let as_of =
+        chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").map_err(|e| e.to_string())?;
+    let cfg = repeatlens_models::PredictConfig::default();
+    let mut by_customer = std::collections::HashMap::new();
+    let Some(p) = repeatlens_engine::predict_dataset(
+        &ds,
+        repeatlens_analytics::days::day_number(as_of),
+        &cfg,
+    ) else {
+        return Ok(Forecasts { by_customer });
+    };
+    let method = match p.churn_method {
+        repeatlens_models::ChurnMethod::Model => "model",
+        _ => "heuristic",
+    };
+    let notes: Vec<String> = p.notes.clone();
+    for r in &p.rows {
+        by_customer.insert(
+            ds.customer_platform_id(r.customer).to_string(),
+            CustomerForecast {
+                p_alive: r.p_alive,
+                churn_risk: r.churn_risk,
+                churn_band: r.churn_band.map(|b| {
+                    match b {
+                        repeatlens_models::ChurnBand::Low => "low",
+                        repeatlens_models::ChurnBand::Medium => "medium",
+                        repeatlens_models::ChurnBand::High => "high",
+                    }
+                    .to_string()
+                }),
+                churn_method: method.to_string(),
+                expected_purchases: r.expected_purchases,
+                horizon_days: cfg.horizon_days,
+                next_purchase: r
+                    .next_purchase_day
+                    .map(repeatlens_analytics::days::date_key),
+                expected_order_value: r.expected_order_value,
+                clv: r.clv,
+                clv_months: cfg.clv_months,
+                notes: notes.clone(),
+            },
+        );
+    }
+    Ok(Forecasts { by_customer })
 }
 
 /// The current analysis, for the other command modules.

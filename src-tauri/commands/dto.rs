@@ -211,6 +211,27 @@ pub struct CustomerDetail {
     pub profile: CustomerProfile,
     pub currency: String,
     pub timezone: String,
+    /// BG/NBD + Gamma-Gamma predictions (None: no purchase).
+    pub prediction: Option<CustomerForecast>,
+}
+
+/// What the models expect of one customer, as of the analysis date.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CustomerForecast {
+    pub p_alive: Option<f64>,
+    pub churn_risk: Option<f64>,
+    /// low | medium | high
+    pub churn_band: Option<String>,
+    /// "model" or "heuristic" (the store's data cannot carry the model; see `notes`).
+    pub churn_method: String,
+    pub expected_purchases: Option<f64>,
+    pub horizon_days: f64,
+    /// YYYY-MM-DD, None when not expected within a year.
+    pub next_purchase: Option<String>,
+    pub expected_order_value: Option<f64>,
+    pub clv: Option<f64>,
+    pub clv_months: u32,
+    pub notes: Vec<String>,
 }
 
 /// What an export would write: counts and the first rows as they will appear in the file.
@@ -364,6 +385,7 @@ pub fn bindings_ts() -> String {
         AppSettings::decl(&cfg),
         ExportRequest::decl(&cfg),
         ImportPreview::decl(&cfg),
+        CustomerForecast::decl(&cfg),
         ImportPreviewRow::decl(&cfg),
         // The analysis document and what it is made of.
         an::Params::decl(&cfg),

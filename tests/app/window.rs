@@ -295,7 +295,12 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
             == Some(oracle.champions.to_string().as_str()))
         .then_some(())
     });
-    wd.wait_for("[data-testid=\"customer-row\"]", Duration::from_secs(10));
+    // A Champion's 360 page carries the models' forecast.
+    let first = wd.wait_for("[data-testid=\"customer-row\"]", Duration::from_secs(10));
+    wd.click(&first);
+    let p_alive = wd.wait_for("[data-testid=\"c360-p-alive\"]", Duration::from_secs(30));
+    assert!(wd.text(&p_alive).ends_with('%'), "{}", wd.text(&p_alive));
+    wd.screenshot(&shots.join("customer-360-en.png"));
 
     // Every screen, in English and in Chinese.
     let screens = [

@@ -347,6 +347,10 @@ describe('customers', () => {
     expect(screen.getByTestId('c360-revenue').textContent).toBe('£279,489.02');
     expect(screen.getAllByTestId('c360-snapshot').length).toBeGreaterThan(0);
     expect(screen.getByTestId('c360-products')).toBeTruthy();
+    // The backend's forecast is shown as a percentage and money in the store's currency.
+    expect(screen.getByTestId('c360-forecast')).toBeTruthy();
+    expect(screen.getByTestId('c360-p-alive').textContent).toMatch(/^\d{1,3}%$/);
+    expect(screen.getByTestId('c360-clv').textContent).toMatch(/^£[\d,]+\.\d\d$/);
 
     fireEvent.click(screen.getByTestId('customer-back'));
     expect(await screen.findByTestId('screen-customers')).toBeTruthy();

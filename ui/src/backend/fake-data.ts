@@ -5,6 +5,7 @@
 // segment), per 8-class class, per tier and per lifecycle stage. Contacts, orders and products
 // are invented deterministically from the customer id.
 import type {
+  CustomerForecast,
   AnalysisSettings,
   AnalysisView,
   Class8,
@@ -447,7 +448,28 @@ export function detailOf(view: AnalysisView, row: CustomerRow | null, customer: 
     refunds,
     history,
   };
-  return { row, profile, currency: a.currency, timezone: a.timezone };
+  // A plausible forecast from the row: recent, frequent buyers are more likely alive.
+  const prediction: CustomerForecast | null =
+    row && row.purchases > 0
+      ? (() => {
+          const pAlive = Math.max(0.05, Math.min(0.99, 1 - (row.recency_days ?? 0) / 400));
+          const risk = 1 - pAlive;
+          return {
+            p_alive: pAlive,
+            churn_risk: risk,
+            churn_band: risk >= 0.7 ? 'high' : risk >= 0.3 ? 'medium' : 'low',
+            churn_method: 'model',
+            expected_purchases: (row.purchases / 12) * pAlive * 3,
+            horizon_days: 90,
+            next_purchase: pAlive > 0.5 ? a.as_of.date : null,
+            expected_order_value: row.net_revenue / row.purchases,
+            clv: (row.net_revenue / row.purchases) * (row.purchases / 12) * pAlive * 12,
+            clv_months: 12,
+            notes: [],
+          };
+        })()
+      : null;
+  return { row, profile, currency: a.currency, timezone: a.timezone, prediction };
 }
 
 // ---------------------------------------------------------------- settings applied by the fake

@@ -37,7 +37,11 @@ export type CustomerPage = {
  */
 total: number, offset: number, rows: Array<CustomerRow>, };
 
-export type CustomerDetail = { row: CustomerRow | null, profile: CustomerProfile, currency: string, timezone: string, };
+export type CustomerDetail = { row: CustomerRow | null, profile: CustomerProfile, currency: string, timezone: string, 
+/**
+ * BG/NBD + Gamma-Gamma predictions (None: no purchase).
+ */
+prediction: CustomerForecast | null, };
 
 export type ExportPreview = { matched: number, rows: number, excluded_no_consent: number, excluded_no_email: number, header: Array<string>, first_rows: Array<Array<string>>, };
 
@@ -66,6 +70,20 @@ fields: Array<string>, rows: Array<ImportPreviewRow>,
  * "line N: reason".
  */
 errors: Array<string>, };
+
+export type CustomerForecast = { p_alive: number | null, churn_risk: number | null, 
+/**
+ * low | medium | high
+ */
+churn_band: string | null, 
+/**
+ * "model" or "heuristic" (the store's data cannot carry the model; see `notes`).
+ */
+churn_method: string, expected_purchases: number | null, horizon_days: number, 
+/**
+ * YYYY-MM-DD, None when not expected within a year.
+ */
+next_purchase: string | null, expected_order_value: number | null, clv: number | null, clv_months: number, notes: Array<string>, };
 
 export type ImportPreviewRow = { kind: string, order: string, customer: string | null, date: string, sku: string | null, product: string | null, quantity: number, 
 /**

@@ -169,6 +169,48 @@ export function Customer360({ customer, back, onBack }: { customer: string; back
             <p className="note">{t('c360.notAnalysed')}</p>
           )}
         </section>
+        {detail.prediction && (
+          <section className="panel" aria-labelledby="c360-forecast" data-testid="c360-forecast">
+            <h3 className="panel-title" id="c360-forecast">
+              {t('c360.forecast')}
+            </h3>
+            <dl className="kv-list">
+              <Field
+                label={t('c360.pAlive')}
+                value={present(detail.prediction.p_alive) ? i18n.pct(detail.prediction.p_alive, 0) : '—'}
+                testId="c360-p-alive"
+              />
+              <Field
+                label={t('c360.churnRisk')}
+                value={detail.prediction.churn_band ? t(`c360.band.${detail.prediction.churn_band}` as MessageKey) : '—'}
+              />
+              <Field
+                label={t('c360.expected', { days: int(detail.prediction.horizon_days) })}
+                value={present(detail.prediction.expected_purchases) ? detail.prediction.expected_purchases.toFixed(2) : '—'}
+              />
+              <Field
+                label={t('c360.nextPurchase')}
+                value={detail.prediction.next_purchase ? date(detail.prediction.next_purchase) : t('c360.unlikely')}
+              />
+              <Field
+                label={t('c360.orderValue')}
+                value={
+                  present(detail.prediction.expected_order_value)
+                    ? moneyMajor(detail.prediction.expected_order_value, detail.currency)
+                    : '—'
+                }
+              />
+              <Field
+                label={t('c360.clv', { months: int(detail.prediction.clv_months) })}
+                value={present(detail.prediction.clv) ? moneyMajor(detail.prediction.clv, detail.currency) : '—'}
+                testId="c360-clv"
+              />
+            </dl>
+            <p className="note">
+              {detail.prediction.churn_method === 'model' ? t('c360.forecastModel') : t('c360.forecastHeuristic')}
+            </p>
+          </section>
+        )}
       </div>
 
       <section className="panel" aria-labelledby="c360-orders">

@@ -286,3 +286,30 @@ pub fn load_snapshot(store: &Store, store_id: i64, as_of: &str) -> Result<Snapsh
         rows,
     })
 }
+
+/// Purchases of known customers as the models' transactions (customer = dataset index, value in
+/// major units of the reporting currency): the purchases the analysis counts.
+pub fn model_transactions(ds: &Dataset) -> Vec<repeatlens_models::Transaction> {
+    ds.purchase_rows()
+        .into_iter()
+        .filter_map(|p| {
+            p.customer.map(|c| repeatlens_models::Transaction {
+                customer: c,
+                day: p.day,
+                value: p.total,
+            })
+        })
+        .collect()
+}
+
+/// BG/NBD + Gamma-Gamma predictions of every customer with a purchase on or before `as_of`
+/// (a day number), or `None` when there is none.
+pub fn predict_dataset(
+    ds: &Dataset,
+    as_of: i32,
+    cfg: &repeatlens_models::PredictConfig,
+) -> Option<repeatlens_models::Predictions> {
+    let tx = model_transactions(ds);
+    let summaries = repeatlens_models::summarize(&tx, as_of, repeatlens_models::TimeUnit::Days);
+    (!summaries.customers.is_empty()).then(|| repeatlens_models::predict(&summaries, cfg))
+}
