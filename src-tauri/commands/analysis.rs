@@ -333,3 +333,49 @@ pub fn current_analysis(state: &AppState) -> CommandResult<(i64, Arc<Analysis>)>
         .ok_or("no store is analysed yet: open a store first")?;
     Ok((cur.store_id, cur.analysis.clone()))
 }
+
+/// Dates of the current store's saved segment snapshots, oldest first.
+#[tauri::command]
+pub fn snapshot_dates(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    let (store_id, _) = current_analysis(&state)?;
+    let store = state.store.lock().map_err(|e| e.to_string())?;
+    store.snapshot_dates(store_id).map_err(|e| e.to_string())
+}
+
+/// Records every customer's segments, tier and lifecycle as of the current analysis date (a
+/// snapshot of that date is replaced), for the migration view and segment histories. Returns
+/// the date.
+#[tauri::command]
+pub async fn save_snapshot(app: AppHandle) -> CommandResult<String> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let (store_id, a) = current_analysis(&state)?;
+        let mut store = state.store.lock().map_err(|e| e.to_string())?;
+        let ds = repeatlens_engine::load_dataset(&mut store, store_id, Some(&a.currency))
+            .map_err(|e| e.to_string())?;
+        let params = repeatlens_analytics::Params {
+            as_of: chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").ok(),
+            ..a.params.clone()
+        };
+        let snap = repeatlens_analytics::snapshot(&ds, &params);
+        repeatlens_engine::save_snapshot(&mut store, store_id, &snap).map_err(|e| e.to_string())?;
+        Ok(snap.as_of)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// How customers moved between segments (and 8-class, tier, lifecycle) from one snapshot date
+/// to another.
+#[tauri::command]
+pub fn segment_migration(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CommandResult<repeatlens_analytics::Migration> {
+    let (store_id, _) = current_analysis(&state)?;
+    let store = state.store.lock().map_err(|e| e.to_string())?;
+    let a = repeatlens_engine::load_snapshot(&store, store_id, &from).map_err(|e| e.to_string())?;
+    let b = repeatlens_engine::load_snapshot(&store, store_id, &to).map_err(|e| e.to_string())?;
+    Ok(repeatlens_analytics::migration(&a, &b))
+}

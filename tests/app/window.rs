@@ -302,6 +302,14 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
     assert!(wd.text(&p_alive).ends_with('%'), "{}", wd.text(&p_alive));
     wd.screenshot(&shots.join("customer-360-en.png"));
 
+    // A segment snapshot of the analysis date is saved through the real backend.
+    wd.click(&wd.wait_for("[data-testid=\"nav-segments\"]", Duration::from_secs(5)));
+    wd.click(&wd.wait_for("[data-testid=\"snapshot-save\"]", Duration::from_secs(10)));
+    wait_until("one saved snapshot", Duration::from_secs(30), || {
+        wd.find("[data-testid=\"mig-need-two\"]")
+            .filter(|e| wd.text(e).contains("Snapshots saved: 1"))
+    });
+
     // Every screen, in English and in Chinese.
     let screens = [
         "dashboard",

@@ -3,6 +3,8 @@
 // writing → done) asynchronously, re-importing the same data does not create a second store,
 // and parse errors name file, line and column.
 import type {
+  Migration,
+  Segment,
   AnalysisSettings,
   AnalysisView,
   AppInfo,
@@ -50,7 +52,10 @@ export type FakeMethod =
   | 'saveChart'
   | 'getAppSettings'
   | 'saveAppSettings'
-  | 'deleteStore';
+  | 'deleteStore'
+  | 'snapshotDates'
+  | 'saveSnapshot'
+  | 'segmentMigration';
 
 export interface FakeBackendOptions {
   /** Delay between progress events in milliseconds (default 120; tests use 0–5). */
@@ -478,5 +483,55 @@ export class FakeBackend implements Backend {
     this.analysisSettings.delete(storeId);
     if (this.current?.storeId === storeId) this.current = null;
     return this.stores.length < before;
+  }
+
+  /** Saved snapshots: date → each customer's R×F segment (the fake keeps only segments). */
+  private snapshots = new Map<string, Map<string, Segment | null>>();
+
+  async snapshotDates(): Promise<string[]> {
+    await this.enter('snapshotDates');
+    return [...this.snapshots.keys()].sort();
+  }
+
+  async saveSnapshot(): Promise<string> {
+    await this.enter('saveSnapshot');
+    const view = this.currentView();
+    const rows = new Map<string, Segment | null>();
+    for (const c of await this.customers()) rows.set(c.customer, c.segment);
+    this.snapshots.set(view.analysis.as_of.date, rows);
+    return view.analysis.as_of.date;
+  }
+
+  /** Test seam: records the current customers' segments as a snapshot of `date`. */
+  async saveSnapshotAs(date: string): Promise<void> {
+    const rows = new Map<string, Segment | null>();
+    for (const c of await this.customers()) rows.set(c.customer, c.segment);
+    this.snapshots.set(date, rows);
+  }
+
+  async segmentMigration(from: string, to: string): Promise<Migration> {
+    await this.enter('segmentMigration');
+    const a = this.snapshots.get(from);
+    const b = this.snapshots.get(to);
+    if (!a || !b) throw new BackendError(`no snapshot of ${a ? to : from}`);
+    const counts = new Map<string, number>();
+    let unchanged = 0;
+    let changed = 0;
+    for (const [customer, seg] of a) {
+      if (!b.has(customer)) continue;
+      const next = b.get(customer) ?? null;
+      const key = `${seg ?? '(none)'}\u0000${next ?? '(none)'}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (seg === next) unchanged += 1;
+      else changed += 1;
+    }
+    const cells = [...counts.entries()]
+      .map(([key, customers]) => {
+        const [f, t] = key.split('\u0000');
+        return { from: f, to: t, customers };
+      })
+      .sort((x, y) => (x.from === y.from ? x.to.localeCompare(y.to) : x.from.localeCompare(y.from)));
+    const empty = { cells: [], unchanged: 0, changed: 0 };
+    return { from, to, segment: { cells, unchanged, changed }, class8: empty, tier: empty, lifecycle: empty };
   }
 }

@@ -14,6 +14,7 @@ import type {
   ImportReport,
   Saved,
   StoreSummary,
+  Migration,
 } from '../ipc/bindings';
 import { toBackendError } from './errors';
 import type { Backend, PickFileLabels, ProgressHandler } from './types';
@@ -74,5 +75,8 @@ export function createTauriBackend(): Backend {
     getAppSettings: () => call<AppSettings>('get_app_settings'),
     saveAppSettings: (settings) => call<null>('save_app_settings', { settings }).then(() => undefined),
     deleteStore: (storeId) => call<boolean>('delete_store', { storeId }),
+    snapshotDates: () => call<string[]>('snapshot_dates'),
+    saveSnapshot: () => call<string>('save_snapshot'),
+    segmentMigration: (from, to) => call<Migration>('segment_migration', { from, to }),
   };
 }

@@ -16,6 +16,7 @@ import type {
   Saved,
   SaveTarget,
   StoreSummary,
+  Migration,
 } from '../ipc/bindings';
 
 export type { AppInfo, ImportPhase, ImportProgress, ImportReport, StoreSummary } from '../ipc/bindings';
@@ -99,4 +100,11 @@ export interface Backend {
   saveAppSettings(settings: AppSettings): Promise<void>;
   /** `delete_store` — deletes a store with all its rows; false if it did not exist. */
   deleteStore(storeId: number): Promise<boolean>;
+
+  /** `snapshot_dates` — the current store's saved segment snapshots, oldest first. */
+  snapshotDates(): Promise<string[]>;
+  /** `save_snapshot` — records every customer's segments as of the analysis date; returns it. */
+  saveSnapshot(): Promise<string>;
+  /** `segment_migration` — how customers moved between two snapshot dates. */
+  segmentMigration(from: string, to: string): Promise<Migration>;
 }

@@ -315,6 +315,20 @@ export type Churn = { threshold_days: number, customers: number, churned: number
 
 export type CustomerRow = { customer: string, lifecycle: Lifecycle, purchases: number, first_purchase: string | null, last_purchase: string | null, recency_days: number | null, net_revenue: number, monetary: number | null, r: number | null, f: number | null, m: number | null, segment: Segment | null, class8: Class8 | null, tier: Tier | null, };
 
+export type Migration = { from: string, to: string, segment: MigrationMatrix, class8: MigrationMatrix, tier: MigrationMatrix, lifecycle: MigrationMatrix, };
+
+export type MigrationMatrix = { 
+/**
+ * Cells with at least one customer, sorted by (from, to) in label order.
+ */
+cells: Array<MigrationCell>, 
+/**
+ * Customers whose label stayed the same (both present).
+ */
+unchanged: number, changed: number, };
+
+export type MigrationCell = { from: string, to: string, customers: number, };
+
 export type ExportSpec = { 
 /**
  * R×F segments by their English names ("Champions", "At Risk", …).

@@ -5,6 +5,7 @@ import { classShort, segmentName } from '../i18n/labels';
 import { segmentOfCell } from './rfm';
 import { useShell } from '../shell';
 import { heat, present } from './common';
+import { SegmentMigration } from './SegmentMigration';
 
 type MapKind = 'rf' | '8';
 
@@ -218,6 +219,7 @@ export function SegmentsScreen() {
           <Chart kind="eight-class" title={t('chart.eightClass')} />
         </>
       )}
+      <SegmentMigration />
     </div>
   );
 }

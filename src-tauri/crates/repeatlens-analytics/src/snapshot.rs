@@ -66,6 +66,7 @@ pub fn snapshot(ds: &Dataset, params: &Params) -> Snapshot {
 }
 
 /// One from→to cell. `"(none)"` stands for "not in that snapshot" or "no label" (prospects).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationCell {
     pub from: String,
@@ -73,6 +74,7 @@ pub struct MigrationCell {
     pub customers: u64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationMatrix {
     /// Cells with at least one customer, sorted by (from, to) in label order.
@@ -82,6 +84,7 @@ pub struct MigrationMatrix {
     pub changed: u64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Migration {
     pub from: String,
