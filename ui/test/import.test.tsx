@@ -124,6 +124,24 @@ describe('import screen', () => {
     expect(confirmButton().disabled).toBe(false);
   });
 
+  it('"not in file" leaves a field to the backend’s guess, which finds the fitting column again', async () => {
+    const { backend, panel } = await openImport();
+    fireEvent.change(select('unit_price'), { target: { value: 'Note' } });
+    await settled(panel);
+    expect(select('unit_price').value).toBe('Note');
+    fireEvent.change(select('unit_price'), { target: { value: '' } });
+    fireEvent.change(select('email'), { target: { value: '' } });
+    await settled(panel);
+    expect(select('unit_price').value).toBe('');
+    // The importer guesses the fields it is not given: "E-mail" fits the email field.
+    expect(select('email').value).toBe('E-mail');
+    expect(backend.previews[backend.previews.length - 1].mapping.some(([f]) => f === 'email' || f === 'unit_price')).toBe(false);
+    // Settled: no further previews once the answer is shown.
+    const asked = backend.previews.length;
+    await act(() => new Promise((r) => setTimeout(r, 400)));
+    expect(backend.previews).toHaveLength(asked);
+  });
+
   it('lists the bad rows of a file as it is', async () => {
     await openImport({ pickedFile: '/home/li/orders_bad.csv' });
     expect(cells('import-error')).toEqual([
