@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { errorText, type Backend } from './backend';
+import { errorText, type Backend, type ColumnMapping } from './backend';
 import type { ChartTheme } from './backend/types';
 import { ErrorPanel, type AppError } from './components/ErrorPanel';
 import { Footer } from './components/Footer';
 import { Header } from './components/Header';
+import { ImportPreviewPanel } from './components/ImportPreviewPanel';
 import { Sidebar } from './components/Sidebar';
 import { Spinner } from './components/Spinner';
 import { TopBar } from './components/TopBar';
@@ -41,6 +42,15 @@ import {
 
 /** What is being imported right now: the sample store, or a file (base name shown in the UI). */
 type Running = { kind: 'sample' } | { kind: 'file'; file: string };
+
+/** What to import: the sample store, or a picked file with the column mapping confirmed in its preview. */
+type ImportSource = { kind: 'sample' } | { kind: 'file'; path: string; mapping: ColumnMapping };
+
+/** A picked file waiting on the import screen (preview and column mapping) to be confirmed. */
+interface PendingFile {
+  path: string;
+  file: string;
+}
 
 /** A screen, or a customer's 360 page with the screen it was opened from. */
 type Route = { screen: ScreenName } | { screen: 'customer'; id: string; back: ScreenName };
@@ -98,6 +108,7 @@ export function App({ backend }: { backend: Backend }) {
   const [cancelling, setCancelling] = useState(false);
   const [cancelled, setCancelled] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [pending, setPending] = useState<PendingFile | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [appSettings, setAppSettings] = useState<AppSettings>({ language: null, theme: null });
 
@@ -238,45 +249,34 @@ export function App({ backend }: { backend: Backend }) {
   }, [backend, storeId, settings, dataVersion]);
 
   const runImport = useCallback(
-    async (kind: Running['kind']) => {
+    async (source: ImportSource) => {
       if (busyRef.current) return;
       busyRef.current = true;
       setError(null);
       setCancelled(false);
+      setReport(null);
+      setProgress(null);
+      setCancelling(false);
+      setRunning(source.kind === 'sample' ? { kind: 'sample' } : { kind: 'file', file: baseName(source.path) });
+      const onProgress = (p: ImportProgress) => {
+        if (mounted.current) setProgress(p);
+      };
       try {
-        let path: string | null = null;
-        if (kind === 'file') {
-          try {
-            path = await backend.pickFile({ title: t('dialog.title'), filterName: t('dialog.filterName') });
-          } catch (e) {
-            if (mounted.current) setError({ context: 'pick', message: errorText(e) });
-            return;
-          }
-          if (path === null) return; // user cancelled the dialog
-        }
-
-        setReport(null);
-        setProgress(null);
-        setCancelling(false);
-        setRunning(path === null ? { kind: 'sample' } : { kind: 'file', file: baseName(path) });
-        const onProgress = (p: ImportProgress) => {
-          if (mounted.current) setProgress(p);
-        };
-        try {
-          const result =
-            path === null ? await backend.loadSampleStore(onProgress) : await backend.importFile(path, onProgress);
-          const list = await backend.listStores();
-          if (!mounted.current) return;
-          setReport(result);
-          setStores(list);
-          // The imported store becomes the open one; if it already was, its analysis is redone.
-          if (storeRef.current === result.store_id) setDataVersion((v) => v + 1);
-          else openStore(result.store_id);
-        } catch (e) {
-          if (!mounted.current) return;
-          if (cancelRequested.current) setCancelled(true);
-          else setError({ context: kind === 'sample' ? 'sample' : 'import', message: errorText(e) });
-        }
+        const result =
+          source.kind === 'sample'
+            ? await backend.loadSampleStore(onProgress)
+            : await backend.importFile(source.path, source.mapping, onProgress);
+        const list = await backend.listStores();
+        if (!mounted.current) return;
+        setReport(result);
+        setStores(list);
+        // The imported store becomes the open one; if it already was, its analysis is redone.
+        if (storeRef.current === result.store_id) setDataVersion((v) => v + 1);
+        else openStore(result.store_id);
+      } catch (e) {
+        if (!mounted.current) return;
+        if (cancelRequested.current) setCancelled(true);
+        else setError({ context: source.kind === 'sample' ? 'sample' : 'import', message: errorText(e) });
       } finally {
         busyRef.current = false;
         cancelRequested.current = false;
@@ -287,7 +287,34 @@ export function App({ backend }: { backend: Backend }) {
         }
       }
     },
-    [backend, t, openStore],
+    [backend, openStore],
+  );
+
+  /** "Import a file": the native dialog, then the import screen (nothing is imported yet). */
+  const chooseFile = useCallback(async () => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    try {
+      const path = await backend.pickFile({ title: t('dialog.title'), filterName: t('dialog.filterName') });
+      if (path === null || !mounted.current) return; // the user cancelled the dialog
+      setError(null);
+      setReport(null);
+      setCancelled(false);
+      setPending({ path, file: baseName(path) });
+    } catch (e) {
+      if (mounted.current) setError({ context: 'pick', message: errorText(e) });
+    } finally {
+      busyRef.current = false;
+    }
+  }, [backend, t]);
+
+  const confirmImport = useCallback(
+    (mapping: ColumnMapping) => {
+      if (!pending) return;
+      setPending(null);
+      void runImport({ kind: 'file', path: pending.path, mapping });
+    },
+    [pending, runImport],
   );
 
   const cancelImport = useCallback(() => {
@@ -380,7 +407,17 @@ export function App({ backend }: { backend: Backend }) {
   const shellMode = ready && storeId !== null && stores !== null && stores.length > 0;
   const current = route.screen === 'customer' ? route.back : route.screen;
 
-  const storesScreen = (
+  const storesScreen = pending ? (
+    <ImportPreviewPanel
+      key={pending.path}
+      backend={backend}
+      path={pending.path}
+      file={pending.file}
+      stores={stores}
+      onConfirm={confirmImport}
+      onBack={() => setPending(null)}
+    />
+  ) : (
     <StoresScreen
       stores={stores}
       currentId={storeId}
@@ -390,8 +427,8 @@ export function App({ backend }: { backend: Backend }) {
       cancelled={cancelled}
       error={error}
       report={report}
-      onLoadSample={() => void runImport('sample')}
-      onImportFile={() => void runImport('file')}
+      onLoadSample={() => void runImport({ kind: 'sample' })}
+      onImportFile={() => void chooseFile()}
       onCancel={cancelImport}
       onOpen={(id) => openStore(id, 'dashboard')}
       onOpenDashboard={() => setRoute({ screen: 'dashboard' })}

@@ -74,10 +74,16 @@ describe('first screen', () => {
     fireEvent.click(await screen.findByTestId('nav-stores'));
     expect(screen.getAllByTestId('store-row')).toHaveLength(1);
     fireEvent.click(screen.getByTestId('import-file'));
+    // The import screen first: the detected format, nothing imported yet.
+    const preview = await screen.findByTestId('import-preview');
+    await waitFor(() => expect(within(preview).getByTestId('import-format').textContent).toBe('Shopify orders export'));
+    expect(screen.queryByTestId('stores')).toBeNull();
+    fireEvent.click(screen.getByTestId('import-confirm'));
     expect((await screen.findByTestId('progress')).textContent).toContain('Importing orders_export_shopify.csv');
+    expect(screen.queryByTestId('import-preview')).toBeNull();
     await waitFor(() => expect(screen.getAllByTestId('store-row')).toHaveLength(2));
     const row = screen.getAllByTestId('store-row')[1];
-    expect(within(row).getByTestId('store-name').textContent).toBe('orders_export_shopify');
+    expect(within(row).getByTestId('store-name').textContent).toBe('Shopify');
     expect(within(row).getByText(/Shopify · USD/)).toBeTruthy();
     const customers = Number(within(row).getByTestId('store-customers').getAttribute('data-value'));
     expect(customers).toBeGreaterThan(0);
@@ -89,7 +95,9 @@ describe('first screen', () => {
     fireEvent.click(screen.getByTestId('import-file'));
     await waitFor(() => expect((backend as FakeBackend).calls).toContain('pickFile'));
     await act(() => new Promise((r) => setTimeout(r, 20)));
+    expect((backend as FakeBackend).calls).not.toContain('previewImport');
     expect((backend as FakeBackend).calls).not.toContain('importFile');
+    expect(screen.queryByTestId('import-preview')).toBeNull();
     expect(screen.queryByTestId('progress')).toBeNull();
     expect(screen.queryByTestId('error')).toBeNull();
   });
@@ -99,11 +107,15 @@ describe('errors', () => {
   it('shows the backend’s import error (file, line, column) in the error panel', async () => {
     await renderApp({ locale: 'en', pickedFile: '/home/li/orders_broken.csv' });
     fireEvent.click(screen.getByTestId('import-file'));
+    // The bad row is far below the previewed rows: the preview is clean, the import fails.
+    await waitFor(() => expect(screen.getByTestId('import-errors-none')).toBeTruthy());
+    fireEvent.click(screen.getByTestId('import-confirm'));
     const panel = await screen.findByTestId('error');
     expect(panel.getAttribute('role')).toBe('alert');
     expect(panel.textContent).toContain('Couldn’t import the file');
     expect(screen.getByTestId('error-message').textContent).toBe(
-      'orders_broken.csv: line 17, column 5 ("Total"): expected a number, found "12,50 €"',
+      "orders_broken.csv, line 1734, column 'Total': '12,50 €' — expected an amount such as 12.50, -3, 1,234.56 or 1.234,56. " +
+        'Nothing was imported; fix the file, or re-run with --skip-bad-rows to skip such lines.',
     );
     expect(screen.queryByTestId('progress')).toBeNull();
     expect(screen.queryAllByTestId('store-row')).toHaveLength(0);

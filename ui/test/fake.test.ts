@@ -42,21 +42,93 @@ describe('FakeBackend', () => {
   it('imports files deterministically and detects the preset from the name', async () => {
     const a = new FakeBackend({ stepDelayMs: 0 });
     const b = new FakeBackend({ stepDelayMs: 0 });
-    const ra = await a.importFile('/x/etsy_orders.tsv', () => {});
-    const rb = await b.importFile('/y/etsy_orders.tsv', () => {});
-    expect(ra.preset).toBe('etsy');
+    const ra = await a.importFile('/x/orders_export_shopify.csv', [], () => {});
+    const rb = await b.importFile('/y/orders_export_shopify.csv', [], () => {});
+    expect(ra.preset).toBe('shopify-orders');
+    expect(ra.store_name).toBe('Shopify');
     expect(ra.customers).toBe(rb.customers);
     expect(ra.orders_new).toBeGreaterThanOrEqual(ra.customers);
+    expect((await a.importFile('/x/sales_2024.csv', [], () => {})).preset).toBe('generic');
+    expect(a.imports).toEqual([
+      { path: '/x/orders_export_shopify.csv', mapping: [] },
+      { path: '/x/sales_2024.csv', mapping: [] },
+    ]);
+  });
+
+  it('previews a generic English file: guessed columns, first rows, no problems', async () => {
+    const backend = new FakeBackend({ stepDelayMs: 0 });
+    const p = await backend.previewImport('/x/sales_2024.csv', []);
+    expect(p).toMatchObject({ file: 'sales_2024.csv', preset: 'generic', encoding: 'UTF-8', delimiter: ',', store: 'sales_2024', timezone: 'UTC' });
+    expect(p.fields).toEqual(['order', 'customer', 'email', 'date', 'amount', 'quantity', 'unit_price', 'currency', 'country', 'sku', 'product', 'category']);
+    expect(p.mapping).toEqual([
+      ['order', 'Order ID'],
+      ['customer', 'Buyer'],
+      ['email', 'E-mail'],
+      ['date', 'Order Date'],
+      ['amount', 'Total'],
+      ['quantity', 'Qty'],
+      ['currency', 'Currency'],
+      ['country', 'Country'],
+      ['sku', 'SKU'],
+      ['product', 'Item'],
+    ]);
+    expect(p.rows).toHaveLength(20);
+    expect(p.rows[0]).toMatchObject({ kind: 'order', order: '#1001', customer: 'C-01', date: '2024-03-05 02:12', quantity: 1 });
+    expect(p.errors).toEqual([]);
+    expect(await backend.listStores()).toEqual([]); // a preview writes nothing
+  });
+
+  it('remaps like the Rust importer: the user’s columns win, the rest is guessed, errors name the line', async () => {
+    const backend = new FakeBackend({ stepDelayMs: 0 });
+    const p = await backend.previewImport('/x/sales_2024.csv', [['date', 'Ship Date'], ['customer', 'E-mail']]);
+    expect(p.mapping).toContainEqual(['date', 'Ship Date']);
+    expect(p.mapping).toContainEqual(['customer', 'E-mail']);
+    // E-mail is taken by the customer, so the email field is not guessed; Buyer is left unused.
+    expect(p.mapping.find(([f]) => f === 'email')).toBeUndefined();
+    expect(p.rows[0].customer).toBe('ava@example.com');
+    expect(p.errors).toEqual([
+      "line 8: column 'Ship Date': empty, expected a date such as 2024-03-31 14:05, 2024-03-31T14:05:00+08:00, 31/03/2024 or 03/31/2024 (set --date-format dmy|mdy|ymd for day/month order)",
+    ]);
+    // The import would stop at that row, and keep nothing.
+    await expect(backend.importFile('/x/sales_2024.csv', [['date', 'Ship Date']], () => {})).rejects.toThrow(
+      /sales_2024\.csv, line 8, column 'Ship Date': the cell is empty/,
+    );
+    expect(await backend.listStores()).toEqual([]);
+  });
+
+  it('previews Chinese headers (GB18030) and a detected preset', async () => {
+    const backend = new FakeBackend({ stepDelayMs: 0 });
+    const zh = await backend.previewImport('/x/淘宝订单.csv', []);
+    expect(zh).toMatchObject({ preset: 'generic', encoding: 'GB18030' });
+    expect(zh.mapping).toContainEqual(['order', '订单号']);
+    expect(zh.mapping).toContainEqual(['date', '下单时间']);
+    expect(zh.mapping).toContainEqual(['amount', '金额']);
+    expect(zh.rows[0]).toMatchObject({ order: 'DD20240301', customer: '买家1', currency: 'CNY', country: '美国' });
+    const shop = await backend.previewImport('/x/orders_export_shopify.csv', []);
+    expect(shop).toMatchObject({ preset: 'shopify-orders', store: 'Shopify' });
+    expect(shop.mapping).toContainEqual(['financial_status', 'Financial Status']);
+    expect(shop.errors).toEqual([]);
+    const amazon = await backend.previewImport('/x/amazon_all_orders.txt', []);
+    expect(amazon).toMatchObject({ preset: 'amazon-all-orders', delimiter: 'tab' });
+  });
+
+  it('lists bad rows of the first rows and rejects what the importer cannot set up', async () => {
+    const backend = new FakeBackend({ stepDelayMs: 0 });
+    const bad = await backend.previewImport('/x/orders_bad.csv', []);
+    expect(bad.errors).toEqual(["line 6: column 'Total': 'n/a', expected an amount such as 12.50, -3, 1,234.56 or 1.234,56"]);
+    expect(bad.rows.length).toBeGreaterThan(0);
+    await expect(backend.previewImport('/x/orders.csv', [['date', 'Nope']])).rejects.toThrow(/there is no column 'Nope'/);
+    await expect(backend.previewImport('/x/orders.xlsx', [])).rejects.toThrow(/unsupported file type/);
   });
 
   it('rejects bad input with BackendErrors that name the file (and line/column)', async () => {
     const backend = new FakeBackend({ stepDelayMs: 0 });
     const events: ImportProgress[] = [];
-    await expect(backend.importFile('/tmp/orders_broken.csv', (p) => events.push(p))).rejects.toThrow(
-      /orders_broken\.csv: line 17, column 5/,
+    await expect(backend.importFile('/tmp/orders_broken.csv', [], (p) => events.push(p))).rejects.toThrow(
+      /orders_broken\.csv, line 1734, column 'Total'/,
     );
-    expect(events.length).toBeGreaterThan(0); // failed part-way, like a real parse error
-    await expect(backend.importFile('/tmp/orders.xlsx', () => {})).rejects.toBeInstanceOf(BackendError);
+    expect(events.length).toBeGreaterThan(1); // failed part-way, like a real parse error
+    await expect(backend.importFile('/tmp/orders.xlsx', [], () => {})).rejects.toBeInstanceOf(BackendError);
     expect(await backend.listStores()).toEqual([]);
   });
 
@@ -64,7 +136,7 @@ describe('FakeBackend', () => {
     const backend = new FakeBackend({ stepDelayMs: 2 });
     const first = backend.loadSampleStore(() => {});
     await new Promise((r) => setTimeout(r, 1));
-    await expect(backend.importFile('/tmp/a.csv', () => {})).rejects.toThrow(/Another import/);
+    await expect(backend.importFile('/tmp/a.csv', [], () => {})).rejects.toThrow(/Another import/);
     await first;
   });
 });

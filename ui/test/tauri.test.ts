@@ -6,7 +6,7 @@ import { pickBackend } from '../src/backend';
 import { BackendError } from '../src/backend/errors';
 import { FAKE_APP_INFO, SAMPLE } from '../src/backend/fake';
 import { createTauriBackend } from '../src/backend/tauri';
-import type { AnalysisSettings, CustomerQuery, ExportSpec, ImportProgress, ImportReport } from '../src/ipc/bindings';
+import type { AnalysisSettings, CustomerQuery, ExportSpec, ImportPreview, ImportProgress, ImportReport } from '../src/ipc/bindings';
 
 interface Internals {
   runCallback(id: number, data: unknown): void;
@@ -25,6 +25,27 @@ const REPORT: ImportReport = {
   customers: 4372,
   skipped_rows: 135080,
   seconds: 2.8,
+};
+
+const PREVIEW: ImportPreview = {
+  file: '订单.csv',
+  preset: 'generic',
+  encoding: 'GB18030',
+  delimiter: ',',
+  store: '订单',
+  timezone: 'UTC',
+  headers: ['订单号', '下单时间', '金额', '币种'],
+  mapping: [
+    ['order', '订单号'],
+    ['date', '下单时间'],
+    ['amount', '金额'],
+    ['currency', '币种'],
+  ],
+  fields: ['order', 'customer', 'email', 'date', 'amount', 'quantity', 'unit_price', 'currency', 'country', 'sku', 'product', 'category'],
+  rows: [
+    { kind: 'order', order: 'DD1', customer: null, date: '2024-03-05 14:22', sku: null, product: null, quantity: 1, amount: 128, currency: 'CNY', country: null },
+  ],
+  errors: ["line 3: column '金额': 'abc', expected an amount such as 12.50, -3, 1,234.56 or 1.234,56"],
 };
 
 /** Sends messages over a Channel the way the Rust side does ({ index, message }). */
@@ -62,6 +83,8 @@ describe('Tauri backend', () => {
         case 'import_file':
           sendOverChannel(payload.onProgress, progress);
           return REPORT;
+        case 'preview_import':
+          return PREVIEW;
         default:
           throw `unknown command ${cmd}`;
       }
@@ -75,14 +98,25 @@ describe('Tauri backend', () => {
     expect(await backend.loadSampleStore((p) => received.push(p))).toEqual(REPORT);
     expect(received).toEqual(progress);
 
-    const fromFile: ImportProgress[] = [];
-    await backend.importFile('/data/orders.csv', (p) => fromFile.push(p));
-    expect(fromFile).toEqual(progress);
+    const mapping: [string, string][] = [
+      ['date', '下单时间'],
+      ['amount', '金额'],
+    ];
+    expect(await backend.previewImport('/data/订单.csv', mapping)).toEqual(PREVIEW);
 
-    expect(seen.map((s) => s.cmd)).toEqual(['app_info', 'list_stores', 'load_sample_store', 'import_file']);
+    const fromFile: ImportProgress[] = [];
+    await backend.importFile('/data/orders.csv', mapping, (p) => fromFile.push(p));
+    expect(fromFile).toEqual(progress);
+    await backend.importFile('/data/shopify.csv', [], () => {});
+
+    expect(seen.map((s) => s.cmd)).toEqual(['app_info', 'list_stores', 'load_sample_store', 'preview_import', 'import_file', 'import_file']);
     expect(Object.keys(seen[2].args)).toEqual(['onProgress']);
-    expect(Object.keys(seen[3].args).sort()).toEqual(['onProgress', 'path']);
-    expect(seen[3].args.path).toBe('/data/orders.csv');
+    // `preview_import(path, mapping: Option<Vec<(String, String)>>)`: pairs travel as 2-element arrays.
+    expect(seen[3].args).toEqual({ path: '/data/订单.csv', mapping });
+    expect(Object.keys(seen[4].args).sort()).toEqual(['mapping', 'onProgress', 'path']);
+    expect(seen[4].args.path).toBe('/data/orders.csv');
+    expect(seen[4].args.mapping).toEqual(mapping);
+    expect(seen[5].args.mapping).toEqual([]);
   });
 
   it('turns string rejections into BackendErrors with the same message', async () => {
@@ -91,7 +125,7 @@ describe('Tauri backend', () => {
       throw message;
     });
     const error = await createTauriBackend()
-      .importFile('/data/orders.csv', () => {})
+      .importFile('/data/orders.csv', [], () => {})
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackendError);
     expect((error as Error).message).toBe(message);

@@ -1,7 +1,8 @@
 // In-memory stand-in for the Rust backend. Used by the tests and by `npm run dev` in a plain
 // browser. It behaves like the real one: imports emit progress events (reading → parsing →
 // writing → done) asynchronously, re-importing the same data does not create a second store,
-// and parse errors name file, line and column.
+// and parse errors name file, line and column. Import previews read the fake files of
+// fake-files.ts with the Rust importer's rules (detected preset, guessed or given mapping).
 import type {
   Migration,
   Segment,
@@ -16,6 +17,7 @@ import type {
   ExportPreview,
   ExportRequest,
   ExportSpec,
+  ImportPreview,
   ImportProgress,
   ImportReport,
   Saved,
@@ -33,12 +35,14 @@ import {
   pageOf,
   selectForExport,
 } from './fake-data';
+import { fakeFile, importRowError, IMPORT_FIELDS, mappingFor, parseRows, previewError, SetupError, type FakeFile } from './fake-files';
 import type { Backend, ChartFormat, ChartKind, ChartLang, ChartTheme, PickFileLabels, ProgressHandler } from './types';
 
 export type FakeMethod =
   | 'appInfo'
   | 'listStores'
   | 'loadSampleStore'
+  | 'previewImport'
   | 'importFile'
   | 'cancelImport'
   | 'pickFile'
@@ -115,26 +119,12 @@ export const DEFAULT_PICKED_FILE = '/home/demo/Downloads/orders_export_shopify.c
 
 const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.txt', '.gz'];
 
-const PLATFORM_DEFAULTS: Record<string, { currency: string; timezone: string }> = {
-  shopify: { currency: 'USD', timezone: 'America/New_York' },
-  woocommerce: { currency: 'EUR', timezone: 'Europe/Berlin' },
-  ebay: { currency: 'GBP', timezone: 'Europe/London' },
-  etsy: { currency: 'USD', timezone: 'America/Los_Angeles' },
-  generic: { currency: 'USD', timezone: 'UTC' },
-};
+/** Rows a preview reads (`preview_import` reads 20). */
+export const PREVIEW_ROWS = 20;
 
 function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
-}
-
-function detectPreset(file: string): string {
-  const lower = file.toLowerCase();
-  if (lower.includes('shopify')) return 'shopify';
-  if (lower.includes('woo')) return 'woocommerce';
-  if (lower.includes('ebay')) return 'ebay';
-  if (lower.includes('etsy')) return 'etsy';
-  return 'generic';
 }
 
 /** Small deterministic hash so a given file name always yields the same numbers. */
@@ -159,33 +149,50 @@ interface Dataset {
   rowsRead: number;
   skippedRows: number;
   store: Omit<StoreSummary, 'id'>;
-  /** Line/column error to raise part-way through parsing. */
+  /** Error to raise while parsing, and how far into the file (0–1). */
   parseError?: string;
+  parseErrorAt?: number;
 }
 
-function datasetForFile(path: string): Dataset {
-  const file = baseName(path);
-  const preset = detectPreset(file);
+/** How a file is read with a mapping: what the preview shows and what the import does. */
+interface Reading {
+  file: FakeFile;
+  preset: string;
+  store: string;
+  platform: string;
+  currency: string;
+  timezone: string;
+  mapping: [string, string][];
+  parsed: ReturnType<typeof parseRows>;
+}
+
+function checkExtension(file: string): void {
+  if (!ACCEPTED_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext))) {
+    throw new BackendError(`${file}: unsupported file type (expected .csv, .tsv, .txt or .gz, optionally gzip-compressed)`);
+  }
+}
+
+function datasetFor(reading: Reading): Dataset {
+  const file = reading.file.file;
   const h = hash(file);
   const customers = 150 + (h % 2000);
   const orders = Math.round(customers * (1.3 + ((h >>> 8) % 80) / 100));
   const orderLines = Math.round(orders * (1.4 + ((h >>> 4) % 60) / 100));
-  const skippedRows = (h >>> 12) % 25;
+  const skippedRows = reading.preset === 'generic' ? 0 : (h >>> 12) % 25;
   const returns = Math.round(orders * (0.03 + ((h >>> 16) % 4) / 100));
   const averageOrderMinor = 2_500 + ((h >>> 3) % 6_500);
-  const defaults = PLATFORM_DEFAULTS[preset];
-  const name = file.replace(/(\.(csv|tsv|txt))?(\.gz)?$/i, '');
-  const broken = /broken|bad|invalid/i.test(file);
+  const firstError = reading.parsed.errors[0];
+  const late = reading.file.lateError;
   return {
     file,
-    preset,
+    preset: reading.preset,
     rowsRead: orderLines + skippedRows,
     skippedRows,
     store: {
-      name,
-      platform: preset,
-      currency: defaults.currency,
-      timezone: defaults.timezone,
+      name: reading.store,
+      platform: reading.platform,
+      currency: reading.currency,
+      timezone: reading.timezone,
       customers,
       orders,
       returns,
@@ -194,9 +201,9 @@ function datasetForFile(path: string): Dataset {
       last_order: `2025-${pad(1 + ((h >>> 7) % 9))}-${pad(1 + ((h >>> 9) % 28))} ${pad(10 + (h % 12))}:${pad((h >>> 2) % 60)}`,
       revenue_minor: orders * averageOrderMinor,
     },
-    parseError: broken
-      ? `${file}: line 17, column 5 ("Total"): expected a number, found "12,50 €"`
-      : undefined,
+    // A bad row among the first rows stops the import at once; one further down part-way.
+    parseError: firstError ? importRowError(file, firstError) : late ? importRowError(file, late) : undefined,
+    parseErrorAt: firstError ? 0 : 1 / 3,
   };
 }
 
@@ -279,15 +286,69 @@ export class FakeBackend implements Backend {
     );
   }
 
-  async importFile(path: string, onProgress: ProgressHandler): Promise<ImportReport> {
-    await this.enter('importFile');
-    const file = baseName(path);
-    if (!ACCEPTED_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext))) {
-      throw new BackendError(
-        `${file}: unsupported file type (expected .csv, .tsv, .txt or .gz, optionally gzip-compressed)`,
-      );
+  /** What `previewImport` was asked, in order (path and mapping), for tests. */
+  readonly previews: { path: string; mapping: [string, string][] }[] = [];
+  /** What `importFile` was asked, in order (path and mapping), for tests. */
+  readonly imports: { path: string; mapping: [string, string][] }[] = [];
+
+  /** Reads the fake file behind `path` with `mapping` like the Rust importer (setup errors throw). */
+  private read(path: string, mapping: [string, string][], rows: number): Reading {
+    const name = baseName(path);
+    checkExtension(name);
+    const file = fakeFile(path);
+    try {
+      const { preset, cols, shown } = mappingFor(file, mapping);
+      const rules = preset === 'generic' ? null : file.preset;
+      const storeName = rules?.storeName ?? name.replace(/(\.gz)$/i, '').replace(/\.[^.]*$/, '');
+      const existing = this.stores.find((s) => s.name === storeName) ?? null;
+      const defaultCurrency = existing?.currency ?? rules?.currency ?? null;
+      if (preset === 'generic' && !cols.has('currency') && defaultCurrency === null) {
+        throw new SetupError(
+          `${name}: no currency column: pass --currency CODE (e.g. --currency USD) or map one with --map currency=Column`,
+        );
+      }
+      const parsed = parseRows(file, cols, rows, defaultCurrency);
+      return {
+        file,
+        preset,
+        store: storeName,
+        platform: existing?.platform ?? rules?.platform ?? 'file',
+        currency: existing?.currency ?? parsed.rows[0]?.currency ?? defaultCurrency ?? 'USD',
+        timezone: existing?.timezone ?? rules?.timezone ?? 'UTC',
+        mapping: shown,
+        parsed,
+      };
+    } catch (e) {
+      if (e instanceof SetupError) throw new BackendError(e.message);
+      throw e;
     }
-    return this.runImport(datasetForFile(path), false, onProgress);
+  }
+
+  async previewImport(path: string, mapping: [string, string][]): Promise<ImportPreview> {
+    this.previews.push({ path, mapping: mapping.map(([f, c]) => [f, c]) });
+    await this.enter('previewImport');
+    await sleep(this.stepDelayMs);
+    const r = this.read(path, mapping, PREVIEW_ROWS);
+    return {
+      file: r.file.file,
+      preset: r.preset,
+      encoding: r.file.encoding,
+      delimiter: r.file.delimiter,
+      store: r.store,
+      timezone: r.timezone,
+      headers: [...r.file.headers],
+      mapping: r.mapping,
+      fields: [...IMPORT_FIELDS],
+      rows: r.parsed.rows,
+      errors: r.parsed.errors.map(previewError),
+    };
+  }
+
+  async importFile(path: string, mapping: [string, string][], onProgress: ProgressHandler): Promise<ImportReport> {
+    this.imports.push({ path, mapping: mapping.map(([f, c]) => [f, c]) });
+    await this.enter('importFile');
+    const reading = this.read(path, mapping, Number.MAX_SAFE_INTEGER);
+    return this.runImport(datasetFor(reading), false, onProgress);
   }
 
   private async runImport(
@@ -312,12 +373,12 @@ export class FakeBackend implements Backend {
       for (let done = 0; done < total; ) {
         done = Math.min(total, done + chunk);
         if (this.cancelRequested) throw new BackendError('the import was cancelled; nothing was imported');
-        if (data.parseError && done > total / 3) throw new BackendError(data.parseError);
+        if (data.parseError && done > total * (data.parseErrorAt ?? 1 / 3)) throw new BackendError(data.parseError);
         await emit({ phase: 'parsing', rows_done: done, rows_total: totalKnown ? total : null, rows_per_sec: rate });
       }
       await emit({ phase: 'writing', rows_done: total, rows_total: total, rows_per_sec: rate });
 
-      const existing = this.stores.find((s) => s.name === data.store.name && s.platform === data.store.platform);
+      const existing = this.stores.find((s) => s.name === data.store.name);
       let store: StoreSummary;
       if (existing) {
         store = existing;

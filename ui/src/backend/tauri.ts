@@ -10,6 +10,7 @@ import type {
   CustomerDetail,
   CustomerPage,
   ExportPreview,
+  ImportPreview,
   ImportProgress,
   ImportReport,
   Saved,
@@ -43,8 +44,9 @@ export function createTauriBackend(): Backend {
     listStores: () => call<StoreSummary[]>('list_stores'),
     loadSampleStore: (onProgress) =>
       call<ImportReport>('load_sample_store', { onProgress: progressChannel(onProgress) }),
-    importFile: (path, onProgress) =>
-      call<ImportReport>('import_file', { path, onProgress: progressChannel(onProgress) }),
+    previewImport: (path, mapping) => call<ImportPreview>('preview_import', { path, mapping }),
+    importFile: (path, mapping, onProgress) =>
+      call<ImportReport>('import_file', { path, mapping, onProgress: progressChannel(onProgress) }),
     cancelImport: () => call<null>('cancel_import').then(() => undefined),
     firstScreenReady: () => call<number>('first_screen_ready').then(() => undefined),
     async pickFile(labels?: PickFileLabels) {

@@ -11,6 +11,7 @@ import type {
   ExportPreview,
   ExportRequest,
   ExportSpec,
+  ImportPreview,
   ImportProgress,
   ImportReport,
   Saved,
@@ -19,7 +20,15 @@ import type {
   Migration,
 } from '../ipc/bindings';
 
-export type { AppInfo, ImportPhase, ImportProgress, ImportReport, StoreSummary } from '../ipc/bindings';
+export type { AppInfo, ImportPhase, ImportPreview, ImportPreviewRow, ImportProgress, ImportReport, StoreSummary } from '../ipc/bindings';
+
+/**
+ * A column mapping for the generic importer: [field, column header] pairs, field names as in
+ * `ImportPreview.fields` (`Field::name()`: order, customer, email, date, amount, …). An empty
+ * mapping lets the backend detect the format (preset) and guess the columns; a non-empty one
+ * means the generic importer, with the fields not named still guessed from the headers.
+ */
+export type ColumnMapping = [field: string, column: string][];
 
 /** Receives progress events while an import runs (in order, last one has phase "done"). */
 export type ProgressHandler = (progress: ImportProgress) => void;
@@ -67,8 +76,14 @@ export interface Backend {
   listStores(): Promise<StoreSummary[]>;
   /** `load_sample_store` — imports the bundled sample store. */
   loadSampleStore(onProgress: ProgressHandler): Promise<ImportReport>;
-  /** `import_file` — the backend detects the export format (preset). */
-  importFile(path: string, onProgress: ProgressHandler): Promise<ImportReport>;
+  /**
+   * `preview_import` — how a file would be imported with `mapping` (empty: detected): format,
+   * encoding, delimiter, target store, headers, the mapping used, the first 20 rows as they would
+   * be stored and their problems ("line N: reason"). Writes nothing.
+   */
+  previewImport(path: string, mapping: ColumnMapping): Promise<ImportPreview>;
+  /** `import_file` — imports a file with `mapping` (empty: the backend detects the format). */
+  importFile(path: string, mapping: ColumnMapping, onProgress: ProgressHandler): Promise<ImportReport>;
   /** `cancel_import` — asks the running import to stop; it then rejects and keeps nothing. */
   cancelImport(): Promise<void>;
   /** `first_screen_ready` — tells the backend the first screen is interactive (start-up timing). */

@@ -1,6 +1,6 @@
 import { useI18n, type MessageKey } from '../i18n';
 
-export type ErrorContext = 'startup' | 'sample' | 'import' | 'pick' | 'analysis' | 'settings' | 'delete' | 'customers' | 'customer' | 'export';
+export type ErrorContext = 'startup' | 'sample' | 'import' | 'preview' | 'pick' | 'analysis' | 'settings' | 'delete' | 'customers' | 'customer' | 'export';
 
 export interface AppError {
   context: ErrorContext;
@@ -11,6 +11,7 @@ const TITLES: Record<ErrorContext, MessageKey> = {
   startup: 'error.title.startup',
   sample: 'error.title.sample',
   import: 'error.title.import',
+  preview: 'error.title.preview',
   pick: 'error.title.pick',
   analysis: 'error.title.analysis',
   settings: 'error.title.settings',

@@ -13,6 +13,7 @@ const TRANSLATED_PLATFORMS: Record<string, MessageKey> = {
   sample: 'platform.sample',
   generic: 'platform.generic',
   csv: 'platform.generic',
+  file: 'platform.generic',
 };
 
 export function platformName(platform: string, t: I18n['t']): string {
