@@ -58,9 +58,12 @@ pub async fn load_sample_store(
     .await
 }
 
-/// Import options from the UI's column mapping (field name → column header); an empty mapping
-/// lets the importer detect the format and guess the columns.
-fn options(mapping: &[(String, String)]) -> CommandResult<repeatlens_import::ImportOptions> {
+/// Import options from the UI's column mapping (field name → column header; empty: detect the
+/// format and guess the columns) and the currency of files without a currency column.
+fn options(
+    mapping: &[(String, String)],
+    currency: Option<String>,
+) -> CommandResult<repeatlens_import::ImportOptions> {
     let map = mapping
         .iter()
         .filter(|(_, column)| !column.trim().is_empty())
@@ -71,8 +74,19 @@ fn options(mapping: &[(String, String)]) -> CommandResult<repeatlens_import::Imp
                 .map_err(|e| e.to_string())
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let currency = currency
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty());
+    if let Some(c) = &currency {
+        if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(format!(
+                "currency '{c}': use a three-letter ISO 4217 code such as USD, EUR or CNY"
+            ));
+        }
+    }
     Ok(repeatlens_import::ImportOptions {
         map,
+        currency,
         ..Default::default()
     })
 }
@@ -82,9 +96,10 @@ pub async fn import_file(
     app: AppHandle,
     path: PathBuf,
     mapping: Option<Vec<(String, String)>>,
+    currency: Option<String>,
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportReport> {
-    let opts = options(&mapping.unwrap_or_default())?;
+    let opts = options(&mapping.unwrap_or_default(), currency)?;
     with_store(app, on_progress, move |store, progress, cancel| {
         repeatlens_import::import_file(store, &path, &opts, progress, cancel)
     })
@@ -98,8 +113,9 @@ pub async fn preview_import(
     app: AppHandle,
     path: PathBuf,
     mapping: Option<Vec<(String, String)>>,
+    currency: Option<String>,
 ) -> CommandResult<ImportPreview> {
-    let opts = options(&mapping.unwrap_or_default())?;
+    let opts = options(&mapping.unwrap_or_default(), currency)?;
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let store = state.store.lock().map_err(|e| e.to_string())?;
@@ -109,4 +125,28 @@ pub async fn preview_import(
     })
     .await
     .map_err(|e| e.to_string())?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::options;
+
+    #[test]
+    fn the_ui_mapping_and_currency_become_import_options() {
+        let o = options(
+            &[
+                ("order".into(), "Order No".into()),
+                ("sku".into(), "  ".into()),
+            ],
+            Some(" cny ".into()),
+        )
+        .unwrap();
+        assert_eq!(o.map.len(), 1, "a blank column is no choice");
+        assert_eq!(o.map[0].1, "Order No");
+        assert_eq!(o.currency.as_deref(), Some("CNY"));
+        assert_eq!(options(&[], Some(String::new())).unwrap().currency, None);
+        let bad = options(&[], Some("dollars".into())).unwrap_err();
+        assert!(bad.contains("three-letter ISO 4217"), "{bad}");
+        assert!(options(&[("colour".into(), "X".into())], None).is_err());
+    }
 }

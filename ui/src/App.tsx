@@ -44,7 +44,9 @@ import {
 type Running = { kind: 'sample' } | { kind: 'file'; file: string };
 
 /** What to import: the sample store, or a picked file with the column mapping confirmed in its preview. */
-type ImportSource = { kind: 'sample' } | { kind: 'file'; path: string; mapping: ColumnMapping };
+type ImportSource =
+  | { kind: 'sample' }
+  | { kind: 'file'; path: string; mapping: ColumnMapping; currency: string | null };
 
 /** A picked file waiting on the import screen (preview and column mapping) to be confirmed. */
 interface PendingFile {
@@ -265,7 +267,7 @@ export function App({ backend }: { backend: Backend }) {
         const result =
           source.kind === 'sample'
             ? await backend.loadSampleStore(onProgress)
-            : await backend.importFile(source.path, source.mapping, onProgress);
+            : await backend.importFile(source.path, source.mapping, onProgress, source.currency);
         const list = await backend.listStores();
         if (!mounted.current) return;
         setReport(result);
@@ -309,10 +311,10 @@ export function App({ backend }: { backend: Backend }) {
   }, [backend, t]);
 
   const confirmImport = useCallback(
-    (mapping: ColumnMapping) => {
+    (mapping: ColumnMapping, currency: string | null) => {
       if (!pending) return;
       setPending(null);
-      void runImport({ kind: 'file', path: pending.path, mapping });
+      void runImport({ kind: 'file', path: pending.path, mapping, currency });
     },
     [pending, runImport],
   );

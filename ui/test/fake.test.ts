@@ -50,8 +50,8 @@ describe('FakeBackend', () => {
     expect(ra.orders_new).toBeGreaterThanOrEqual(ra.customers);
     expect((await a.importFile('/x/sales_2024.csv', [], () => {})).preset).toBe('generic');
     expect(a.imports).toEqual([
-      { path: '/x/orders_export_shopify.csv', mapping: [] },
-      { path: '/x/sales_2024.csv', mapping: [] },
+      { path: '/x/orders_export_shopify.csv', mapping: [], currency: null },
+      { path: '/x/sales_2024.csv', mapping: [], currency: null },
     ]);
   });
 

@@ -75,7 +75,7 @@ describe('import screen', () => {
     expect(screen.queryAllByTestId('import-error')).toHaveLength(0);
 
     expect(confirmButton().disabled).toBe(false);
-    expect(backend.previews).toEqual([{ path: GENERIC, mapping: [] }]);
+    expect(backend.previews).toEqual([{ path: GENERIC, mapping: [], currency: null }]);
     expect(backend.calls).not.toContain('importFile');
   });
 
@@ -217,7 +217,7 @@ describe('import screen', () => {
 
     fireEvent.click(confirmButton());
     await screen.findByTestId('import-report');
-    expect(backend.imports).toEqual([{ path: '/home/li/orders_export_shopify.csv', mapping: [] }]);
+    expect(backend.imports).toEqual([{ path: '/home/li/orders_export_shopify.csv', mapping: [], currency: null }]);
   });
 
   it('says when the file goes into a store that is already there', async () => {
@@ -319,5 +319,15 @@ describe('import screen', () => {
     expect(cells('import-row-date')[0]).toBe('2024/3/5 03:12');
     expect(screen.getByTestId('import-format').textContent).toBe('CSV/TSV 文件，使用你选择的列');
     expect(screen.getByTestId('import-mapping-reset').textContent).toBe('使用自动识别的列');
+  });
+
+  it('a currency typed for files without a currency column is previewed and imported with', async () => {
+    const { backend, panel } = await openImport();
+    fireEvent.change(screen.getByTestId('import-currency'), { target: { value: 'cny' } });
+    await waitFor(() => expect(backend.previews.at(-1)?.currency).toBe('CNY'));
+    await settled(panel);
+    fireEvent.click(confirmButton());
+    await waitFor(() => expect(backend.imports).toHaveLength(1));
+    expect(backend.imports[0].currency).toBe('CNY');
   });
 });

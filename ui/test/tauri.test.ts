@@ -111,9 +111,10 @@ describe('Tauri backend', () => {
 
     expect(seen.map((s) => s.cmd)).toEqual(['app_info', 'list_stores', 'load_sample_store', 'preview_import', 'import_file', 'import_file']);
     expect(Object.keys(seen[2].args)).toEqual(['onProgress']);
-    // `preview_import(path, mapping: Option<Vec<(String, String)>>)`: pairs travel as 2-element arrays.
-    expect(seen[3].args).toEqual({ path: '/data/订单.csv', mapping });
-    expect(Object.keys(seen[4].args).sort()).toEqual(['mapping', 'onProgress', 'path']);
+    // `preview_import(path, mapping: Option<Vec<(String, String)>>, currency: Option<String>)`:
+    // pairs travel as 2-element arrays.
+    expect(seen[3].args).toEqual({ path: '/data/订单.csv', mapping, currency: null });
+    expect(Object.keys(seen[4].args).sort()).toEqual(['currency', 'mapping', 'onProgress', 'path']);
     expect(seen[4].args.path).toBe('/data/orders.csv');
     expect(seen[4].args.mapping).toEqual(mapping);
     expect(seen[5].args.mapping).toEqual([]);

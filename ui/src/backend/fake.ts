@@ -287,9 +287,9 @@ export class FakeBackend implements Backend {
   }
 
   /** What `previewImport` was asked, in order (path and mapping), for tests. */
-  readonly previews: { path: string; mapping: [string, string][] }[] = [];
+  readonly previews: { path: string; mapping: [string, string][]; currency: string | null }[] = [];
   /** What `importFile` was asked, in order (path and mapping), for tests. */
-  readonly imports: { path: string; mapping: [string, string][] }[] = [];
+  readonly imports: { path: string; mapping: [string, string][]; currency: string | null }[] = [];
 
   /** Reads the fake file behind `path` with `mapping` like the Rust importer (setup errors throw). */
   private read(path: string, mapping: [string, string][], rows: number): Reading {
@@ -324,8 +324,8 @@ export class FakeBackend implements Backend {
     }
   }
 
-  async previewImport(path: string, mapping: [string, string][]): Promise<ImportPreview> {
-    this.previews.push({ path, mapping: mapping.map(([f, c]) => [f, c]) });
+  async previewImport(path: string, mapping: [string, string][], currency?: string | null): Promise<ImportPreview> {
+    this.previews.push({ path, mapping: mapping.map(([f, c]) => [f, c]), currency: currency ?? null });
     await this.enter('previewImport');
     await sleep(this.stepDelayMs);
     const r = this.read(path, mapping, PREVIEW_ROWS);
@@ -344,8 +344,13 @@ export class FakeBackend implements Backend {
     };
   }
 
-  async importFile(path: string, mapping: [string, string][], onProgress: ProgressHandler): Promise<ImportReport> {
-    this.imports.push({ path, mapping: mapping.map(([f, c]) => [f, c]) });
+  async importFile(
+    path: string,
+    mapping: [string, string][],
+    onProgress: ProgressHandler,
+    currency?: string | null,
+  ): Promise<ImportReport> {
+    this.imports.push({ path, mapping: mapping.map(([f, c]) => [f, c]), currency: currency ?? null });
     await this.enter('importFile');
     const reading = this.read(path, mapping, Number.MAX_SAFE_INTEGER);
     return this.runImport(datasetFor(reading), false, onProgress);

@@ -44,9 +44,15 @@ export function createTauriBackend(): Backend {
     listStores: () => call<StoreSummary[]>('list_stores'),
     loadSampleStore: (onProgress) =>
       call<ImportReport>('load_sample_store', { onProgress: progressChannel(onProgress) }),
-    previewImport: (path, mapping) => call<ImportPreview>('preview_import', { path, mapping }),
-    importFile: (path, mapping, onProgress) =>
-      call<ImportReport>('import_file', { path, mapping, onProgress: progressChannel(onProgress) }),
+    previewImport: (path, mapping, currency) =>
+      call<ImportPreview>('preview_import', { path, mapping, currency: currency ?? null }),
+    importFile: (path, mapping, onProgress, currency) =>
+      call<ImportReport>('import_file', {
+        path,
+        mapping,
+        currency: currency ?? null,
+        onProgress: progressChannel(onProgress),
+      }),
     cancelImport: () => call<null>('cancel_import').then(() => undefined),
     firstScreenReady: () => call<number>('first_screen_ready').then(() => undefined),
     async pickFile(labels?: PickFileLabels) {

@@ -81,9 +81,14 @@ export interface Backend {
    * encoding, delimiter, target store, headers, the mapping used, the first 20 rows as they would
    * be stored and their problems ("line N: reason"). Writes nothing.
    */
-  previewImport(path: string, mapping: ColumnMapping): Promise<ImportPreview>;
+  previewImport(path: string, mapping: ColumnMapping, currency?: string | null): Promise<ImportPreview>;
   /** `import_file` — imports a file with `mapping` (empty: the backend detects the format). */
-  importFile(path: string, mapping: ColumnMapping, onProgress: ProgressHandler): Promise<ImportReport>;
+  importFile(
+    path: string,
+    mapping: ColumnMapping,
+    onProgress: ProgressHandler,
+    currency?: string | null,
+  ): Promise<ImportReport>;
   /** `cancel_import` — asks the running import to stop; it then rejects and keeps nothing. */
   cancelImport(): Promise<void>;
   /** `first_screen_ready` — tells the backend the first screen is interactive (start-up timing). */

@@ -65,8 +65,9 @@ interface Props {
   file: string;
   /** Stores already in the database (to say whether the import adds to one of them). */
   stores: StoreSummary[] | null;
-  /** Imports with this mapping (empty: the backend detects the format, as previewed). */
-  onConfirm(mapping: ColumnMapping): void;
+  /** Imports with this mapping (empty: the backend detects the format, as previewed) and the
+   * currency of files without a currency column (null: the file's or the store's). */
+  onConfirm(mapping: ColumnMapping, currency: string | null): void;
   /** Leaves without importing. */
   onBack(): void;
 }
@@ -86,6 +87,9 @@ export function ImportPreviewPanel({ backend, path, file, stores, onConfirm, onB
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [mappingOpen, setMappingOpen] = useState(false);
+  /** Currency for files without a currency column ('' = none given). */
+  const [currency, setCurrency] = useState('');
+  const chosenCurrency = /^[A-Za-z]{3}$/.test(currency.trim()) ? currency.trim().toUpperCase() : null;
 
   const previewRef = useRef<ImportPreview | null>(null);
   const seq = useRef(0);
@@ -94,12 +98,12 @@ export function ImportPreviewPanel({ backend, path, file, stores, onConfirm, onB
 
   const fields = preview?.fields ?? [];
   const sent = mappingOf(choices, fields);
-  const key = JSON.stringify(sent);
+  const key = JSON.stringify({ mapping: sent, currency: chosenCurrency });
 
   useEffect(() => {
     const apply = (p: ImportPreview) => {
       const next = choicesOf(p);
-      answers.current.set(JSON.stringify(mappingOf(next, p.fields)), p);
+      answers.current.set(JSON.stringify({ mapping: mappingOf(next, p.fields), currency: chosenCurrency }), p);
       if (previewRef.current === null) setMappingOpen(p.preset === 'generic');
       previewRef.current = p;
       setPreview(p);
@@ -114,10 +118,10 @@ export function ImportPreviewPanel({ backend, path, file, stores, onConfirm, onB
       return;
     }
     setLoading(true);
-    const mapping = JSON.parse(key) as ColumnMapping;
+    const { mapping, currency: asked } = JSON.parse(key) as { mapping: ColumnMapping; currency: string | null };
     const timer = setTimeout(
       () => {
-        backend.previewImport(path, mapping).then(
+        backend.previewImport(path, mapping, asked).then(
           (p) => {
             if (mine !== seq.current) return;
             answers.current.set(key, p);
@@ -217,6 +221,19 @@ export function ImportPreviewPanel({ backend, path, file, stores, onConfirm, onB
         </div>
       </div>
 
+      <div className="import-currency">
+        <label htmlFor="import-currency">{t('import.currency')}</label>{' '}
+        <input
+          id="import-currency"
+          data-testid="import-currency"
+          value={currency}
+          maxLength={3}
+          size={5}
+          placeholder="USD"
+          onChange={(e) => setCurrency(e.target.value)}
+        />{' '}
+        <span className="muted">{t('import.currency.hint')}</span>
+      </div>
       {!preview && loading && <Spinner label={t('import.loading')} testId="import-loading" />}
       {!preview && error !== null && <ErrorPanel error={{ context: 'preview', message: error }} />}
 
@@ -387,7 +404,7 @@ export function ImportPreviewPanel({ backend, path, file, stores, onConfirm, onB
           className="button button-primary"
           data-testid="import-confirm"
           disabled={blocked}
-          onClick={() => onConfirm(sent)}
+          onClick={() => onConfirm(sent, chosenCurrency)}
         >
           {t('import.confirm')}
         </button>

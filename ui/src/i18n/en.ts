@@ -482,6 +482,8 @@ export const en = {
   'mig.summary': "{changed} customers changed segment, {unchanged} stayed.",
   'mig.corner': "From ↓ / to →",
   'mig.none': "(no purchase)",
+  'import.currency': "Currency of the amounts",
+  'import.currency.hint': "Only for files without a currency column, e.g. USD, EUR, CNY.",
   'c360.history': 'Segment history',
   'c360.noHistory': 'No earlier analyses recorded yet.',
   'c360.asOf': 'As of',

@@ -473,6 +473,8 @@ export const zhCN: Messages = {
   'mig.summary': "{changed} 位客户变更了分群，{unchanged} 位保持不变。",
   'mig.corner': "原分群 ↓ / 新分群 →",
   'mig.none': "（无购买）",
+  'import.currency': "金额币种",
+  'import.currency.hint': "仅当文件没有币种列时填写，例如 USD、EUR、CNY。",
   'c360.history': '分群历史',
   'c360.noHistory': '还没有记录以往的分析。',
   'c360.asOf': '分析日期',
