@@ -60,7 +60,7 @@ pub async fn analyze_store(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let started = Instant::now();
-        let (analysis, name) = {
+        let (analysis, view) = {
             let mut store = state.store.lock().map_err(|e| e.to_string())?;
             let json = serde_json::to_string(&settings).map_err(|e| e.to_string())?;
             store
@@ -71,16 +71,20 @@ pub async fn analyze_store(
                 include_customers: true,
                 ..settings.params.clone()
             };
-            let a = repeatlens_engine::analyze_store(
+            let mut a = repeatlens_engine::analyze_store(
                 &mut store,
                 store_id,
                 &params,
                 settings.reporting_currency.as_deref(),
             )
             .map_err(|e| e.to_string())?;
-            (Arc::new(a), name)
+            // The view leaves the customer rows out: set them aside instead of cloning them
+            // (1.2 M rows at the largest stores).
+            let customers = std::mem::take(&mut a.customers);
+            let view = view_of(store_id, name, &settings, &a, started);
+            a.customers = customers;
+            (Arc::new(a), view)
         };
-        let view = view_of(store_id, name, &settings, &analysis, started);
         *state.current.lock().map_err(|e| e.to_string())? = Some(Current {
             store_id,
             settings,
@@ -101,10 +105,8 @@ fn view_of(
     a: &Analysis,
     started: Instant,
 ) -> AnalysisView {
-    let mut analysis = Analysis {
-        customers: Vec::new(),
-        ..a.clone()
-    };
+    // `a` comes without its customer rows (see `analyze_store`).
+    let mut analysis = a.clone();
     let skus_total = analysis.repurchase.skus.len() as u64;
     let categories_total = analysis.repurchase.categories.len() as u64;
     analysis.repurchase.skus.truncate(ITEM_ROWS);

@@ -24,6 +24,7 @@ import type {
   Tier,
 } from '../ipc/bindings';
 import { BackendError } from './errors';
+import { GENERIC_DEFAULT } from './exportColumns';
 import type { ChartKind, ChartLang, ChartTheme } from './types';
 
 export interface SampleFixtures {
@@ -585,23 +586,7 @@ export const COLUMN_HEADERS: Record<ExportSpec['columns'][number], string> = {
   coupon_code: 'Coupon Code',
 };
 
-export const GENERIC_DEFAULT: ExportSpec['columns'] = [
-  'customer_id',
-  'email',
-  'first_name',
-  'last_name',
-  'phone',
-  'country',
-  'accepts_marketing',
-  'segment',
-  'class8',
-  'tier',
-  'lifecycle',
-  'purchases',
-  'net_revenue',
-  'currency',
-  'last_purchase',
-];
+export { GENERIC_DEFAULT };
 
 type Field = ExportSpec['columns'][number] | 'country_code' | 'coupon_note' | 'blank';
 

@@ -1,3 +1,4 @@
+import { GENERIC_DEFAULT } from '../backend/exportColumns';
 import { useEffect, useState, type ReactNode } from 'react';
 import { errorText } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
@@ -28,23 +29,7 @@ export const ALL_COLUMNS: Column[] = [
 ];
 
 /** The backend's default generic layout (`Column::GENERIC_DEFAULT`). */
-export const DEFAULT_COLUMNS: Column[] = [
-  'customer_id',
-  'email',
-  'first_name',
-  'last_name',
-  'phone',
-  'country',
-  'accepts_marketing',
-  'segment',
-  'class8',
-  'tier',
-  'lifecycle',
-  'purchases',
-  'net_revenue',
-  'currency',
-  'last_purchase',
-];
+export const DEFAULT_COLUMNS: Column[] = GENERIC_DEFAULT;
 
 const PRESETS: Preset[] = ['generic', 'shopify_customer_import', 'klaviyo', 'mailchimp'];
 

@@ -1,0 +1,21 @@
+// The backend's default generic export layout (`Column::GENERIC_DEFAULT` in
+// repeatlens-export), used by the export screen and by the fake backend.
+import type { Column } from '../ipc/bindings';
+
+export const GENERIC_DEFAULT: Column[] = [
+  'customer_id',
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'country',
+  'accepts_marketing',
+  'segment',
+  'class8',
+  'tier',
+  'lifecycle',
+  'purchases',
+  'net_revenue',
+  'currency',
+  'last_purchase',
+];
