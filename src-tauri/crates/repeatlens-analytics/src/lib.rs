@@ -39,6 +39,7 @@ mod analysis;
 mod columns;
 mod core;
 mod dataset;
+mod first_products;
 pub mod days;
 mod labels;
 mod output;
@@ -51,6 +52,9 @@ pub use columns::{Column, ColumnSource, ColumnsError, COLUMNS_FORMAT};
 pub use dataset::{
     currency_exponent, CustomerIdx, CustomerInput, Dataset, DatasetBuilder, DatasetError,
     FxMissing, FxTable, LineInput, OrderIdx, OrderInput, RefundInput,
+};
+pub use first_products::{
+    FirstProductRow, FirstProducts, ProductPath, FIRST_PRODUCT_WINDOW_DAYS,
 };
 pub use labels::{Class8, Lifecycle, Segment, Tier};
 pub use output::*;

@@ -12,6 +12,8 @@
 //! store's rows or the exchange rates, so a cache that exists is current; a cache that cannot be
 //! read is rebuilt from the rows, never trusted.
 
+mod insight;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -20,6 +22,13 @@ use repeatlens_analytics::{
     OrderInput, Params, RefundInput, Snapshot,
 };
 use repeatlens_store::Store;
+
+pub use insight::{
+    backtest_holdout_days, baskets, item_level, prediction_set, product_insight,
+    sequence_purchases, BacktestReport, NamedRule, NamedSequenceRule, PredictedCustomer,
+    PredictionReport, PredictionSet, ProductInsight, ProductInsightParams, REPORT_LIST_ROWS,
+    RISK_BINS,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {

@@ -105,6 +105,11 @@ pub enum Unreliable {
     FitFailed {
         error: String,
     },
+    /// BG/NBD only: the fitted chance of leaving after a purchase, a / (a + b), is so small that
+    /// P(alive) is close to 1 for everyone; churn risk comes from the heuristic.
+    NoDropout {
+        mean_dropout: f64,
+    },
 }
 
 impl Unreliable {
@@ -121,6 +126,11 @@ impl Unreliable {
                 "the order-value model implies an infinite mean (q ≤ 1)".into()
             }
             Unreliable::FitFailed { error } => format!("the model could not be fitted: {error}"),
+            Unreliable::NoDropout { mean_dropout } => format!(
+                "the model sees almost no customer leaving (on average a {:.2} % chance after \
+                 each purchase), so P(alive) is close to 1 for everyone and cannot tell who has left",
+                mean_dropout * 100.0
+            ),
         }
     }
 }
@@ -144,6 +154,9 @@ pub struct PredictConfig {
     /// |Pearson r| between frequency and value above which the Gamma-Gamma independence
     /// assumption is flagged (default 0.3).
     pub correlation_threshold: f64,
+    /// Below this mean chance of leaving after a purchase, a / (a + b), P(alive) is not used
+    /// for churn risk (default 0.01; [`Unreliable::NoDropout`]).
+    pub min_mean_dropout: f64,
 }
 
 impl Default for PredictConfig {
@@ -156,6 +169,7 @@ impl Default for PredictConfig {
             churn_bands: ChurnBands::default(),
             min_repeat_customers: 100,
             correlation_threshold: 0.3,
+            min_mean_dropout: 0.01,
         }
     }
 }
@@ -219,6 +233,9 @@ pub struct Predictions {
     pub churn_method: ChurnMethod,
     /// Why the BG/NBD was not used (empty when it was).
     pub unreliable: Vec<Unreliable>,
+    /// Why churn risk is not 1 − P(alive) although the BG/NBD is used for expected purchases,
+    /// next-order dates and CLV (empty otherwise): [`Unreliable::NoDropout`].
+    pub churn_unreliable: Vec<Unreliable>,
     pub value_method: ValueMethod,
     /// Why the Gamma-Gamma model was not used (empty when it was).
     pub value_unreliable: Vec<Unreliable>,
@@ -272,6 +289,8 @@ struct Ctx<'a> {
     s: &'a Summaries,
     cfg: &'a PredictConfig,
     bgnbd: Option<BgNbd>,
+    /// Churn risk is 1 − P(alive) (else the heuristic, also when `bgnbd` is used for the rest).
+    churn_from_model: bool,
     gg: Option<GammaGamma>,
     /// Fallback value of one purchase for one-time buyers without Gamma-Gamma.
     mean_value: Option<f64>,
@@ -305,44 +324,44 @@ impl Ctx<'_> {
             expected_order_value: value,
             clv: None,
         };
-        match &self.bgnbd {
-            Some(m) => {
-                let (x, tx, t) = (c.frequency, c.recency, c.age);
+        if let Some(m) = &self.bgnbd {
+            let (x, tx, t) = (c.frequency, c.recency, c.age);
+            if self.churn_from_model {
                 let pa = m.p_alive(x, tx, t);
                 row.p_alive = Some(pa);
                 row.churn_risk = Some(1.0 - pa);
                 row.churn_band = Some(self.cfg.churn_bands.band(1.0 - pa));
-                row.expected_purchases =
-                    finite(m.expected_purchases(x, tx, t, self.cfg.horizon_days / per));
-                if let Some(tn) = m.time_to_expected_purchases(
-                    x,
-                    tx,
-                    t,
-                    1.0,
-                    self.cfg.next_purchase_horizon_days / per,
-                ) {
-                    let days = tn * per;
-                    row.next_purchase_in_days = Some(days);
-                    row.next_purchase_day = Some(self.s.observation_end + days.ceil() as i32);
-                }
-                row.clv = value.and_then(|v| {
-                    finite(customer_lifetime_value(
-                        m,
-                        c,
-                        v,
-                        self.cfg.clv_months,
-                        self.cfg.monthly_discount,
-                        unit,
-                    ))
-                });
             }
-            None => {
-                let gap = c.mean_gap_days().or(self.typical_gap);
-                if let Some(g) = gap.filter(|g| *g > 0.0) {
-                    let risk = -(-f64::from(days_since_last) / g).exp_m1();
-                    row.churn_risk = Some(risk);
-                    row.churn_band = Some(self.cfg.churn_bands.band(risk));
-                }
+            row.expected_purchases =
+                finite(m.expected_purchases(x, tx, t, self.cfg.horizon_days / per));
+            if let Some(tn) = m.time_to_expected_purchases(
+                x,
+                tx,
+                t,
+                1.0,
+                self.cfg.next_purchase_horizon_days / per,
+            ) {
+                let days = tn * per;
+                row.next_purchase_in_days = Some(days);
+                row.next_purchase_day = Some(self.s.observation_end + days.ceil() as i32);
+            }
+            row.clv = value.and_then(|v| {
+                finite(customer_lifetime_value(
+                    m,
+                    c,
+                    v,
+                    self.cfg.clv_months,
+                    self.cfg.monthly_discount,
+                    unit,
+                ))
+            });
+        }
+        if !self.churn_from_model {
+            let gap = c.mean_gap_days().or(self.typical_gap);
+            if let Some(g) = gap.filter(|g| *g > 0.0) {
+                let risk = -(-f64::from(days_since_last) / g).exp_m1();
+                row.churn_risk = Some(risk);
+                row.churn_band = Some(self.cfg.churn_bands.band(risk));
             }
         }
         row
@@ -397,8 +416,31 @@ pub fn predict(s: &Summaries, cfg: &PredictConfig) -> Predictions {
             value_unreliable.push(Unreliable::InfiniteMeanValue);
         }
     }
-    let churn_method = if unreliable.is_empty() {
+    // Near-zero dropout: P(alive) ≈ 1 for everyone, which says nothing about who has left (the
+    // sample store fits a = 0.0034, b = 6.75: a 0.05 % chance of leaving after a purchase).
+    let mut churn_unreliable = Vec::new();
+    if let (true, Some(fit)) = (unreliable.is_empty(), &bgnbd) {
+        let m = fit.params;
+        let mean_dropout = m.a / (m.a + m.b);
+        if mean_dropout < cfg.min_mean_dropout {
+            churn_unreliable.push(Unreliable::NoDropout { mean_dropout });
+        }
+    }
+    let model_used = unreliable.is_empty();
+    let churn_method = if model_used && churn_unreliable.is_empty() {
         ChurnMethod::Model
+    } else if model_used {
+        notes.push(format!(
+            "Churn risk is estimated from each customer's usual gap between purchases, not from \
+             the BG/NBD model's P(alive), because {}. Expected purchases, next-order dates and \
+             CLV still come from the model; check them against the backtest.",
+            churn_unreliable
+                .iter()
+                .map(Unreliable::describe)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+        ChurnMethod::Heuristic
     } else {
         notes.push(format!(
             "Churn risk is estimated from each customer's usual gap between purchases, not from \
@@ -448,9 +490,10 @@ pub fn predict(s: &Summaries, cfg: &PredictConfig) -> Predictions {
     let ctx = Ctx {
         s,
         cfg,
-        bgnbd: (churn_method == ChurnMethod::Model)
+        bgnbd: model_used
             .then(|| bgnbd.as_ref().map(|f| f.params))
             .flatten(),
+        churn_from_model: churn_method == ChurnMethod::Model,
         gg: (value_method == ValueMethod::GammaGamma)
             .then(|| gamma_gamma.as_ref().map(|f| f.params))
             .flatten(),
@@ -459,7 +502,7 @@ pub fn predict(s: &Summaries, cfg: &PredictConfig) -> Predictions {
         typical_gap: median(&mut gaps),
     };
     let rows = rows_in_parallel(&ctx);
-    let totals = totals(&rows, churn_method);
+    let totals = totals(&rows, model_used, churn_method);
     Predictions {
         unit: s.unit,
         as_of: s.observation_end,
@@ -470,6 +513,7 @@ pub fn predict(s: &Summaries, cfg: &PredictConfig) -> Predictions {
         gamma_gamma,
         churn_method,
         unreliable,
+        churn_unreliable,
         value_method,
         value_unreliable,
         correlation: corr,
@@ -495,7 +539,7 @@ fn rows_in_parallel(ctx: &Ctx<'_>) -> Vec<CustomerPrediction> {
     })
 }
 
-fn totals(rows: &[CustomerPrediction], method: ChurnMethod) -> PredictionTotals {
+fn totals(rows: &[CustomerPrediction], model_used: bool, method: ChurnMethod) -> PredictionTotals {
     let mut bands = BandCounts::default();
     for r in rows {
         match r.churn_band {
@@ -505,12 +549,14 @@ fn totals(rows: &[CustomerPrediction], method: ChurnMethod) -> PredictionTotals 
             None => bands.unknown += 1,
         }
     }
-    let model = method == ChurnMethod::Model && !rows.is_empty();
+    let model = model_used && !rows.is_empty();
     let sum = |f: fn(&CustomerPrediction) -> Option<f64>| -> Option<f64> {
         model.then(|| rows.iter().filter_map(f).sum())
     };
     PredictionTotals {
-        mean_p_alive: sum(|r| r.p_alive).map(|s| s / rows.len() as f64),
+        mean_p_alive: sum(|r| r.p_alive)
+            .filter(|_| method == ChurnMethod::Model)
+            .map(|s| s / rows.len() as f64),
         expected_purchases: sum(|r| r.expected_purchases),
         clv: sum(|r| r.clv),
         churn_bands: bands,

@@ -1,0 +1,244 @@
+//! First-product analysis: does what a customer buys first tell how they will go on? And what do
+//! customers buy in their second order after a given first order?
+//!
+//! Why it is here and not in `repeatlens-models`: it is descriptive counting over the dataset's
+//! orders and refunds (no fitted model), and it must count exactly the purchases and the net
+//! revenue the rest of the analysis counts (see DEFINITIONS.md, "First product").
+//!
+//! Definitions (all as of the as-of day, purchases as in [`Dataset::purchase_rows`]):
+//! - a customer's **first order** is their first counted purchase, their **second order** the
+//!   next one (any later order, same day included — "repeat" means ≥ 2 purchases, as the repeat
+//!   rate of the KPIs);
+//! - an item (SKU or category) **starts** a customer when it is on the first order; a first order
+//!   with several items counts the customer for each of them once;
+//! - **repeat rate** = starters with a second order on or before the as-of day ÷ starters;
+//! - **12-month net revenue** = the customer's purchases in the 365 days from the first purchase
+//!   day (that day included) minus their refunds dated in the same window, averaged over the
+//!   starters whose window has ended by the as-of day ("matured"); starters acquired later would
+//!   bias it down, so they are left out and counted apart;
+//! - a **path** A → B counts a customer once when A is on the first order and B on the second.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::dataset::{Dataset, F_CANCELLED, F_NO_FX, F_TEST, NONE};
+use crate::purchases::ItemLevel;
+
+/// Days in the net-revenue window after the first purchase.
+pub const FIRST_PRODUCT_WINDOW_DAYS: i32 = 365;
+
+/// One item as a first purchase.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirstProductRow {
+    pub item: String,
+    /// Customers whose first order holds the item.
+    pub customers: u64,
+    /// Of those, customers with a second order by the as-of day.
+    pub repeat_customers: u64,
+    pub repeat_rate: f64,
+    /// Starters whose first purchase is at least 365 days before the as-of day.
+    pub matured_customers: u64,
+    /// Mean 12-month net revenue of the matured starters (reporting currency, major units);
+    /// None when none has matured.
+    pub mean_net_revenue_12m: Option<f64>,
+}
+
+/// "First order held A, second order held B", counted once per customer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductPath {
+    pub first: String,
+    pub second: String,
+    pub customers: u64,
+    /// Customers on this path ÷ customers whose first order held `first` and who made a second
+    /// order (the chance of B next, given A first and a next order).
+    pub share_of_first: f64,
+}
+
+/// The first-product table and the most common paths.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirstProducts {
+    /// "sku" or "category".
+    pub level: String,
+    /// The as-of day, YYYY-MM-DD.
+    pub as_of: String,
+    /// Customers with a first order holding at least one item of the level.
+    pub customers: u64,
+    /// Of those, customers with a second order.
+    pub repeat_customers: u64,
+    pub matured_customers: u64,
+    /// The store-wide figures the rows compare with (None when nobody matured).
+    pub mean_net_revenue_12m: Option<f64>,
+    /// Items by starters (most first), then name; at most `limit`, and only items that started
+    /// at least `min_customers` customers.
+    pub items: Vec<FirstProductRow>,
+    /// Items that started customers in total (before `limit` and `min_customers`).
+    pub items_total: u64,
+    /// Paths by customers (most first), then names; at most `limit`.
+    pub paths: Vec<ProductPath>,
+    pub paths_total: u64,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Acc {
+    customers: u64,
+    repeat: u64,
+    matured: u64,
+    revenue_minor: i64,
+}
+
+impl Dataset {
+    fn is_counted(&self, o: usize) -> bool {
+        self.ord_flags[o] & (F_CANCELLED | F_TEST | F_NO_FX) == 0 && self.order_total_rep(o) > 0
+    }
+
+    fn sorted_items(&self, o: usize, level: ItemLevel) -> Vec<u32> {
+        let mut v: Vec<u32> = self.order_items(o as u32, level).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// First-product analysis as of `as_of` (a day number); see the module notes.
+    pub fn first_products(
+        &self,
+        as_of: i32,
+        level: ItemLevel,
+        min_customers: u64,
+        limit: usize,
+    ) -> FirstProducts {
+        let scale = 10f64.powi(crate::dataset::currency_exponent(&self.reporting_currency) as i32);
+        // Each customer's refunds in (day, amount), for the 12-month window.
+        let mut refunds: Vec<Vec<(i32, i64)>> = vec![Vec::new(); self.customers()];
+        for i in 0..self.refunds() {
+            let c = self.ref_customer[i];
+            if c != NONE && self.ref_fx_ok[i] && self.ref_day[i] <= as_of {
+                refunds[c as usize].push((self.ref_day[i], self.ref_rep[i]));
+            }
+        }
+        let mut acc: HashMap<u32, Acc> = HashMap::new();
+        let mut paths: HashMap<(u32, u32), u64> = HashMap::new();
+        // Starters of A with a second order: the denominator of a path's share.
+        let mut with_second: HashMap<u32, u64> = HashMap::new();
+        let (mut customers, mut repeat_customers, mut matured_customers) = (0u64, 0u64, 0u64);
+        let mut matured_revenue = 0i64;
+        for c in 0..self.customers() {
+            let ranks = self.cust_order_start[c] as usize..self.cust_order_start[c + 1] as usize;
+            let mut counted = self.cust_orders[ranks]
+                .iter()
+                .map(|&o| o as usize)
+                .filter(|&o| self.is_counted(o) && self.ord_day[o] <= as_of);
+            let Some(first) = counted.next() else {
+                continue;
+            };
+            let first_items = self.sorted_items(first, level);
+            if first_items.is_empty() {
+                continue;
+            }
+            let second = counted.next();
+            let first_day = self.ord_day[first];
+            let window_end = first_day + FIRST_PRODUCT_WINDOW_DAYS; // exclusive
+            let matured = window_end <= as_of + 1;
+            let revenue = if matured {
+                let purchases: i64 = std::iter::once(first)
+                    .chain(second)
+                    .chain(counted)
+                    .filter(|&o| self.ord_day[o] < window_end)
+                    .map(|o| self.order_total_rep(o))
+                    .sum();
+                let refunded: i64 = refunds[c]
+                    .iter()
+                    .filter(|(d, _)| *d >= first_day && *d < window_end)
+                    .map(|(_, a)| a)
+                    .sum();
+                purchases - refunded
+            } else {
+                0
+            };
+            customers += 1;
+            repeat_customers += u64::from(second.is_some());
+            if matured {
+                matured_customers += 1;
+                matured_revenue += revenue;
+            }
+            for &item in &first_items {
+                let a = acc.entry(item).or_default();
+                a.customers += 1;
+                a.repeat += u64::from(second.is_some());
+                if matured {
+                    a.matured += 1;
+                    a.revenue_minor += revenue;
+                }
+            }
+            if let Some(s) = second {
+                let second_items = self.sorted_items(s, level);
+                if second_items.is_empty() {
+                    continue;
+                }
+                for &a in &first_items {
+                    *with_second.entry(a).or_default() += 1;
+                    for &b in &second_items {
+                        *paths.entry((a, b)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mean = |sum: i64, n: u64| (n > 0).then(|| sum as f64 / scale / n as f64);
+        let items_total = acc.len() as u64;
+        let mut items: Vec<(u32, Acc)> = acc
+            .into_iter()
+            .filter(|(_, a)| a.customers >= min_customers.max(1))
+            .collect();
+        items.sort_by(|(x, a), (y, b)| {
+            b.customers
+                .cmp(&a.customers)
+                .then_with(|| self.item_name(level, *x).cmp(self.item_name(level, *y)))
+        });
+        items.truncate(limit);
+        let paths_total = paths.len() as u64;
+        let mut paths: Vec<((u32, u32), u64)> = paths.into_iter().collect();
+        paths.sort_by(|((a1, b1), n1), ((a2, b2), n2)| {
+            n2.cmp(n1)
+                .then_with(|| self.item_name(level, *a1).cmp(self.item_name(level, *a2)))
+                .then_with(|| self.item_name(level, *b1).cmp(self.item_name(level, *b2)))
+        });
+        paths.truncate(limit);
+        FirstProducts {
+            level: match level {
+                ItemLevel::Sku => "sku",
+                ItemLevel::Category => "category",
+            }
+            .into(),
+            as_of: crate::days::date_key(as_of),
+            customers,
+            repeat_customers,
+            matured_customers,
+            mean_net_revenue_12m: mean(matured_revenue, matured_customers),
+            items: items
+                .into_iter()
+                .map(|(item, a)| FirstProductRow {
+                    item: self.item_name(level, item).to_string(),
+                    customers: a.customers,
+                    repeat_customers: a.repeat,
+                    repeat_rate: a.repeat as f64 / a.customers as f64,
+                    matured_customers: a.matured,
+                    mean_net_revenue_12m: mean(a.revenue_minor, a.matured),
+                })
+                .collect(),
+            items_total,
+            paths: paths
+                .into_iter()
+                .map(|((a, b), n)| ProductPath {
+                    first: self.item_name(level, a).to_string(),
+                    second: self.item_name(level, b).to_string(),
+                    customers: n,
+                    share_of_first: n as f64 / with_second[&a] as f64,
+                })
+                .collect(),
+            paths_total,
+        }
+    }
+}
