@@ -58,6 +58,8 @@ pub fn run() {
             commands::analysis::snapshot_dates,
             commands::analysis::save_snapshot,
             commands::analysis::segment_migration,
+            commands::insight::prediction_report,
+            commands::insight::product_insight,
             commands::exports::export_preview,
             commands::exports::export_save,
             commands::exports::chart_svg,

@@ -23,13 +23,9 @@ pub struct Current {
     /// The last customer query (without offset/limit) and the matching rows in order, so that
     /// scrolling fetches a page by slicing instead of filtering and sorting again.
     table: Option<(CustomerQuery, Vec<u32>)>,
-    /// Model predictions by customer id, computed when a customer page first needs them.
-    forecasts: Option<Arc<Forecasts>>,
-}
-
-/// The models' output for the current analysis, indexed by customer id.
-pub struct Forecasts {
-    by_customer: std::collections::HashMap<String, CustomerForecast>,
+    /// The models' predictions as of the analysis date, computed when a screen first needs
+    /// them (None inside: nobody bought by then).
+    predictions: Option<Arc<Option<repeatlens_engine::PredictionSet>>>,
 }
 
 fn settings_key(store_id: i64) -> String {
@@ -90,7 +86,7 @@ pub async fn analyze_store(
             settings,
             analysis,
             table: None,
-            forecasts: None,
+            predictions: None,
         });
         Ok(view)
     })
@@ -237,28 +233,38 @@ pub fn customer_detail(
     state: State<'_, AppState>,
     customer: String,
 ) -> CommandResult<CustomerDetail> {
-    let (store_id, analysis, forecasts) = {
-        let current = state.current.lock().map_err(|e| e.to_string())?;
-        let cur = current
-            .as_ref()
-            .ok_or("no store is analysed yet: open a store first")?;
-        (cur.store_id, cur.analysis.clone(), cur.forecasts.clone())
-    };
-    let mut store = state.store.lock().map_err(|e| e.to_string())?;
+    let (store_id, analysis, predictions) = current_predictions(&state)?;
+    let store = state.store.lock().map_err(|e| e.to_string())?;
     let profile = store
         .customer_profile(store_id, &customer)
         .map_err(|e| e.to_string())?;
-    let forecasts = match forecasts {
-        Some(f) => f,
-        None => {
-            let f = Arc::new(forecasts_of(&mut store, store_id, &analysis)?);
-            let mut current = state.current.lock().map_err(|e| e.to_string())?;
-            if let Some(cur) = current.as_mut().filter(|c| c.store_id == store_id) {
-                cur.forecasts = Some(f.clone());
+    let prediction = predictions.as_ref().as_ref().and_then(|set| {
+        let p = &set.report.predictions;
+        set.by_customer.get(&customer).map(|r| CustomerForecast {
+            p_alive: r.p_alive,
+            churn_risk: r.churn_risk,
+            churn_band: r.churn_band.map(|b| {
+                match b {
+                    repeatlens_models::ChurnBand::Low => "low",
+                    repeatlens_models::ChurnBand::Medium => "medium",
+                    repeatlens_models::ChurnBand::High => "high",
+                }
+                .to_string()
+            }),
+            churn_method: match p.churn_method {
+                repeatlens_models::ChurnMethod::Model => "model",
+                repeatlens_models::ChurnMethod::Heuristic => "heuristic",
             }
-            f
-        }
-    };
+            .to_string(),
+            expected_purchases: r.expected_purchases,
+            horizon_days: p.config.horizon_days,
+            next_purchase: r.next_purchase.clone(),
+            expected_order_value: r.expected_order_value,
+            clv: r.clv,
+            clv_months: p.config.clv_months,
+            notes: p.notes.clone(),
+        })
+    });
     Ok(CustomerDetail {
         row: analysis
             .customers
@@ -268,63 +274,51 @@ pub fn customer_detail(
         profile,
         currency: analysis.currency.clone(),
         timezone: analysis.timezone.clone(),
-        prediction: forecasts.by_customer.get(&customer).cloned(),
+        prediction,
     })
 }
 
-/// Runs the models on the current store's purchases up to the analysis date (the dataset comes
-/// from the analysis cache, so this costs the model fit, not a second read of the rows).
-fn forecasts_of(
-    store: &mut repeatlens_store::Store,
-    store_id: i64,
-    a: &Analysis,
-) -> CommandResult<Forecasts> {
-    let ds = repeatlens_engine::load_dataset(store, store_id, Some(&a.currency))
+/// The current analysis with the models' predictions as of its date, fitted on first use and
+/// kept until the analysis changes. The dataset comes from the analysis cache, so this costs the
+/// model fits, not a second read of the rows.
+#[allow(clippy::type_complexity)]
+pub fn current_predictions(
+    state: &AppState,
+) -> CommandResult<(
+    i64,
+    Arc<Analysis>,
+    Arc<Option<repeatlens_engine::PredictionSet>>,
+)> {
+    let (store_id, analysis, cached) = {
+        let current = state.current.lock().map_err(|e| e.to_string())?;
+        let cur = current
+            .as_ref()
+            .ok_or("no store is analysed yet: open a store first")?;
+        (cur.store_id, cur.analysis.clone(), cur.predictions.clone())
+    };
+    if let Some(p) = cached {
+        return Ok((store_id, analysis, p));
+    }
+    let ds = {
+        let mut store = state.store.lock().map_err(|e| e.to_string())?;
+        repeatlens_engine::load_dataset(&mut store, store_id, Some(&analysis.currency))
+            .map_err(|e| e.to_string())?
+    };
+    let as_of = chrono::NaiveDate::parse_from_str(&analysis.as_of.date, "%Y-%m-%d")
         .map_err(|e| e.to_string())?;
-    let as_of =
-        chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").map_err(|e| e.to_string())?;
-    let cfg = repeatlens_models::PredictConfig::default();
-    let mut by_customer = std::collections::HashMap::new();
-    let Some(p) = repeatlens_engine::predict_dataset(
+    let set = Arc::new(repeatlens_engine::prediction_set(
         &ds,
         repeatlens_analytics::days::day_number(as_of),
-        &cfg,
-    ) else {
-        return Ok(Forecasts { by_customer });
-    };
-    let method = match p.churn_method {
-        repeatlens_models::ChurnMethod::Model => "model",
-        _ => "heuristic",
-    };
-    let notes: Vec<String> = p.notes.clone();
-    for r in &p.rows {
-        by_customer.insert(
-            ds.customer_platform_id(r.customer).to_string(),
-            CustomerForecast {
-                p_alive: r.p_alive,
-                churn_risk: r.churn_risk,
-                churn_band: r.churn_band.map(|b| {
-                    match b {
-                        repeatlens_models::ChurnBand::Low => "low",
-                        repeatlens_models::ChurnBand::Medium => "medium",
-                        repeatlens_models::ChurnBand::High => "high",
-                    }
-                    .to_string()
-                }),
-                churn_method: method.to_string(),
-                expected_purchases: r.expected_purchases,
-                horizon_days: cfg.horizon_days,
-                next_purchase: r
-                    .next_purchase_day
-                    .map(repeatlens_analytics::days::date_key),
-                expected_order_value: r.expected_order_value,
-                clv: r.clv,
-                clv_months: cfg.clv_months,
-                notes: notes.clone(),
-            },
-        );
+        &repeatlens_models::PredictConfig::default(),
+    ));
+    let mut current = state.current.lock().map_err(|e| e.to_string())?;
+    if let Some(cur) = current
+        .as_mut()
+        .filter(|c| c.store_id == store_id && Arc::ptr_eq(&c.analysis, &analysis))
+    {
+        cur.predictions = Some(set.clone());
     }
-    Ok(Forecasts { by_customer })
+    Ok((store_id, analysis, set))
 }
 
 /// The current analysis, for the other command modules.

@@ -365,7 +365,9 @@ pub fn bindings_ts() -> String {
     // Counts and sums are far below 2^53: numbers, not bigints.
     let cfg = ts_rs::Config::default().with_large_int("number");
     use repeatlens_analytics as an;
+    use repeatlens_engine as en;
     use repeatlens_export as ex;
+    use repeatlens_models as mo;
     use repeatlens_store as st;
     let decls = [
         AppInfo::decl(&cfg),
@@ -439,6 +441,37 @@ pub fn bindings_ts() -> String {
         st::ProfileLine::decl(&cfg),
         st::ProfileRefund::decl(&cfg),
         st::ProfileSnapshot::decl(&cfg),
+        // Predictions and product insight.
+        en::PredictionReport::decl(&cfg),
+        en::PredictedCustomer::decl(&cfg),
+        en::BacktestReport::decl(&cfg),
+        en::ProductInsightParams::decl(&cfg),
+        en::ProductInsight::decl(&cfg),
+        en::NamedRule::decl(&cfg),
+        en::NamedSequenceRule::decl(&cfg),
+        an::FirstProducts::decl(&cfg),
+        an::FirstProductRow::decl(&cfg),
+        an::ProductPath::decl(&cfg),
+        mo::Predictions::decl(&cfg),
+        mo::PredictConfig::decl(&cfg),
+        mo::ChurnBands::decl(&cfg),
+        mo::ChurnBand::decl(&cfg),
+        mo::ChurnMethod::decl(&cfg),
+        mo::ValueMethod::decl(&cfg),
+        mo::Unreliable::decl(&cfg),
+        mo::PredictionTotals::decl(&cfg),
+        mo::CustomerPrediction::decl(&cfg),
+        mo::BandCounts::decl(&cfg),
+        mo::BgNbdFit::decl(&cfg),
+        mo::BgNbd::decl(&cfg),
+        mo::GammaGammaFit::decl(&cfg),
+        mo::GammaGamma::decl(&cfg),
+        mo::Convergence::decl(&cfg),
+        mo::Correlation::decl(&cfg),
+        mo::TimeUnit::decl(&cfg),
+        mo::Backtest::decl(&cfg),
+        mo::BacktestBucket::decl(&cfg),
+        mo::Verdict::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types (src-tauri/commands/dto.rs) by ts-rs.\n\

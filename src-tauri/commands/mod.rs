@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod dto;
 pub mod exports;
 pub mod imports;
+pub mod insight;
 pub mod settings;
 pub mod stores;
 

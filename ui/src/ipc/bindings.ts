@@ -412,3 +412,361 @@ export type ProfileLine = { sku: string | null, title: string | null, category: 
 export type ProfileRefund = { platform_id: string, kind: string, created_at: number, currency: string, amount_minor: number, order: string | null, };
 
 export type ProfileSnapshot = { as_of: string, rf_segment: string | null, cn_segment: string | null, tier: string | null, lifecycle: string, };
+
+export type PredictionReport = { 
+/**
+ * YYYY-MM-DD.
+ */
+as_of: string, currency: string, 
+/**
+ * The fits, methods, notes and totals (`rows` left empty: see the lists).
+ */
+predictions: Predictions, 
+/**
+ * Customers by churn risk in tenths: [0, 0.1), [0.1, 0.2), …, [0.9, 1].
+ */
+risk_histogram: Array<number>, 
+/**
+ * CLV at the 10th, 20th, …, 90th percentile of customers with a CLV (empty without CLV).
+ */
+clv_deciles: Array<number>, 
+/**
+ * Highest CLV first.
+ */
+top_clv: Array<PredictedCustomer>, 
+/**
+ * High churn risk, highest CLV (or expected order value without CLV) first: the valuable
+ * customers about to leave.
+ */
+valuable_at_risk: Array<PredictedCustomer>, 
+/**
+ * Customers in the high band in total.
+ */
+valuable_at_risk_total: number, backtest: BacktestReport | null, 
+/**
+ * Why there is no backtest (or why it failed).
+ */
+backtest_note: string | null, };
+
+export type PredictedCustomer = { customer: string, 
+/**
+ * Repeat purchase days (same-day purchases collapse).
+ */
+frequency: number, days_since_last: number, p_alive: number | null, churn_risk: number | null, churn_band: ChurnBand | null, expected_purchases: number | null, 
+/**
+ * YYYY-MM-DD; None when not expected within the next-purchase horizon.
+ */
+next_purchase: string | null, expected_order_value: number | null, clv: number | null, };
+
+export type BacktestReport = { 
+/**
+ * Last day the calibration fit sees, YYYY-MM-DD.
+ */
+calibration_end: string, holdout_days: number, result: Backtest, };
+
+export type ProductInsightParams = { 
+/**
+ * "sku" or "category".
+ */
+level: string, min_support: number, min_confidence: number, 
+/**
+ * Sequential rules: B within this many days after A.
+ */
+within_days: number, 
+/**
+ * Rows per table.
+ */
+limit: number, };
+
+export type ProductInsight = { params: ProductInsightParams, 
+/**
+ * Orders with at least one item of the level.
+ */
+baskets: number, 
+/**
+ * Basket rules by lift (single-item consequents), at most `limit`.
+ */
+basket_rules: Array<NamedRule>, basket_rules_total: number, 
+/**
+ * Why there are no basket rules, when the search could not run.
+ */
+basket_note: string | null, 
+/**
+ * Customers with a purchase of the level.
+ */
+sequence_customers: number, sequence_rules: Array<NamedSequenceRule>, sequence_rules_total: number, sequence_note: string | null, first_products: FirstProducts, 
+/**
+ * SKU level: the most common product title of each SKU shown (SKUs are codes such as
+ * "85123A"); empty at category level. See [`add_sku_titles`].
+ */
+item_titles: { [key in string]: string }, };
+
+export type NamedRule = { antecedent: Array<string>, consequent: Array<string>, 
+/**
+ * Orders holding every item of the rule.
+ */
+orders: number, support: number, confidence: number, lift: number, leverage: number, 
+/**
+ * None when infinite (confidence 1).
+ */
+conviction: number | null, };
+
+export type NamedSequenceRule = { antecedent: string, consequent: string, customers: number, support: number, confidence: number, lift: number, };
+
+export type FirstProducts = { 
+/**
+ * "sku" or "category".
+ */
+level: string, 
+/**
+ * The as-of day, YYYY-MM-DD.
+ */
+as_of: string, 
+/**
+ * Customers with a first order holding at least one item of the level.
+ */
+customers: number, 
+/**
+ * Of those, customers with a second order.
+ */
+repeat_customers: number, matured_customers: number, 
+/**
+ * The store-wide figures the rows compare with (None when nobody matured).
+ */
+mean_net_revenue_12m: number | null, 
+/**
+ * Items by starters (most first), then name; at most `limit`, and only items that started
+ * at least `min_customers` customers.
+ */
+items: Array<FirstProductRow>, 
+/**
+ * Items that started customers in total (before `limit` and `min_customers`).
+ */
+items_total: number, 
+/**
+ * Paths by customers (most first), then names; at most `limit`.
+ */
+paths: Array<ProductPath>, paths_total: number, };
+
+export type FirstProductRow = { item: string, 
+/**
+ * Customers whose first order holds the item.
+ */
+customers: number, 
+/**
+ * Of those, customers with a second order by the as-of day.
+ */
+repeat_customers: number, repeat_rate: number, 
+/**
+ * Starters whose first purchase is at least 365 days before the as-of day.
+ */
+matured_customers: number, 
+/**
+ * Mean 12-month net revenue of the matured starters (reporting currency, major units);
+ * None when none has matured.
+ */
+mean_net_revenue_12m: number | null, };
+
+export type ProductPath = { first: string, second: string, customers: number, 
+/**
+ * Customers on this path ÷ customers whose first order held `first` and who made a second
+ * order (the chance of B next, given A first and a next order).
+ */
+share_of_first: number, };
+
+export type Predictions = { unit: TimeUnit, 
+/**
+ * The as-of day (the summaries' observation end).
+ */
+as_of: number, config: PredictConfig, customers: number, repeat_customers: number, bgnbd: BgNbdFit | null, gamma_gamma: GammaGammaFit | null, churn_method: ChurnMethod, 
+/**
+ * Why the BG/NBD was not used (empty when it was).
+ */
+unreliable: Array<Unreliable>, 
+/**
+ * Why churn risk is not 1 − P(alive) although the BG/NBD is used for expected purchases,
+ * next-order dates and CLV (empty otherwise): [`Unreliable::NoDropout`].
+ */
+churn_unreliable: Array<Unreliable>, value_method: ValueMethod, 
+/**
+ * Why the Gamma-Gamma model was not used (empty when it was).
+ */
+value_unreliable: Array<Unreliable>, correlation: Correlation | null, 
+/**
+ * Plain-language notes for the seller (fallbacks, warnings).
+ */
+notes: Array<string>, totals: PredictionTotals, 
+/**
+ * One row per customer, in the summaries' order (by customer).
+ */
+rows: Array<CustomerPrediction>, };
+
+export type PredictConfig = { 
+/**
+ * Window of `expected_purchases`, in days (default 90).
+ */
+horizon_days: number, 
+/**
+ * The next purchase is looked for up to this many days ahead (default 365).
+ */
+next_purchase_horizon_days: number, 
+/**
+ * CLV horizon in months (default 12).
+ */
+clv_months: number, 
+/**
+ * Monthly discount rate of CLV (default 0.01).
+ */
+monthly_discount: number, churn_bands: ChurnBands, 
+/**
+ * Repeat customers a fit needs to be trusted (default 100).
+ */
+min_repeat_customers: number, 
+/**
+ * |Pearson r| between frequency and value above which the Gamma-Gamma independence
+ * assumption is flagged (default 0.3).
+ */
+correlation_threshold: number, 
+/**
+ * Below this mean chance of leaving after a purchase, a / (a + b), P(alive) is not used
+ * for churn risk (default 0.01; [`Unreliable::NoDropout`]).
+ */
+min_mean_dropout: number, };
+
+export type ChurnBands = { medium_from: number, high_from: number, };
+
+export type ChurnBand = "low" | "medium" | "high";
+
+export type ChurnMethod = "model" | "heuristic";
+
+export type ValueMethod = "gamma_gamma" | "observed_mean";
+
+export type Unreliable = { "reason": "too_few_repeat_customers", found: number, required: number, } | { "reason": "not_converged" } | { "reason": "parameters_at_bounds" } | { "reason": "infinite_mean_value" } | { "reason": "fit_failed", error: string, } | { "reason": "no_dropout", mean_dropout: number, };
+
+export type PredictionTotals = { mean_p_alive: number | null, 
+/**
+ * Σ expected purchases in the horizon.
+ */
+expected_purchases: number | null, clv: number | null, churn_bands: BandCounts, };
+
+export type CustomerPrediction = { customer: number, frequency: number, recency: number, age: number, monetary: number, 
+/**
+ * Days from the last purchase day to the as-of day.
+ */
+days_since_last: number, p_alive: number | null, churn_risk: number | null, churn_band: ChurnBand | null, 
+/**
+ * E[purchases in the next `horizon_days`].
+ */
+expected_purchases: number | null, 
+/**
+ * Day number by which one purchase is expected (E[X(t)] reaches 1), None when not within
+ * `next_purchase_horizon_days`.
+ */
+next_purchase_day: number | null, 
+/**
+ * The same in days after the as-of day (fractional).
+ */
+next_purchase_in_days: number | null, expected_order_value: number | null, clv: number | null, };
+
+export type BandCounts = { low: number, medium: number, high: number, unknown: number, };
+
+export type BgNbdFit = { params: BgNbd, 
+/**
+ * The unit of `alpha`, of every time and of the log-likelihood.
+ */
+unit: TimeUnit, 
+/**
+ * Σ ln L over all customers at `params`.
+ */
+log_likelihood: number, customers: number, repeat_customers: number, convergence: Convergence, };
+
+export type BgNbd = { r: number, alpha: number, a: number, b: number, };
+
+export type GammaGammaFit = { params: GammaGamma, log_likelihood: number, 
+/**
+ * Repeat customers fitted.
+ */
+customers: number, 
+/**
+ * Repeat customers left out because their mean value was ≤ 0.
+ */
+excluded_nonpositive: number, convergence: Convergence, };
+
+export type GammaGamma = { p: number, q: number, v: number, };
+
+export type Convergence = { 
+/**
+ * `newton`, or with the fallbacks that ran: `newton+bfgs`, `newton+bfgs+nelder-mead`.
+ */
+method: string, 
+/**
+ * The stopping rule was met (gradient or simplex small enough).
+ */
+converged: boolean, iterations: number, 
+/**
+ * Objective evaluations (each with gradient and Hessian, except in Nelder–Mead).
+ */
+evaluations: number, 
+/**
+ * Largest |∂ mean log-likelihood / ∂ log-parameter| at the end (free parameters only).
+ */
+gradient_norm: number, 
+/**
+ * Some parameter ended on (or within a factor 10 of) its bound.
+ */
+at_bounds: boolean, };
+
+export type Correlation = { r: number, customers: number, 
+/**
+ * |r| above which `warning` is raised.
+ */
+threshold: number, 
+/**
+ * The independence assumption of the Gamma-Gamma model looks broken (|r| > threshold).
+ */
+warning: boolean, };
+
+export type TimeUnit = "days" | "weeks";
+
+export type Backtest = { unit: TimeUnit, calibration_end: number, observation_end: number, 
+/**
+ * Holdout length in the unit.
+ */
+holdout_length: number, fit: BgNbdFit, 
+/**
+ * Why the calibration fit is not to be trusted (the rules of `predict`); empty when it is.
+ */
+unreliable: Array<Unreliable>, buckets: Array<BacktestBucket>, 
+/**
+ * Repeat purchase days in the holdout, all calibration customers.
+ */
+actual_total: number, predicted_total: number, 
+/**
+ * (predicted − actual) / actual; None without holdout purchases (or if a prediction could
+ * not be computed).
+ */
+relative_error: number | null, verdict: Verdict | null, 
+/**
+ * One line for the seller, e.g. "Predicted 1,653 purchases, actual 1,882 (−12.1 %): fair".
+ */
+summary: string, };
+
+export type BacktestBucket = { 
+/**
+ * Calibration frequency x (for the last bucket, the lower bound of "7+").
+ */
+frequency: number, 
+/**
+ * "0" … "6", "7+".
+ */
+label: string, customers: number, 
+/**
+ * Mean actual purchase days in the holdout.
+ */
+actual_mean: number, 
+/**
+ * Mean E[X(holdout) | calibration].
+ */
+predicted_mean: number, };
+
+export type Verdict = "good" | "fair" | "poor";

@@ -39,8 +39,8 @@ mod analysis;
 mod columns;
 mod core;
 mod dataset;
-mod first_products;
 pub mod days;
+mod first_products;
 mod labels;
 mod output;
 mod params;
@@ -53,9 +53,7 @@ pub use dataset::{
     currency_exponent, CustomerIdx, CustomerInput, Dataset, DatasetBuilder, DatasetError,
     FxMissing, FxTable, LineInput, OrderIdx, OrderInput, RefundInput,
 };
-pub use first_products::{
-    FirstProductRow, FirstProducts, ProductPath, FIRST_PRODUCT_WINDOW_DAYS,
-};
+pub use first_products::{FirstProductRow, FirstProducts, ProductPath, FIRST_PRODUCT_WINDOW_DAYS};
 pub use labels::{Class8, Lifecycle, Segment, Tier};
 pub use output::*;
 pub use params::{

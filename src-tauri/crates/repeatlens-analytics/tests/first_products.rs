@@ -26,7 +26,12 @@ fn store() -> Dataset {
     let c = s.customer("C", None);
     let d = s.customer("D", None);
     let e = s.customer("E", None);
-    s.order(Some(a), "2023-01-10", 10_000, &[("TEA", "drinks"), ("MUG", "kitchen")]);
+    s.order(
+        Some(a),
+        "2023-01-10",
+        10_000,
+        &[("TEA", "drinks"), ("MUG", "kitchen")],
+    );
     let a2 = s.order(Some(a), "2023-03-01", 5_000, &[("TEA", "drinks")]);
     s.refund(Some(a2), None, "2023-03-05", 2_000);
     s.order(Some(a), "2024-02-01", 3_000, &[("SPOON", "kitchen")]);
@@ -74,17 +79,26 @@ fn first_products_at_sku_level() {
     assert_eq!(f.level, "sku");
     assert_eq!(f.as_of, "2024-12-31");
     // A, B, C, D started; A, C, D came back; A, B, D matured.
-    assert_eq!((f.customers, f.repeat_customers, f.matured_customers), (4, 3, 3));
+    assert_eq!(
+        (f.customers, f.repeat_customers, f.matured_customers),
+        (4, 3, 3)
+    );
     close(f.mean_net_revenue_12m, (130.0 + 40.0 + 45.0) / 3.0);
     let names: Vec<&str> = f.items.iter().map(|r| r.item.as_str()).collect();
     // Two starters each for MUG (A, C) and TEA (A, B), by name; SPOON (D) one.
     assert_eq!(names, ["MUG", "TEA", "SPOON"]);
     let mug = &f.items[0];
-    assert_eq!((mug.customers, mug.repeat_customers, mug.matured_customers), (2, 2, 1));
+    assert_eq!(
+        (mug.customers, mug.repeat_customers, mug.matured_customers),
+        (2, 2, 1)
+    );
     assert_eq!(mug.repeat_rate, 1.0);
     close(mug.mean_net_revenue_12m, 130.0); // A only; C has not matured
     let tea = &f.items[1];
-    assert_eq!((tea.customers, tea.repeat_customers, tea.matured_customers), (2, 1, 2));
+    assert_eq!(
+        (tea.customers, tea.repeat_customers, tea.matured_customers),
+        (2, 1, 2)
+    );
     assert_eq!(tea.repeat_rate, 0.5);
     close(tea.mean_net_revenue_12m, (130.0 + 40.0) / 2.0);
     let spoon = &f.items[2];
@@ -95,7 +109,14 @@ fn first_products_at_sku_level() {
     let paths: Vec<(&str, &str, u64, f64)> = f
         .paths
         .iter()
-        .map(|p| (p.first.as_str(), p.second.as_str(), p.customers, p.share_of_first))
+        .map(|p| {
+            (
+                p.first.as_str(),
+                p.second.as_str(),
+                p.customers,
+                p.share_of_first,
+            )
+        })
         .collect();
     assert_eq!(
         paths,
@@ -115,11 +136,21 @@ fn first_products_at_category_level_with_limits() {
     let kitchen = &f.items[0];
     // kitchen started A, C and D; all came back; A and D matured: (130 + 45) / 2.
     assert_eq!(kitchen.item, "kitchen");
-    assert_eq!((kitchen.customers, kitchen.repeat_customers, kitchen.matured_customers), (3, 3, 2));
+    assert_eq!(
+        (
+            kitchen.customers,
+            kitchen.repeat_customers,
+            kitchen.matured_customers
+        ),
+        (3, 3, 2)
+    );
     close(kitchen.mean_net_revenue_12m, 87.5);
     let top = &f.paths[0];
     // kitchen → drinks: A and D, of the three kitchen starters with a second order.
-    assert_eq!((top.first.as_str(), top.second.as_str(), top.customers), ("kitchen", "drinks", 2));
+    assert_eq!(
+        (top.first.as_str(), top.second.as_str(), top.customers),
+        ("kitchen", "drinks", 2)
+    );
     assert!((top.share_of_first - 2.0 / 3.0).abs() < 1e-12);
     // min_customers drops drinks (2 starters) at 3; limit keeps one path.
     let g = store().first_products(as_of(), ItemLevel::Category, 3, 1);
@@ -134,7 +165,10 @@ fn an_earlier_as_of_day_sees_less() {
     // As of 2023-02-05: A (2023-01-10) and D (2023-02-02) have started, nobody matured, and
     // only A's first order is known (A's second is on 2023-03-01): no repeats, no paths.
     let f = store().first_products(days::day_number(date("2023-02-05")), ItemLevel::Sku, 1, 50);
-    assert_eq!((f.customers, f.repeat_customers, f.matured_customers), (2, 0, 0));
+    assert_eq!(
+        (f.customers, f.repeat_customers, f.matured_customers),
+        (2, 0, 0)
+    );
     assert_eq!(f.mean_net_revenue_12m, None);
     assert!(f.paths.is_empty());
     let empty = DatasetBuilder::new("UTC", "EUR").unwrap().finish();

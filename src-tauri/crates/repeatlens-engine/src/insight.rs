@@ -143,7 +143,8 @@ pub fn prediction_set(
             .total_cmp(&value(a))
             .then_with(|| a.customer.cmp(&b.customer))
     };
-    let mut top: Vec<&models::CustomerPrediction> = rows.iter().filter(|r| r.clv.is_some()).collect();
+    let mut top: Vec<&models::CustomerPrediction> =
+        rows.iter().filter(|r| r.clv.is_some()).collect();
     top.sort_by(by_value_desc);
     let mut at_risk: Vec<&models::CustomerPrediction> = rows
         .iter()
@@ -290,6 +291,37 @@ pub struct ProductInsight {
     pub sequence_rules_total: u64,
     pub sequence_note: Option<String>,
     pub first_products: FirstProducts,
+    /// SKU level: the most common product title of each SKU shown (SKUs are codes such as
+    /// "85123A"); empty at category level. See [`add_sku_titles`].
+    pub item_titles: std::collections::BTreeMap<String, String>,
+}
+
+/// Fills [`ProductInsight::item_titles`] from the store's order lines.
+pub fn add_sku_titles(
+    store: &repeatlens_store::Store,
+    store_id: i64,
+    insight: &mut ProductInsight,
+) -> Result<(), repeatlens_store::StoreError> {
+    if item_level(&insight.params.level) != Ok(ItemLevel::Sku) {
+        return Ok(());
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for r in &insight.basket_rules {
+        names.extend(r.antecedent.iter().chain(&r.consequent).map(String::as_str));
+    }
+    for r in &insight.sequence_rules {
+        names.extend([r.antecedent.as_str(), r.consequent.as_str()]);
+    }
+    let f = &insight.first_products;
+    names.extend(f.items.iter().map(|r| r.item.as_str()));
+    for p in &f.paths {
+        names.extend([p.first.as_str(), p.second.as_str()]);
+    }
+    names.sort_unstable();
+    names.dedup();
+    let titles = store.sku_titles(store_id, &names)?;
+    insight.item_titles = titles.into_iter().collect();
+    Ok(())
 }
 
 /// The level named `sku`/`item`/`product` or `category`.
@@ -404,5 +436,6 @@ pub fn product_insight(
         sequence_rules_total,
         sequence_note,
         first_products: ds.first_products(as_of, level, 1, params.limit),
+        item_titles: Default::default(),
     })
 }

@@ -24,7 +24,7 @@ use repeatlens_analytics::{
 use repeatlens_store::Store;
 
 pub use insight::{
-    backtest_holdout_days, baskets, item_level, prediction_set, product_insight,
+    add_sku_titles, backtest_holdout_days, baskets, item_level, prediction_set, product_insight,
     sequence_purchases, BacktestReport, NamedRule, NamedSequenceRule, PredictedCustomer,
     PredictionReport, PredictionSet, ProductInsight, ProductInsightParams, REPORT_LIST_ROWS,
     RISK_BINS,

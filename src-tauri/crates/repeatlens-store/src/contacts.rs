@@ -85,3 +85,97 @@ impl Store {
         Ok(())
     }
 }
+
+/// What an exact item match compares: a line's SKU or its category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemField {
+    Sku,
+    Category,
+}
+
+impl Store {
+    /// The most common title of each of `skus` in a store's order lines (SKUs without a title
+    /// are left out). For showing product names next to the SKU codes rules are mined on.
+    pub fn sku_titles(
+        &self,
+        store_id: i64,
+        skus: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        let mut out: std::collections::HashMap<String, (String, i64)> = Default::default();
+        if skus.is_empty() {
+            return Ok(Default::default());
+        }
+        // A temporary table keeps the statement one scan whatever the number of SKUs.
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS wanted_skus (sku TEXT PRIMARY KEY) WITHOUT ROWID; \
+             DELETE FROM wanted_skus;",
+        )?;
+        {
+            let mut ins =
+                tx.prepare_cached("INSERT OR IGNORE INTO wanted_skus (sku) VALUES (?1)")?;
+            for s in skus {
+                ins.execute(params![s])?;
+            }
+            let mut stmt = tx.prepare_cached(
+                "SELECT l.sku, l.title, COUNT(*) FROM order_lines l \
+                 JOIN orders o ON o.id = l.order_id \
+                 WHERE o.store_id = ?1 AND l.title IS NOT NULL AND trim(l.title) <> '' \
+                 AND l.sku IN (SELECT sku FROM wanted_skus) \
+                 GROUP BY l.sku, l.title",
+            )?;
+            let mut rows = stmt.query(params![store_id])?;
+            while let Some(r) = rows.next()? {
+                let (Some(sku), Some(title)) = (text(r, 0)?, text(r, 1)?) else {
+                    continue;
+                };
+                let n: i64 = r.get(2)?;
+                let e = out
+                    .entry(sku.to_string())
+                    .or_insert_with(|| (title.trim().to_string(), n));
+                // Most lines win; ties go to the alphabetically first title (stable output).
+                if n > e.1 || (n == e.1 && title.trim() < e.0.as_str()) {
+                    *e = (title.trim().to_string(), n);
+                }
+            }
+        }
+        tx.execute_batch("DELETE FROM wanted_skus;")?;
+        tx.commit()?;
+        Ok(out.into_iter().map(|(k, (t, _))| (k, t)).collect())
+    }
+
+    /// Calls `f` with the platform id of every customer who bought a line whose SKU or category
+    /// is exactly `name` (not cancelled, not test, quantity above zero), in id order.
+    pub fn scan_item_buyers(
+        &self,
+        store_id: i64,
+        field: ItemField,
+        name: &str,
+        mut f: impl FnMut(&str),
+    ) -> Result<()> {
+        let sql = match field {
+            ItemField::Sku => {
+                "SELECT DISTINCT c.platform_id FROM orders o \
+                 JOIN customers c ON c.id = o.customer_id \
+                 JOIN order_lines l ON l.order_id = o.id \
+                 WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND o.is_test = 0 \
+                 AND l.quantity > 0 AND l.sku = ?2 ORDER BY c.platform_id"
+            }
+            ItemField::Category => {
+                "SELECT DISTINCT c.platform_id FROM orders o \
+                 JOIN customers c ON c.id = o.customer_id \
+                 JOIN order_lines l ON l.order_id = o.id \
+                 WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND o.is_test = 0 \
+                 AND l.quantity > 0 AND l.category = ?2 ORDER BY c.platform_id"
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![store_id, name])?;
+        while let Some(r) = rows.next()? {
+            if let Some(id) = text(r, 0)? {
+                f(id);
+            }
+        }
+        Ok(())
+    }
+}
