@@ -5,6 +5,16 @@
 //! and returning the file's bytes: SVG text for the app's screens, PNG for exports. [`render`]
 //! picks the chart by [`ChartKind`] (the CLI's `chart` command and the app call it).
 //!
+//! The Predictions screen's two charts take plain numbers instead, because the models' output is
+//! no part of an `Analysis` (the models are a crate of their own, run on demand); they have no
+//! [`ChartKind`] and are called directly:
+//!
+//! * [`backtest_chart`] — the purchase model's backtest: per calibration-frequency group
+//!   ([`BacktestBar`]), actual vs predicted mean purchases per customer in the holdout, with the
+//!   caller's localised one-line summary as subtitle.
+//! * [`churn_risk_histogram`] — customers per tenth of churn risk, each bar in the colour of its
+//!   low / medium / high band.
+//!
 //! ## Why a crate of its own
 //!
 //! * **Same picture everywhere.** The app shows the SVG, the seller exports the PNG, the CLI
@@ -43,9 +53,9 @@ use std::fmt;
 use repeatlens_analytics::Analysis;
 
 pub use charts::{
-    churn_trend, cohort_retention, customers_over_time, eight_class, kaplan_meier, ltv_curves,
-    repurchase_intervals, revenue_over_time, revenue_retention, rf_heatmap, segment_sizes,
-    tier_pareto, ItemKind,
+    backtest_chart, churn_risk_histogram, churn_trend, cohort_retention, customers_over_time,
+    eight_class, kaplan_meier, ltv_curves, repurchase_intervals, revenue_over_time,
+    revenue_retention, rf_heatmap, segment_sizes, tier_pareto, BacktestBar, ItemKind,
 };
 
 /// The embedded font: a subset of Noto Sans CJK SC (SIL Open Font License 1.1).

@@ -147,6 +147,22 @@ pub(crate) const REPURCHASE_SUBTITLE: L = L(
 );
 pub(crate) const DAYS_BETWEEN: L = L("Days between purchases", "两次购买间隔（天）");
 
+// Predictions: backtest and churn risk.
+pub(crate) const BACKTEST_TITLE: L = L("Backtest: predicted vs actual", "回测：预测与实际");
+pub(crate) const BACKTEST_EMPTY_HINT: L = L(
+    "The backtest needs purchases both before and during the holdout period.",
+    "回测需要验证期之前和验证期内都有购买记录。",
+);
+pub(crate) const ACTUAL: L = L("Actual", "实际");
+pub(crate) const PREDICTED: L = L("Predicted", "预测");
+pub(crate) const CALIBRATION_AXIS: L = L("Purchases in calibration period", "校准期内购买次数");
+pub(crate) const HOLDOUT_AXIS: L = L("Purchases per customer in holdout", "验证期内人均购买次数");
+pub(crate) const CHURN_RISK_TITLE: L = L("Churn risk distribution", "流失风险分布");
+pub(crate) const CHURN_RISK_AXIS: L = L("Predicted churn risk", "预测流失风险");
+pub(crate) const LOW_RISK: L = L("Low risk", "低风险");
+pub(crate) const MEDIUM_RISK: L = L("Medium risk", "中风险");
+pub(crate) const HIGH_RISK: L = L("High risk", "高风险");
+
 pub(crate) fn segment_name(s: Segment, lang: Lang) -> &'static str {
     match lang {
         Lang::En => s.name(),
@@ -208,6 +224,54 @@ pub(crate) fn customers_analysed(n: u64, lang: Lang) -> String {
         Lang::En => format!("{} customers analysed", int(n)),
         Lang::ZhCn => format!("共分析 {} 位客户", int(n)),
     }
+}
+
+/// "4,338 customers".
+pub(crate) fn customers_total(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{} customers", int(n)),
+        Lang::ZhCn => format!("共 {} 位客户", int(n)),
+    }
+}
+
+/// A churn-risk band in the legend with its range: "Medium risk (30–70%)", "高风险（≥ 70%）".
+/// `from`/`to` are the band's edges as fractions; `None` for an open end.
+pub(crate) fn risk_band(band: L, from: Option<f64>, to: Option<f64>, lang: Lang) -> String {
+    let range = match (from, to) {
+        (None, Some(t)) => format!("< {}", pct(t, 0)),
+        (Some(f), None) => format!("≥ {}", pct(f, 0)),
+        (Some(f), Some(t)) => format!("{:.0}–{}", f * 100.0, pct(t, 0)),
+        (None, None) => return band.get(lang).to_string(),
+    };
+    match lang {
+        Lang::En => format!("{} ({range})", band.0),
+        Lang::ZhCn => format!("{}（{range}）", band.1),
+    }
+}
+
+/// A histogram bin of fractions as percentages: "90–100%".
+pub(crate) fn pct_range(lo: f64, hi: f64) -> String {
+    format!("{:.0}–{}", lo * 100.0, pct(hi, 0))
+}
+
+/// A mean count (purchases per customer) for a bar label: "0.42", "3.18", "12.4".
+pub(crate) fn mean(v: f64) -> String {
+    if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// A tick of a small-number axis with just the decimals its step needs: 0.25, 0.5, 1, 1.5.
+pub(crate) fn dec_tick(v: f64, step: f64) -> String {
+    let decimals = (0..3)
+        .find(|d| {
+            let s = step * 10f64.powi(*d);
+            (s - s.round()).abs() < 1e-6
+        })
+        .unwrap_or(3) as usize;
+    format!("{v:.decimals$}")
 }
 
 /// Subtitle of the 8-class chart.
@@ -430,6 +494,22 @@ mod tests {
         assert_eq!(compact(12_345.0, Lang::ZhCn), "1.2万");
         assert_eq!(compact(3.4e8, Lang::ZhCn), "3.4亿");
         assert_eq!(compact(1_230_000.0, Lang::ZhCn), "123万");
+        assert_eq!(customers_total(4338, Lang::En), "4,338 customers");
+        assert_eq!(customers_total(4338, Lang::ZhCn), "共 4,338 位客户");
+        assert_eq!(pct_range(0.9, 1.0), "90–100%");
+        assert_eq!(mean(0.4167), "0.42");
+        assert_eq!(mean(12.44), "12.4");
+        assert_eq!(dec_tick(0.5, 0.25), "0.50");
+        assert_eq!(dec_tick(1.5, 0.5), "1.5");
+        assert_eq!(dec_tick(2.0, 1.0), "2");
+        assert_eq!(
+            risk_band(MEDIUM_RISK, Some(0.3), Some(0.7), Lang::En),
+            "Medium risk (30–70%)"
+        );
+        assert_eq!(
+            risk_band(HIGH_RISK, Some(0.7), None, Lang::ZhCn),
+            "高风险（≥ 70%）"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Every chart drawn from a small hand-made store, in both languages, both themes and both
 //! formats: the SVG parses and says the right words, the PNG decodes at the right size and has
 //! ink where the title is, an empty store says "No data", and the cohort heatmaps leave the
-//! unobservable triangle blank.
+//! unobservable triangle blank. The Predictions charts (backtest, churn-risk histogram) take
+//! plain numbers and are drawn from hand-made buckets and bins the same ways.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,8 @@ use repeatlens_analytics::{
     analyze, Analysis, CohortPeriod, CustomerInput, DatasetBuilder, LineInput, OrderInput, Params,
 };
 use repeatlens_charts::{
-    render, render_svg, ChartError, ChartKind, Format, Lang, Theme, FONT_BYTES, SVG_FONT_STACK,
+    backtest_chart, churn_risk_histogram, render, render_svg, BacktestBar, ChartError, ChartKind,
+    Format, Lang, Theme, FONT_BYTES, SVG_FONT_STACK,
 };
 
 const AS_OF: &str = "2024-04-15";
@@ -330,6 +332,24 @@ fn every_character_shown_has_a_glyph_in_the_embedded_font() {
             }
         }
     }
+    // The Predictions charts, with data and empty.
+    for lang in [Lang::En, Lang::ZhCn] {
+        let svgs = [
+            model_svg(&backtest_buckets(), lang),
+            model_svg(&[], lang),
+            risk_svg(&risk_bins(), lang),
+            risk_svg(&[0; 10], lang),
+        ];
+        for svg in svgs {
+            for t in texts(&svg) {
+                for c in t.chars().filter(|c| !c.is_whitespace()) {
+                    if font.glyph_id(c).0 == 0 {
+                        missing.insert(c, t.clone());
+                    }
+                }
+            }
+        }
+    }
     assert!(missing.is_empty(), "no glyph for {missing:?}");
 }
 
@@ -456,4 +476,254 @@ fn weekly_cohorts_are_drawn_by_iso_week() {
     assert!(cohort.iter().any(|t| t.contains("as-of week")));
     let ltv = words(ChartKind::Ltv);
     assert!(ltv.iter().any(|t| t.contains("to week k")));
+}
+
+/// A backtest like CDNOW's: eight calibration-frequency groups, the model a little low.
+fn backtest_buckets() -> Vec<BacktestBar> {
+    let rows = [
+        ("0", 1411, 0.24, 0.21),
+        ("1", 439, 0.70, 0.62),
+        ("2", 214, 1.39, 1.16),
+        ("3", 100, 1.56, 1.71),
+        ("4", 62, 2.53, 2.22),
+        ("5", 38, 2.95, 2.84),
+        ("6", 29, 3.86, 3.42),
+        ("7+", 64, 6.37, 5.89),
+    ];
+    rows.iter()
+        .map(
+            |&(label, customers, actual_mean, predicted_mean)| BacktestBar {
+                label: label.into(),
+                customers,
+                actual_mean,
+                predicted_mean,
+            },
+        )
+        .collect()
+}
+
+const BACKTEST_SUMMARY: &str = "Predicted 1,653 purchases, actual 1,882 (−12.1%): fair";
+
+/// Customers per tenth of churn risk, 4,338 in all; the top three tenths are high risk.
+fn risk_bins() -> [u64; 10] {
+    [1210, 640, 410, 330, 290, 260, 240, 280, 318, 360]
+}
+
+fn model_svg(buckets: &[BacktestBar], lang: Lang) -> String {
+    let bytes = backtest_chart(
+        buckets,
+        BACKTEST_SUMMARY,
+        lang,
+        Theme::Light,
+        Format::Svg,
+        (800, 500),
+    )
+    .unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+fn risk_svg(bins: &[u64], lang: Lang) -> String {
+    let bytes =
+        churn_risk_histogram(bins, 0.3, 0.7, lang, Theme::Light, Format::Svg, (800, 500)).unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+fn assert_words(svg: &str, words: &[&str], what: &str) {
+    let all = texts(svg);
+    for w in words {
+        assert!(
+            all.iter().any(|t| t.contains(w)),
+            "{what}: no text containing {w:?} in {all:?}"
+        );
+    }
+    assert!(
+        !all.iter()
+            .any(|t| t.contains("No data") || t.contains("暂无数据")),
+        "{what} has data but says No data"
+    );
+}
+
+#[test]
+fn backtest_chart_says_what_it_compares_in_both_languages() {
+    let b = backtest_buckets();
+    assert_words(
+        &model_svg(&b, Lang::En),
+        &[
+            "Backtest: predicted vs actual",
+            BACKTEST_SUMMARY,
+            "Actual",
+            "Predicted",
+            "Purchases in calibration period",
+            "Purchases per customer in holdout",
+            "7+",
+            // Bar values fit at 800 px.
+            "6.37",
+            "5.89",
+        ],
+        "backtest en",
+    );
+    assert_words(
+        &model_svg(&b, Lang::ZhCn),
+        &[
+            "回测：预测与实际",
+            "实际",
+            "预测",
+            "校准期内购买次数",
+            "验证期内人均购买次数",
+            "7+",
+        ],
+        "backtest zh",
+    );
+    // Both series are drawn in their legend colours: light accent and accent2.
+    let svg = model_svg(&b, Lang::En);
+    assert!(svg.contains("#2563EB") && svg.contains("#F59E0B"));
+}
+
+#[test]
+fn churn_risk_histogram_colours_bins_by_band() {
+    let bins = risk_bins();
+    let en = risk_svg(&bins, Lang::En);
+    assert_words(
+        &en,
+        &[
+            "Churn risk distribution",
+            "4,338 customers",
+            "0–10%",
+            "90–100%",
+            "Low risk",
+            "Medium risk (30–70%)",
+            "High risk",
+            "1,210",
+        ],
+        "churn risk en",
+    );
+    assert_words(
+        &risk_svg(&bins, Lang::ZhCn),
+        &[
+            "流失风险分布",
+            "共 4,338 位客户",
+            "低风险",
+            "中风险",
+            "高风险",
+            "50–60%",
+        ],
+        "churn risk zh",
+    );
+    // Count the bars per fill colour (light theme: good, watch, risk).
+    let doc = roxmltree::Document::parse(&en).unwrap();
+    let tall = |fill: &str| {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some(fill))
+            .filter(|n| n.attribute("height").unwrap().parse::<i32>().unwrap() > 12)
+            .count()
+    };
+    assert_eq!(
+        (tall("#16A34A"), tall("#D97706"), tall("#DC2626")),
+        (3, 4, 3)
+    );
+    // Only the last bin filled: the high colour is there, the low one only in the legend.
+    let mut top = [0u64; 10];
+    top[9] = 25;
+    let svg = risk_svg(&top, Lang::En);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let bars: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .filter(|n| n.attribute("height").unwrap().parse::<i32>().unwrap() > 12)
+        .filter_map(|n| n.attribute("fill"))
+        .filter(|f| *f != "#FFFFFF")
+        .collect();
+    assert_eq!(bars, ["#DC2626"]);
+}
+
+#[test]
+fn prediction_charts_render_pngs_of_the_requested_size() {
+    let b = backtest_buckets();
+    let bins = risk_bins();
+    for (lang, theme) in [(Lang::En, Theme::Dark), (Lang::ZhCn, Theme::Light)] {
+        let pngs = [
+            backtest_chart(&b, BACKTEST_SUMMARY, lang, theme, Format::Png, (640, 420)).unwrap(),
+            churn_risk_histogram(&bins, 0.3, 0.7, lang, theme, Format::Png, (640, 420)).unwrap(),
+        ];
+        for bytes in pngs {
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+            let (info, rgb) = decode(&bytes);
+            assert_eq!((info.width, info.height), (640, 420));
+            let bg = [rgb[0], rgb[1], rgb[2]];
+            let body = ink(&rgb, 640, (16, 100, 624, 400), bg);
+            assert!(body > 2_000, "{lang:?}: only {body} pixels drawn");
+        }
+    }
+    // The smallest size still draws.
+    for lang in [Lang::En, Lang::ZhCn] {
+        assert!(backtest_chart(
+            &b,
+            BACKTEST_SUMMARY,
+            lang,
+            Theme::Light,
+            Format::Png,
+            (240, 240)
+        )
+        .is_ok());
+        assert!(
+            churn_risk_histogram(&bins, 0.3, 0.7, lang, Theme::Light, Format::Png, (240, 240))
+                .is_ok()
+        );
+    }
+    assert_eq!(
+        churn_risk_histogram(
+            &bins,
+            0.3,
+            0.7,
+            Lang::En,
+            Theme::Light,
+            Format::Png,
+            (100, 400)
+        ),
+        Err(ChartError::Size(100, 400))
+    );
+}
+
+#[test]
+fn prediction_charts_without_data_say_so() {
+    let no_customers: Vec<BacktestBar> = backtest_buckets()
+        .into_iter()
+        .map(|b| BacktestBar { customers: 0, ..b })
+        .collect();
+    for lang in [Lang::En, Lang::ZhCn] {
+        let msg = if lang == Lang::En {
+            "No data"
+        } else {
+            "暂无数据"
+        };
+        let title = if lang == Lang::En {
+            "Churn risk distribution"
+        } else {
+            "流失风险分布"
+        };
+        for svg in [
+            model_svg(&[], lang),
+            model_svg(&no_customers, lang),
+            risk_svg(&[0; 10], lang),
+            risk_svg(&[], lang),
+        ] {
+            let all = texts(&svg);
+            assert!(all.iter().any(|t| t == msg), "{all:?}");
+        }
+        assert!(texts(&risk_svg(&[0; 10], lang)).iter().any(|t| t == title));
+        let (info, rgb) = decode(
+            &churn_risk_histogram(
+                &[0; 10],
+                0.3,
+                0.7,
+                lang,
+                Theme::Light,
+                Format::Png,
+                (640, 400),
+            )
+            .unwrap(),
+        );
+        assert_eq!((info.width, info.height), (640, 400));
+        assert!(ink(&rgb, 640, (240, 180, 400, 240), [255, 255, 255]) > 100);
+    }
 }
