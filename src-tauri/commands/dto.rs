@@ -436,6 +436,8 @@ pub fn bindings_ts() -> String {
         ex::Preset::decl(&cfg),
         ex::Encoding::decl(&cfg),
         ex::Column::decl(&cfg),
+        ex::ItemRef::decl(&cfg),
+        ex::ItemRefLevel::decl(&cfg),
         st::CustomerProfile::decl(&cfg),
         st::ProfileOrder::decl(&cfg),
         st::ProfileLine::decl(&cfg),

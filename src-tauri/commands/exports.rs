@@ -9,7 +9,7 @@ use repeatlens_analytics::Analysis;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::analysis::current_analysis;
+use super::analysis::{current_analysis, current_predictions};
 use super::dto::{ExportPreview, ExportRequest, SaveTarget, Saved};
 use super::CommandResult;
 use crate::AppState;
@@ -43,11 +43,23 @@ fn selection(
     spec: &repeatlens_export::ExportSpec,
 ) -> CommandResult<repeatlens_export::Selection> {
     let (store_id, a) = analysis_for(state, spec)?;
+    let predictions = if spec.needs_forecasts() {
+        Some(current_predictions(state)?.2)
+    } else {
+        None
+    };
+    let forecasts: Option<&dyn repeatlens_export::Forecasts> = predictions
+        .as_ref()
+        .and_then(|p| p.as_ref().as_ref())
+        .map(|set| &set.by_customer as &dyn repeatlens_export::Forecasts);
+    if predictions.is_some() && forecasts.is_none() {
+        return Err("no customer has bought yet, so there are no predictions to filter on".into());
+    }
     let contacts = {
         let store = state.store.lock().map_err(|e| e.to_string())?;
         repeatlens_export::load_contacts(&store, store_id, spec).map_err(|e| e.to_string())?
     };
-    repeatlens_export::select(spec, &a, &contacts).map_err(|e| e.to_string())
+    repeatlens_export::select(spec, &a, &contacts, forecasts).map_err(|e| e.to_string())
 }
 
 /// Counts and the first rows of the file an export would write (coupon codes are drawn anew

@@ -373,6 +373,24 @@ last_order_to: string | null,
  */
 min_spend: number | null, 
 /**
+ * Predicted churn-risk bands ("low", "medium", "high") of the Predictions screen's models
+ * (needs the predictions: [`crate::select`]'s `forecasts`).
+ */
+churn_risk: Array<ChurnBand>, 
+/**
+ * Predicted customer lifetime value (the models' CLV horizon, reporting currency) at least
+ * this; customers without a CLV (the model not usable) do not match.
+ */
+min_clv: number | null, 
+/**
+ * Customers who bought exactly this SKU or category ("buyers of A"; a rule's antecedent).
+ */
+bought_item: ItemRef | null, 
+/**
+ * … and never bought this one ("… without B"; the rule's consequent).
+ */
+not_bought_item: ItemRef | null, 
+/**
  * Also export customers who have not opted in to marketing. Off by default: only
  * customers whose record says `accepts_marketing = 1` are exported; opted out (`0`) and
  * unknown (`NULL`, e.g. files without a consent column) both count as "no consent".
@@ -393,7 +411,11 @@ export type Preset = "generic" | "shopify_customer_import" | "klaviyo" | "mailch
 
 export type Encoding = "utf8" | "utf8_bom";
 
-export type Column = "customer_id" | "email" | "first_name" | "last_name" | "phone" | "country" | "accepts_marketing" | "tags" | "segment" | "class8" | "tier" | "lifecycle" | "purchases" | "net_revenue" | "currency" | "first_purchase" | "last_purchase" | "recency_days" | "coupon_code";
+export type Column = "customer_id" | "email" | "first_name" | "last_name" | "phone" | "country" | "accepts_marketing" | "tags" | "segment" | "class8" | "tier" | "lifecycle" | "purchases" | "net_revenue" | "currency" | "first_purchase" | "last_purchase" | "recency_days" | "coupon_code" | "churn_risk" | "churn_band" | "clv" | "next_purchase";
+
+export type ItemRef = { level: ItemRefLevel, name: string, };
+
+export type ItemRefLevel = "sku" | "category";
 
 export type CustomerProfile = { platform_id: string, email: string | null, first_name: string | null, last_name: string | null, phone: string | null, country: string | null, accepts_marketing: boolean | null, tags: string | null, 
 /**

@@ -125,7 +125,7 @@ impl Dataset {
         let mut with_second: HashMap<u32, u64> = HashMap::new();
         let (mut customers, mut repeat_customers, mut matured_customers) = (0u64, 0u64, 0u64);
         let mut matured_revenue = 0i64;
-        for c in 0..self.customers() {
+        for (c, own_refunds) in refunds.iter().enumerate() {
             let ranks = self.cust_order_start[c] as usize..self.cust_order_start[c + 1] as usize;
             let mut counted = self.cust_orders[ranks]
                 .iter()
@@ -149,7 +149,7 @@ impl Dataset {
                     .filter(|&o| self.ord_day[o] < window_end)
                     .map(|o| self.order_total_rep(o))
                     .sum();
-                let refunded: i64 = refunds[c]
+                let refunded: i64 = own_refunds
                     .iter()
                     .filter(|(d, _)| *d >= first_day && *d < window_end)
                     .map(|(_, a)| a)

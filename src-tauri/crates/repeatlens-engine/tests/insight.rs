@@ -11,7 +11,7 @@ use repeatlens_store::Store;
 
 fn sample() -> (tempfile::TempDir, Store, i64) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let mut store = Store::open(dir.path().join("s.sqlite")).unwrap();
     let report =
         repeatlens_bundled::load_sample_store(&mut store, &mut |_| {}, &AtomicBool::new(false))
             .unwrap();

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use repeatlens_store::Store;
 
-use crate::{ExportError, ExportSpec};
+use crate::{ExportError, ExportSpec, ItemRef, ItemRefLevel};
 
 /// A customer's contact fields, as stored.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -41,6 +41,8 @@ pub struct Contacts {
     by_customer: HashMap<String, Contact>,
     /// (the product text looked up, the customers who bought it).
     product_buyers: Option<(String, HashSet<String>)>,
+    /// Buyers of exact SKUs or categories (the spec's `bought_item` and `not_bought_item`).
+    item_buyers: Vec<(ItemRef, HashSet<String>)>,
 }
 
 impl Contacts {
@@ -67,6 +69,21 @@ impl Contacts {
     /// Records who bought a product matching `text` (the spec's `product_bought`).
     pub fn set_product_buyers(&mut self, text: &str, buyers: impl IntoIterator<Item = String>) {
         self.product_buyers = Some((text.trim().to_string(), buyers.into_iter().collect()));
+    }
+
+    /// Records who bought exactly `item`.
+    pub fn set_item_buyers(&mut self, item: &ItemRef, buyers: impl IntoIterator<Item = String>) {
+        self.item_buyers.retain(|(i, _)| i != item);
+        self.item_buyers
+            .push((item.clone(), buyers.into_iter().collect()));
+    }
+
+    /// The buyers of `item`, if they were looked up.
+    pub(crate) fn item_buyers(&self, item: &ItemRef) -> Option<&HashSet<String>> {
+        self.item_buyers
+            .iter()
+            .find(|(i, _)| i == item)
+            .map(|(_, s)| s)
     }
 
     /// The buyers of `text`, if they were looked up for exactly that text.
@@ -105,6 +122,17 @@ pub fn load_contacts(
         let mut buyers = Vec::new();
         store.scan_product_buyers(store_id, text, |id| buyers.push(id.to_string()))?;
         contacts.set_product_buyers(text, buyers);
+    }
+    for item in spec.bought_item.iter().chain(&spec.not_bought_item) {
+        let field = match item.level {
+            ItemRefLevel::Sku => repeatlens_store::contacts::ItemField::Sku,
+            ItemRefLevel::Category => repeatlens_store::contacts::ItemField::Category,
+        };
+        let mut buyers = Vec::new();
+        store.scan_item_buyers(store_id, field, &item.name, |id| {
+            buyers.push(id.to_string())
+        })?;
+        contacts.set_item_buyers(item, buyers);
     }
     Ok(contacts)
 }

@@ -28,10 +28,10 @@ mod write;
 
 pub use contacts::{load_contacts, Contact, Contacts};
 pub use coupon::{CouponCodes, COUPON_ALPHABET, COUPON_PREFIX_MAX, COUPON_RANDOM_LEN};
-pub use select::{select, SelectedRow, Selection};
+pub use select::{select, Forecast, Forecasts, SelectedRow, Selection};
 pub use spec::{
     parse_class8, parse_columns, parse_lifecycle, parse_segment, parse_tier, Column, Encoding,
-    ExportSpec, Preset,
+    ExportSpec, ItemRef, ItemRefLevel, Preset,
 };
 pub use write::{
     header, protect_cell, write_csv, write_csv_file, WriteSummary, KLAVIYO_HEADERS,
@@ -53,6 +53,11 @@ pub enum ExportError {
     OverdueListTruncated { listed: u64, total: u64 },
     #[error("the buyers of '{0}' were not looked up: load the contacts with this spec")]
     ProductBuyersNotLoaded(String),
+    #[error(
+        "this list filters on or writes predicted churn risk or CLV, but no predictions were \
+         given: open the Predictions screen (or run `predict`) for this store first"
+    )]
+    ForecastsNotLoaded,
     #[error("last order from {from} is after last order to {to}")]
     BadDateRange { from: String, to: String },
     #[error(

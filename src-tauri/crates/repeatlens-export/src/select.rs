@@ -6,7 +6,43 @@ use std::collections::HashSet;
 use repeatlens_analytics::{Analysis, Class8, Lifecycle, Segment, Tier};
 use serde::Serialize;
 
+use repeatlens_models::ChurnBand;
+
 use crate::{Contact, Contacts, ExportError, ExportSpec};
+
+/// The models' figures for one customer that lists filter on and write.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Forecast {
+    pub churn_risk: Option<f64>,
+    pub churn_band: Option<ChurnBand>,
+    pub clv: Option<f64>,
+    /// YYYY-MM-DD.
+    pub next_purchase: Option<String>,
+}
+
+/// Where [`select`] finds a customer's [`Forecast`] (by platform id): the app keeps the
+/// predictions of its current analysis, tests a map.
+pub trait Forecasts {
+    fn forecast(&self, customer: &str) -> Option<Forecast>;
+}
+
+impl Forecasts for std::collections::HashMap<String, Forecast> {
+    fn forecast(&self, customer: &str) -> Option<Forecast> {
+        self.get(customer).cloned()
+    }
+}
+
+/// The predictions of `repeatlens_engine::prediction_set`, as the app and the CLI hold them.
+impl Forecasts for std::collections::HashMap<String, repeatlens_engine::PredictedCustomer> {
+    fn forecast(&self, customer: &str) -> Option<Forecast> {
+        self.get(customer).map(|p| Forecast {
+            churn_risk: p.churn_risk,
+            churn_band: p.churn_band,
+            clv: p.clv,
+            next_purchase: p.next_purchase.clone(),
+        })
+    }
+}
 
 /// One customer on the list: the analysis' labels and figures with the contact fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,6 +66,8 @@ pub struct SelectedRow {
     pub first_purchase: Option<String>,
     pub last_purchase: Option<String>,
     pub recency_days: Option<u32>,
+    /// The models' figures, when the spec needs them.
+    pub forecast: Option<Forecast>,
 }
 
 /// The result of [`select`]: the rows to write (highest net revenue first) and the counts a
@@ -57,8 +95,9 @@ impl Selection {
     }
 }
 
-/// Applies the spec to an analysis made with `params.include_customers` and the store's
-/// contacts (from [`crate::load_contacts`]).
+/// Applies the spec to an analysis made with `params.include_customers`, the store's contacts
+/// (from [`crate::load_contacts`]) and, when the spec filters on or writes predictions, the
+/// models' forecasts as of the same date.
 ///
 /// Order of the rules: the filters decide `total_matched`; of those, customers without
 /// consent are left out first (unless `include_no_consent`), then customers without an email
@@ -68,7 +107,22 @@ pub fn select(
     spec: &ExportSpec,
     analysis: &Analysis,
     contacts: &Contacts,
+    forecasts: Option<&dyn Forecasts>,
 ) -> Result<Selection, ExportError> {
+    let forecasts = if spec.needs_forecasts() {
+        Some(forecasts.ok_or(ExportError::ForecastsNotLoaded)?)
+    } else {
+        None
+    };
+    let item_buyers = |item: &Option<crate::ItemRef>| match item {
+        Some(i) => contacts
+            .item_buyers(i)
+            .map(Some)
+            .ok_or_else(|| ExportError::ProductBuyersNotLoaded(i.name.clone())),
+        None => Ok(None),
+    };
+    let bought = item_buyers(&spec.bought_item)?;
+    let not_bought = item_buyers(&spec.not_bought_item)?;
     let known: u64 = analysis.lifecycle.stages.iter().map(|s| s.customers).sum();
     if analysis.customers.is_empty() && known > 0 {
         return Err(ExportError::NoCustomerRows);
@@ -143,9 +197,24 @@ pub fn select(
             && to
                 .as_deref()
                 .is_none_or(|t| c.last_purchase.as_deref().is_some_and(|d| d <= t))
-            && spec.min_spend.is_none_or(|m| c.net_revenue >= m);
+            && spec.min_spend.is_none_or(|m| c.net_revenue >= m)
+            && bought.is_none_or(|b| b.contains(&c.customer))
+            && not_bought.is_none_or(|b| !b.contains(&c.customer));
         if !matched {
             continue;
+        }
+        let forecast = forecasts.and_then(|f| f.forecast(&c.customer));
+        if forecasts.is_some() {
+            let f = forecast.as_ref();
+            let band_ok = spec.churn_risk.is_empty()
+                || f.and_then(|f| f.churn_band)
+                    .is_some_and(|b| spec.churn_risk.contains(&b));
+            let clv_ok = spec
+                .min_clv
+                .is_none_or(|m| f.and_then(|f| f.clv).is_some_and(|v| v >= m));
+            if !(band_ok && clv_ok) {
+                continue;
+            }
         }
         sel.total_matched += 1;
         if !spec.include_no_consent && !contact.has_consent() {
@@ -174,6 +243,7 @@ pub fn select(
             first_purchase: c.first_purchase.clone(),
             last_purchase: c.last_purchase.clone(),
             recency_days: c.recency_days,
+            forecast,
         });
     }
     sel.rows.sort_by(|a, b| {

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use repeatlens_analytics::{Class8, Lifecycle, Segment, Tier};
+use repeatlens_models::ChurnBand;
 use serde::{Deserialize, Serialize};
 
 use crate::ExportError;
@@ -42,6 +43,16 @@ pub struct ExportSpec {
     pub last_order_to: Option<NaiveDate>,
     /// Net revenue (purchases minus refunds, reporting currency, major units) at least this.
     pub min_spend: Option<f64>,
+    /// Predicted churn-risk bands ("low", "medium", "high") of the Predictions screen's models
+    /// (needs the predictions: [`crate::select`]'s `forecasts`).
+    pub churn_risk: Vec<ChurnBand>,
+    /// Predicted customer lifetime value (the models' CLV horizon, reporting currency) at least
+    /// this; customers without a CLV (the model not usable) do not match.
+    pub min_clv: Option<f64>,
+    /// Customers who bought exactly this SKU or category ("buyers of A"; a rule's antecedent).
+    pub bought_item: Option<ItemRef>,
+    /// … and never bought this one ("… without B"; the rule's consequent).
+    pub not_bought_item: Option<ItemRef>,
     /// Also export customers who have not opted in to marketing. Off by default: only
     /// customers whose record says `accepts_marketing = 1` are exported; opted out (`0`) and
     /// unknown (`NULL`, e.g. files without a consent column) both count as "no consent".
@@ -56,7 +67,30 @@ pub struct ExportSpec {
     pub coupon_prefix: Option<String>,
 }
 
+/// One SKU or category, matched exactly (as the rules name it).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ItemRef {
+    pub level: ItemRefLevel,
+    pub name: String,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemRefLevel {
+    Sku,
+    Category,
+}
+
 impl ExportSpec {
+    /// Whether the spec filters on, or writes, the models' predictions.
+    pub fn needs_forecasts(&self) -> bool {
+        !self.churn_risk.is_empty()
+            || self.min_clv.is_some()
+            || self.columns.iter().any(|c| c.is_forecast())
+    }
+
     /// The product text to filter by, trimmed; `None` when absent or blank.
     pub fn product_text(&self) -> Option<&str> {
         self.product_bought
@@ -172,10 +206,18 @@ pub enum Column {
     RecencyDays,
     /// The row's coupon code (needs `coupon_prefix`).
     CouponCode,
+    /// Predicted churn risk, 0–1, three decimals (the models' or the heuristic's).
+    ChurnRisk,
+    /// low / medium / high.
+    ChurnBand,
+    /// Predicted customer lifetime value, two decimals (reporting currency).
+    Clv,
+    /// The day by which one more purchase is expected (YYYY-MM-DD), empty when not within a year.
+    NextPurchase,
 }
 
 impl Column {
-    pub const ALL: [Column; 19] = [
+    pub const ALL: [Column; 23] = [
         Column::CustomerId,
         Column::Email,
         Column::FirstName,
@@ -195,7 +237,19 @@ impl Column {
         Column::LastPurchase,
         Column::RecencyDays,
         Column::CouponCode,
+        Column::ChurnRisk,
+        Column::ChurnBand,
+        Column::Clv,
+        Column::NextPurchase,
     ];
+
+    /// Whether the column comes from the models' predictions.
+    pub fn is_forecast(self) -> bool {
+        matches!(
+            self,
+            Column::ChurnRisk | Column::ChurnBand | Column::Clv | Column::NextPurchase
+        )
+    }
 
     /// The generic layout's columns when none are chosen (the coupon code is added after them
     /// when coupons are on).
@@ -239,6 +293,10 @@ impl Column {
             Column::LastPurchase => "last_purchase",
             Column::RecencyDays => "recency_days",
             Column::CouponCode => "coupon_code",
+            Column::ChurnRisk => "churn_risk",
+            Column::ChurnBand => "churn_band",
+            Column::Clv => "clv",
+            Column::NextPurchase => "next_purchase",
         }
     }
 
@@ -264,6 +322,10 @@ impl Column {
             Column::LastPurchase => "Last Purchase",
             Column::RecencyDays => "Days Since Last Purchase",
             Column::CouponCode => "Coupon Code",
+            Column::ChurnRisk => "Churn Risk",
+            Column::ChurnBand => "Churn Risk Band",
+            Column::Clv => "Predicted CLV",
+            Column::NextPurchase => "Expected Next Purchase",
         }
     }
 }
@@ -441,6 +503,16 @@ mod tests {
             last_order_from: NaiveDate::from_ymd_opt(2011, 1, 1),
             last_order_to: NaiveDate::from_ymd_opt(2011, 12, 9),
             min_spend: Some(100.0),
+            churn_risk: vec![ChurnBand::High],
+            min_clv: Some(50.0),
+            bought_item: Some(ItemRef {
+                level: ItemRefLevel::Sku,
+                name: "85123A".into(),
+            }),
+            not_bought_item: Some(ItemRef {
+                level: ItemRefLevel::Category,
+                name: "Candles".into(),
+            }),
             include_no_consent: false,
             columns: vec![Column::Email, Column::NetRevenue],
             preset: Preset::Klaviyo,
@@ -457,6 +529,11 @@ mod tests {
         assert_eq!(json["preset"], "klaviyo");
         assert_eq!(json["encoding"], "utf8_bom");
         assert_eq!(json["columns"], serde_json::json!(["email", "net_revenue"]));
+        assert_eq!(json["churn_risk"], serde_json::json!(["high"]));
+        assert_eq!(
+            json["not_bought_item"],
+            serde_json::json!({"level": "category", "name": "Candles"})
+        );
         let back: ExportSpec = serde_json::from_value(json).unwrap();
         assert_eq!(back, spec);
         // Every field is optional: `{}` is "everyone with consent, generic layout".

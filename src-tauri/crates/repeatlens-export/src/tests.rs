@@ -202,7 +202,7 @@ fn records(bytes: &[u8]) -> Vec<Vec<String>> {
 #[test]
 fn consent_is_required_by_default_and_unknown_consent_counts_as_none() {
     let (a, c) = fixture();
-    let sel = select(&ExportSpec::default(), &a, &c).unwrap();
+    let sel = select(&ExportSpec::default(), &a, &c, None).unwrap();
     assert_eq!(sel.total_matched, 6);
     // b opted out, c unknown.
     assert_eq!(sel.excluded_no_consent, 2);
@@ -215,7 +215,7 @@ fn consent_is_required_by_default_and_unknown_consent_counts_as_none() {
         vec!["a", "d", "p", "e"],
         "highest net revenue first"
     );
-    let all = select(&everyone(), &a, &c).unwrap();
+    let all = select(&everyone(), &a, &c, None).unwrap();
     assert_eq!(all.excluded_no_consent, 0);
     assert_eq!(ids(&all), vec!["a", "b", "c", "d", "p", "e"]);
     assert_eq!(all.currency, "GBP");
@@ -236,7 +236,7 @@ fn platform_presets_leave_out_and_count_customers_without_email() {
             preset,
             ..Default::default()
         };
-        let sel = select(&spec, &a, &c).unwrap();
+        let sel = select(&spec, &a, &c, None).unwrap();
         assert_eq!(
             (
                 sel.total_matched,
@@ -253,7 +253,7 @@ fn platform_presets_leave_out_and_count_customers_without_email() {
             include_no_consent: true,
             ..Default::default()
         };
-        let sel = select(&spec, &a, &c).unwrap();
+        let sel = select(&spec, &a, &c, None).unwrap();
         assert_eq!((sel.excluded_no_consent, sel.excluded_no_email), (0, 1));
     }
     let spec = ExportSpec {
@@ -261,7 +261,7 @@ fn platform_presets_leave_out_and_count_customers_without_email() {
         segments: vec![Segment::AtRisk],
         ..Default::default()
     };
-    let sel = select(&spec, &a, &c).unwrap();
+    let sel = select(&spec, &a, &c, None).unwrap();
     assert_eq!((sel.total_matched, sel.excluded_no_email), (1, 1));
     assert!(sel.rows.is_empty());
 }
@@ -272,7 +272,7 @@ fn each_filter_narrows_the_list() {
     let with = |f: &dyn Fn(&mut ExportSpec)| {
         let mut spec = everyone();
         f(&mut spec);
-        let sel = select(&spec, &a, &c).unwrap();
+        let sel = select(&spec, &a, &c, None).unwrap();
         assert_eq!(sel.total_matched as usize, sel.rows.len());
         let mut v: Vec<String> = sel.rows.iter().map(|r| r.customer.clone()).collect();
         v.sort();
@@ -351,7 +351,7 @@ fn filters_that_cannot_be_answered_are_errors_not_silent_empties() {
         ..everyone()
     };
     assert!(matches!(
-        select(&spec, &a, &c),
+        select(&spec, &a, &c, None),
         Err(ExportError::ProductBuyersNotLoaded(t)) if t == "teapot"
     ));
     let spec = ExportSpec {
@@ -360,7 +360,7 @@ fn filters_that_cannot_be_answered_are_errors_not_silent_empties() {
         ..everyone()
     };
     assert!(matches!(
-        select(&spec, &a, &c),
+        select(&spec, &a, &c, None),
         Err(ExportError::BadDateRange { .. })
     ));
     a.repurchase.overdue_total = 5;
@@ -369,7 +369,7 @@ fn filters_that_cannot_be_answered_are_errors_not_silent_empties() {
         ..everyone()
     };
     assert!(matches!(
-        select(&spec, &a, &c),
+        select(&spec, &a, &c, None),
         Err(ExportError::OverdueListTruncated {
             listed: 1,
             total: 5
@@ -377,7 +377,7 @@ fn filters_that_cannot_be_answered_are_errors_not_silent_empties() {
     ));
     a.customers.clear();
     assert!(matches!(
-        select(&everyone(), &a, &c),
+        select(&everyone(), &a, &c, None),
         Err(ExportError::NoCustomerRows)
     ));
 }
@@ -390,7 +390,7 @@ fn each_preset_writes_its_platforms_exact_header() {
             preset,
             ..everyone()
         };
-        let (bytes, summary) = csv_of(&select(&spec, &a, &c).unwrap(), &spec);
+        let (bytes, summary) = csv_of(&select(&spec, &a, &c, None).unwrap(), &spec);
         let first = String::from_utf8(bytes)
             .unwrap()
             .lines()
@@ -492,7 +492,7 @@ fn rows_carry_the_stored_values_in_each_layout() {
         segments: vec![Segment::Champions],
         ..everyone()
     };
-    let sel = select(&spec, &a, &c).unwrap();
+    let sel = select(&spec, &a, &c, None).unwrap();
     let (bytes, summary) = csv_of(&sel, &spec);
     assert_eq!(summary.rows, 3);
     let r = records(&bytes);
@@ -525,7 +525,7 @@ fn rows_carry_the_stored_values_in_each_layout() {
         preset: Preset::ShopifyCustomerImport,
         ..spec.clone()
     };
-    let (bytes, _) = csv_of(&select(&shopify, &a, &c).unwrap(), &shopify);
+    let (bytes, _) = csv_of(&select(&shopify, &a, &c, None).unwrap(), &shopify);
     let r = records(&bytes);
     assert_eq!(
         r[1],
@@ -554,7 +554,7 @@ fn rows_carry_the_stored_values_in_each_layout() {
         preset: Preset::Klaviyo,
         ..spec.clone()
     };
-    let (bytes, _) = csv_of(&select(&klaviyo, &a, &c).unwrap(), &klaviyo);
+    let (bytes, _) = csv_of(&select(&klaviyo, &a, &c, None).unwrap(), &klaviyo);
     assert_eq!(
         records(&bytes)[1],
         ["a@example.com", "Ann", "Lee", "+44 20 7946 0958", "GB"]
@@ -563,7 +563,7 @@ fn rows_carry_the_stored_values_in_each_layout() {
         preset: Preset::Mailchimp,
         ..spec
     };
-    let (bytes, _) = csv_of(&select(&mailchimp, &a, &c).unwrap(), &mailchimp);
+    let (bytes, _) = csv_of(&select(&mailchimp, &a, &c, None).unwrap(), &mailchimp);
     let text = String::from_utf8(bytes).unwrap();
     assert!(
         text.contains("a@example.com,Ann,Lee,\"vip, wholesale\"\n"),
@@ -584,7 +584,7 @@ fn shopify_country_code_only_when_the_country_is_a_two_letter_code() {
         segments: vec![Segment::Champions, Segment::AtRisk],
         ..Default::default()
     };
-    let (bytes, _) = csv_of(&select(&spec, &a, &c).unwrap(), &spec);
+    let (bytes, _) = csv_of(&select(&spec, &a, &c, None).unwrap(), &spec);
     let r = records(&bytes);
     let code = SHOPIFY_HEADERS
         .iter()
@@ -664,7 +664,7 @@ fn injected_names_tags_and_negative_money_come_out_quoted_in_every_preset() {
             },
             ..Default::default()
         };
-        let sel = select(&spec, &a, &c).unwrap();
+        let sel = select(&spec, &a, &c, None).unwrap();
         let (bytes, _) = csv_of(&sel, &spec);
         let r = records(&bytes);
         assert_eq!(r.len(), 2, "{preset}");
@@ -706,7 +706,7 @@ fn the_bom_is_written_only_when_asked_for() {
             encoding,
             ..everyone()
         };
-        let (bytes, _) = csv_of(&select(&spec, &a, &c).unwrap(), &spec);
+        let (bytes, _) = csv_of(&select(&spec, &a, &c, None).unwrap(), &spec);
         assert_eq!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), bom, "{encoding:?}");
         let body = if bom { &bytes[3..] } else { &bytes[..] };
         assert!(body.starts_with(b"Customer ID,"), "{encoding:?}");
@@ -718,7 +718,7 @@ fn the_bom_is_written_only_when_asked_for() {
         segments: vec![Segment::NeedAttention],
         ..Default::default()
     };
-    let (bytes, summary) = csv_of(&select(&spec, &a, &c).unwrap(), &spec);
+    let (bytes, summary) = csv_of(&select(&spec, &a, &c, None).unwrap(), &spec);
     assert_eq!(summary.rows, 0);
     assert_eq!(bytes, [&UTF8_BOM[..], b"Customer ID,Email,First Name,Last Name,Phone,Country,Accepts Marketing,Segment,8-Class,Tier,Lifecycle,Purchases,Net Revenue,Currency,Last Purchase\n"].concat());
 }
@@ -731,7 +731,7 @@ fn coupon_codes_are_unique_per_row_and_go_into_shopify_notes() {
         columns: vec![Column::CustomerId],
         ..everyone()
     };
-    let (bytes, summary) = csv_of(&select(&spec, &a, &c).unwrap(), &spec);
+    let (bytes, summary) = csv_of(&select(&spec, &a, &c, None).unwrap(), &spec);
     assert_eq!(summary.coupon_codes, 6);
     let r = records(&bytes);
     assert_eq!(r[0], ["Customer ID", "Coupon Code"]);
@@ -743,7 +743,7 @@ fn coupon_codes_are_unique_per_row_and_go_into_shopify_notes() {
         assert!(rest.bytes().all(|b| COUPON_ALPHABET.contains(&b)), "{code}");
     }
     // A second export draws new codes.
-    let (again, _) = csv_of(&select(&spec, &a, &c).unwrap(), &spec);
+    let (again, _) = csv_of(&select(&spec, &a, &c, None).unwrap(), &spec);
     let again: HashSet<String> = records(&again)[1..].iter().map(|r| r[1].clone()).collect();
     assert!(codes.iter().all(|c| !again.contains(*c)));
 
@@ -752,7 +752,7 @@ fn coupon_codes_are_unique_per_row_and_go_into_shopify_notes() {
         coupon_prefix: Some("VIP".into()),
         ..Default::default()
     };
-    let (bytes, summary) = csv_of(&select(&shopify, &a, &c).unwrap(), &shopify);
+    let (bytes, summary) = csv_of(&select(&shopify, &a, &c, None).unwrap(), &shopify);
     assert_eq!(summary.coupon_codes, 3);
     let note = SHOPIFY_HEADERS.iter().position(|h| *h == "Note").unwrap();
     for row in &records(&bytes)[1..] {
@@ -764,7 +764,7 @@ fn coupon_codes_are_unique_per_row_and_go_into_shopify_notes() {
     };
     let mut out = Vec::new();
     assert!(matches!(
-        write_csv(&select(&bad, &a, &c).unwrap(), &bad, &mut out),
+        write_csv(&select(&bad, &a, &c, None).unwrap(), &bad, &mut out),
         Err(ExportError::InvalidCouponPrefix(_))
     ));
 }
@@ -775,7 +775,7 @@ fn writing_to_a_path_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("list.csv");
     let spec = everyone();
-    let sel = select(&spec, &a, &c).unwrap();
+    let sel = select(&spec, &a, &c, None).unwrap();
     let summary = write_csv_file(&sel, &spec, &path).unwrap();
     assert_eq!(summary.rows, 6);
     let written = std::fs::read(&path).unwrap();

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use repeatlens_models::ChurnBand;
 use serde::Serialize;
 
 use crate::{
@@ -252,6 +253,32 @@ fn value<'r>(
                 Cow::Owned(row.recency_days.map(|d| d.to_string()).unwrap_or_default())
             }
             Column::CouponCode => Cow::Borrowed(coupon.unwrap_or("")),
+            Column::ChurnRisk => Cow::Owned(
+                row.forecast
+                    .as_ref()
+                    .and_then(|f| f.churn_risk)
+                    .map_or_else(String::new, |r| format!("{r:.3}")),
+            ),
+            Column::ChurnBand => {
+                Cow::Borrowed(match row.forecast.as_ref().and_then(|f| f.churn_band) {
+                    Some(ChurnBand::Low) => "low",
+                    Some(ChurnBand::Medium) => "medium",
+                    Some(ChurnBand::High) => "high",
+                    None => "",
+                })
+            }
+            Column::Clv => Cow::Owned(
+                row.forecast
+                    .as_ref()
+                    .and_then(|f| f.clv)
+                    .map_or_else(String::new, money),
+            ),
+            Column::NextPurchase => Cow::Owned(
+                row.forecast
+                    .as_ref()
+                    .and_then(|f| f.next_purchase.clone())
+                    .unwrap_or_default(),
+            ),
         },
     }
 }

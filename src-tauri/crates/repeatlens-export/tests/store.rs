@@ -87,7 +87,7 @@ fn a_store_exports_through_the_engine_with_consent_products_and_injection_protec
     };
     let contacts = load_contacts(&store, store_id, &spec).unwrap();
     assert_eq!(contacts.len(), 4);
-    let sel = select(&spec, &analysis, &contacts).unwrap();
+    let sel = select(&spec, &analysis, &contacts, None).unwrap();
     assert_eq!(sel.total_matched, 3, "c1, c2 and c4 bought a teapot");
     assert_eq!(sel.excluded_no_consent, 1, "c2 opted out");
     let ids: Vec<&str> = sel.rows.iter().map(|r| r.customer.as_str()).collect();
@@ -120,7 +120,7 @@ fn a_store_exports_through_the_engine_with_consent_products_and_injection_protec
         ..Default::default()
     };
     let contacts = load_contacts(&store, store_id, &klaviyo).unwrap();
-    let sel = select(&klaviyo, &analysis, &contacts).unwrap();
+    let sel = select(&klaviyo, &analysis, &contacts, None).unwrap();
     assert_eq!(
         (
             sel.total_matched,
@@ -145,4 +145,132 @@ fn a_store_exports_through_the_engine_with_consent_products_and_injection_protec
         "{first}"
     );
     assert_eq!(lines.count(), 2);
+}
+
+/// Rule-based and prediction-based lists on a stored store: "bought the Teapot SKU but never
+/// the Mug SKU", then "high churn risk", with the predictions of `repeatlens_engine`.
+#[test]
+fn buyers_of_a_without_b_and_high_churn_risk_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("rules.sqlite")).unwrap();
+    let spec_store = StoreSpec {
+        platform: "shopify".into(),
+        name: "Shop".into(),
+        currency: "GBP".into(),
+        timezone: "Europe/London".into(),
+    };
+    let ((), _, store_id) = store
+        .write(&spec_store, |w| -> Result<()> {
+            for (id, name) in [("c1", "Ann"), ("c2", "Bob"), ("c3", "Cleo"), ("c4", "Dan")] {
+                w.customer(&customer(
+                    id,
+                    name,
+                    Some(&format!("{id}@example.com")),
+                    Some(true),
+                ))?;
+            }
+            // c1: Teapot then Mug; c2: Teapot twice, 10 days apart, long ago; c3: Mug only;
+            // c4: Teapot, cancelled (does not count as a purchase of it).
+            w.order(&order("o1", "c1", 0, 5_000, "Teapot"))?;
+            w.order(&order("o2", "c1", 55, 7_000, "Mug"))?;
+            w.order(&order("o3", "c2", 0, 2_000, "Teapot"))?;
+            w.order(&order("o4", "c2", 10, 2_000, "Teapot"))?;
+            w.order(&order("o5", "c3", 58, 1_500, "Mug"))?;
+            let mut cancelled = order("o6", "c4", 20, 9_900, "Teapot");
+            cancelled.cancelled_at = Some(T0 + 21 * DAY);
+            w.order(&cancelled)?;
+            w.order(&order("o7", "c4", 50, 900, "Mug"))?;
+            Ok(())
+        })
+        .unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(); // day 61
+    let params = Params {
+        include_customers: true,
+        as_of: Some(as_of),
+        ..Default::default()
+    };
+    let analysis = repeatlens_engine::analyze_store(&mut store, store_id, &params, None).unwrap();
+    let teapot = ItemRef {
+        level: ItemRefLevel::Sku,
+        name: "SKU-Teapot".into(),
+    };
+    let mug = ItemRef {
+        level: ItemRefLevel::Sku,
+        name: "SKU-Mug".into(),
+    };
+    let spec = ExportSpec {
+        bought_item: Some(teapot.clone()),
+        not_bought_item: Some(mug.clone()),
+        ..Default::default()
+    };
+    let contacts = load_contacts(&store, store_id, &spec).unwrap();
+    let sel = select(&spec, &analysis, &contacts, None).unwrap();
+    let ids: Vec<&str> = sel.rows.iter().map(|r| r.customer.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["c2"],
+        "c1 bought the Mug too, c4's Teapot order was cancelled"
+    );
+    // Contacts loaded for another item are refused, not silently ignored.
+    let other = ExportSpec {
+        bought_item: Some(ItemRef {
+            level: ItemRefLevel::Category,
+            name: "Kitchen".into(),
+        }),
+        ..Default::default()
+    };
+    assert!(matches!(
+        select(&other, &analysis, &contacts, None),
+        Err(ExportError::ProductBuyersNotLoaded(name)) if name == "Kitchen"
+    ));
+
+    // Prediction filters need predictions.
+    let risky = ExportSpec {
+        churn_risk: vec![repeatlens_models::ChurnBand::High],
+        columns: vec![
+            Column::CustomerId,
+            Column::ChurnRisk,
+            Column::ChurnBand,
+            Column::Clv,
+        ],
+        ..Default::default()
+    };
+    let contacts = load_contacts(&store, store_id, &risky).unwrap();
+    assert!(matches!(
+        select(&risky, &analysis, &contacts, None),
+        Err(ExportError::ForecastsNotLoaded)
+    ));
+    let ds = repeatlens_engine::load_dataset(&mut store, store_id, None).unwrap();
+    let set = repeatlens_engine::prediction_set(
+        &ds,
+        repeatlens_analytics::days::day_number(as_of),
+        &repeatlens_models::PredictConfig::default(),
+    )
+    .unwrap();
+    // Three repeat customers are too few for the model: churn risk is the heuristic,
+    // 1 − exp(−days since last ÷ mean gap). c2: last purchase day 10, gap 10 → 51 days since,
+    // risk 1 − e^−5.1 = 0.994 (high). c1: gap 55, 6 days since → 0.103 (low). One-time buyers
+    // use the median gap of repeat customers: (10 + 55) / 2 = 32.5 → c3 3 days → 0.088 (low),
+    // c4 11 days → 0.287 (low).
+    let sel = select(&risky, &analysis, &contacts, Some(&set.by_customer)).unwrap();
+    let ids: Vec<&str> = sel.rows.iter().map(|r| r.customer.as_str()).collect();
+    assert_eq!(ids, ["c2"]);
+    let mut out = Vec::new();
+    write_csv(&sel, &risky, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "Customer ID,Churn Risk,Churn Risk Band,Predicted CLV",
+            // No CLV: the model is not usable with three repeat customers.
+            "c2,0.994,high,"
+        ]
+    );
+    // A CLV threshold with no CLV matches nobody.
+    let clv = ExportSpec {
+        min_clv: Some(0.0),
+        ..Default::default()
+    };
+    let sel = select(&clv, &analysis, &contacts, Some(&set.by_customer)).unwrap();
+    assert_eq!(sel.total_matched, 0);
 }
