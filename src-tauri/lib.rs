@@ -60,6 +60,8 @@ pub fn run() {
             commands::analysis::segment_migration,
             commands::insight::prediction_report,
             commands::insight::product_insight,
+            commands::insight::insight_chart_svg,
+            commands::insight::save_insight_chart,
             commands::exports::export_preview,
             commands::exports::export_save,
             commands::exports::chart_svg,

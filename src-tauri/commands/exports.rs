@@ -124,7 +124,7 @@ fn free_name(dir: &std::path::Path, stem: &str, ext: &str) -> PathBuf {
 }
 
 /// Asks where to save (or picks a name in Downloads); `None` when the seller cancels.
-fn destination(
+pub(crate) fn destination(
     app: &AppHandle,
     target: SaveTarget,
     stem: &str,
@@ -225,12 +225,12 @@ pub async fn save_chart(
     .map_err(|e| e.to_string())?
 }
 
-fn lang_of(code: &str) -> CommandResult<repeatlens_charts::Lang> {
+pub(crate) fn lang_of(code: &str) -> CommandResult<repeatlens_charts::Lang> {
     repeatlens_charts::Lang::from_code(code)
         .ok_or_else(|| format!("unknown language '{code}': use en or zh-CN"))
 }
 
-fn theme_of(name: &str) -> CommandResult<repeatlens_charts::Theme> {
+pub(crate) fn theme_of(name: &str) -> CommandResult<repeatlens_charts::Theme> {
     repeatlens_charts::Theme::from_name(name)
         .ok_or_else(|| format!("unknown theme '{name}': use light or dark"))
 }

@@ -5,6 +5,8 @@
 use tauri::{AppHandle, Manager};
 
 use super::analysis::{current_analysis, current_predictions};
+use super::dto::{SaveTarget, Saved};
+use super::exports::{destination, lang_of, theme_of};
 use super::CommandResult;
 use crate::AppState;
 
@@ -46,6 +48,190 @@ pub async fn product_insight(
         repeatlens_engine::add_sku_titles(&store, store_id, &mut insight)
             .map_err(|e| e.to_string())?;
         Ok(insight)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Draws one of the Predictions screen's charts of the current analysis: `backtest` (actual vs
+/// predicted purchases by calibration frequency) or `churn-risk` (customers by predicted churn
+/// risk). None when there is nothing to draw it from (no purchases, or no backtest).
+fn insight_chart(
+    state: &AppState,
+    kind: &str,
+    lang: repeatlens_charts::Lang,
+    theme: repeatlens_charts::Theme,
+    format: repeatlens_charts::Format,
+    size: (u32, u32),
+) -> CommandResult<(String, Option<Vec<u8>>)> {
+    let (_, _, set) = current_predictions(state)?;
+    let Some(set) = set.as_ref().as_ref() else {
+        return Ok((String::new(), None));
+    };
+    let r = &set.report;
+    let bytes = match kind {
+        "backtest" => match &r.backtest {
+            Some(b) => {
+                let bars: Vec<repeatlens_charts::BacktestBar> = b
+                    .result
+                    .buckets
+                    .iter()
+                    .map(|k| repeatlens_charts::BacktestBar {
+                        label: k.label.clone(),
+                        customers: k.customers as u64,
+                        actual_mean: k.actual_mean,
+                        predicted_mean: k.predicted_mean,
+                    })
+                    .collect();
+                let summary = backtest_summary(b, lang);
+                Some(
+                    repeatlens_charts::backtest_chart(&bars, &summary, lang, theme, format, size)
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            None => None,
+        },
+        "churn-risk" => {
+            let bands = r.predictions.config.churn_bands;
+            Some(
+                repeatlens_charts::churn_risk_histogram(
+                    &r.risk_histogram,
+                    bands.medium_from,
+                    bands.high_from,
+                    lang,
+                    theme,
+                    format,
+                    size,
+                )
+                .map_err(|e| e.to_string())?,
+            )
+        }
+        other => {
+            return Err(format!(
+                "unknown prediction chart '{other}': use backtest or churn-risk"
+            ))
+        }
+    };
+    Ok((r.as_of.clone(), bytes))
+}
+
+/// The backtest's one line in the chart's language.
+fn backtest_summary(
+    b: &repeatlens_engine::BacktestReport,
+    lang: repeatlens_charts::Lang,
+) -> String {
+    let r = &b.result;
+    let verdict = |en: bool| match r.verdict {
+        Some(repeatlens_models::Verdict::Good) => {
+            if en {
+                "good"
+            } else {
+                "好"
+            }
+        }
+        Some(repeatlens_models::Verdict::Fair) => {
+            if en {
+                "fair"
+            } else {
+                "一般"
+            }
+        }
+        Some(repeatlens_models::Verdict::Poor) => {
+            if en {
+                "poor"
+            } else {
+                "差"
+            }
+        }
+        None => "—",
+    };
+    let err = r
+        .relative_error
+        .map_or_else(|| "—".to_string(), |e| format!("{:+.1} %", e * 100.0));
+    match lang {
+        repeatlens_charts::Lang::En => format!(
+            "Fitted up to {}, {} days held out: predicted {:.0}, actual {} ({err}): {}",
+            b.calibration_end,
+            b.holdout_days,
+            r.predicted_total,
+            r.actual_total,
+            verdict(true)
+        ),
+        repeatlens_charts::Lang::ZhCn => format!(
+            "用截至 {} 的数据拟合，留出 {} 天验证：预测 {:.0} 次，实际 {} 次（{err}）：{}",
+            b.calibration_end,
+            b.holdout_days,
+            r.predicted_total,
+            r.actual_total,
+            verdict(false)
+        ),
+    }
+}
+
+/// A Predictions chart as SVG for the screen; None when there is nothing to draw.
+#[tauri::command]
+pub async fn insight_chart_svg(
+    app: AppHandle,
+    kind: String,
+    lang: String,
+    theme: String,
+    width: u32,
+    height: u32,
+) -> CommandResult<Option<String>> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let (_, bytes) = insight_chart(
+            &state,
+            &kind,
+            lang_of(&lang)?,
+            theme_of(&theme)?,
+            repeatlens_charts::Format::Svg,
+            (width, height),
+        )?;
+        bytes
+            .map(|b| String::from_utf8(b).map_err(|e| e.to_string()))
+            .transpose()
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Saves a Predictions chart as PNG or SVG; None when cancelled or there is nothing to draw.
+#[tauri::command]
+pub async fn save_insight_chart(
+    app: AppHandle,
+    kind: String,
+    lang: String,
+    format: String,
+    target: SaveTarget,
+) -> CommandResult<Option<Saved>> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let (fmt, ext) = match format.as_str() {
+            "svg" => (repeatlens_charts::Format::Svg, "svg"),
+            "png" => (repeatlens_charts::Format::Png, "png"),
+            other => return Err(format!("unknown chart format '{other}': use png or svg")),
+        };
+        let (as_of, bytes) = insight_chart(
+            &state,
+            &kind,
+            lang_of(&lang)?,
+            repeatlens_charts::Theme::Light,
+            fmt,
+            (1600, 1000),
+        )?;
+        let Some(bytes) = bytes else {
+            return Ok(None);
+        };
+        let stem = format!("repeatlens-{kind}-{as_of}");
+        let Some(path) = destination(&app, target, &stem, ext)? else {
+            return Ok(None);
+        };
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Some(Saved {
+            path: path.display().to_string(),
+            rows: 0,
+        }))
     })
     .await
     .map_err(|e| e.to_string())?
