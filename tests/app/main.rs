@@ -5,4 +5,5 @@
 
 mod bindings;
 mod customers;
+mod fixtures;
 mod window;
