@@ -70,10 +70,12 @@ fn the_fake_backends_prediction_and_product_fixtures_are_the_engines_output() {
         repeatlens_bundled::load_sample_store(&mut store, &mut |_| {}, &AtomicBool::new(false))
             .unwrap()
             .store_id;
+    // As the app does: the models run as of the analysis date (default settings).
+    let params = repeatlens_analytics::Params::default();
+    let a = repeatlens_engine::analyze_store(&mut store, id, &params, None).unwrap();
     let ds = repeatlens_engine::load_dataset(&mut store, id, None).unwrap();
-    // The sample store's analysis date: its last invoice day.
     let as_of = repeatlens_analytics::days::day_number(
-        chrono::NaiveDate::from_ymd_opt(2011, 12, 9).unwrap(),
+        chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").unwrap(),
     );
     let set = repeatlens_engine::prediction_set(&ds, as_of, &Default::default()).unwrap();
     check_or_update(

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use repeatlens_export::{
     parse_class8, parse_columns, parse_lifecycle, parse_segment, parse_tier, Encoding, ExportSpec,
-    Preset, Selection, WriteSummary,
+    ItemRef, ItemRefLevel, Preset, Selection, WriteSummary,
 };
+use repeatlens_models::ChurnBand;
 
 #[derive(clap::Args)]
 pub struct ExportArgs {
@@ -49,6 +50,33 @@ pub struct ExportArgs {
     /// Net revenue (purchases minus refunds) at least this, in the reporting currency.
     #[arg(long = "min-spend", value_name = "N")]
     min_spend: Option<f64>,
+    /// Predicted churn-risk band: low, medium, high (repeatable). Fits the models as `predict`
+    /// does, as of the analysis date.
+    #[arg(long = "churn-risk", value_name = "BAND")]
+    churn_risk: Vec<String>,
+    /// Predicted 12-month customer lifetime value at least this (reporting currency).
+    #[arg(long = "min-clv", value_name = "N")]
+    min_clv: Option<f64>,
+    /// Only customers who bought exactly this SKU (e.g. a rule's antecedent).
+    #[arg(
+        long = "bought-sku",
+        value_name = "SKU",
+        conflicts_with = "bought_category"
+    )]
+    bought_sku: Option<String>,
+    /// Only customers who bought a line of exactly this category.
+    #[arg(long = "bought-category", value_name = "C")]
+    bought_category: Option<String>,
+    /// … and never bought this SKU ("buyers of A without B").
+    #[arg(
+        long = "not-bought-sku",
+        value_name = "SKU",
+        conflicts_with = "not_bought_category"
+    )]
+    not_bought_sku: Option<String>,
+    /// … and never bought a line of this category.
+    #[arg(long = "not-bought-category", value_name = "C")]
+    not_bought_category: Option<String>,
     /// Also export customers without marketing consent (opted out, or unknown).
     #[arg(long = "include-no-consent")]
     include_no_consent: bool,
@@ -57,7 +85,8 @@ pub struct ExportArgs {
     preset: String,
     /// Columns, comma-separated: customer_id, email, first_name, last_name, phone, country,
     /// accepts_marketing, tags, segment, class8, tier, lifecycle, purchases, net_revenue,
-    /// currency, first_purchase, last_purchase, recency_days, coupon_code. Generic: the
+    /// currency, first_purchase, last_purchase, recency_days, coupon_code, churn_risk,
+    /// churn_band, clv, next_purchase (the last four fit the models). Generic: the
     /// columns; Klaviyo/Mailchimp: extra columns.
     #[arg(long)]
     columns: Option<String>,
@@ -91,6 +120,33 @@ fn each<T>(
         .collect()
 }
 
+fn parse_churn_band(s: &str) -> Result<ChurnBand, repeatlens_export::ExportError> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "low" => Ok(ChurnBand::Low),
+        "medium" => Ok(ChurnBand::Medium),
+        "high" => Ok(ChurnBand::High),
+        _ => Err(repeatlens_export::ExportError::UnknownName {
+            kind: "churn-risk band",
+            value: s.to_string(),
+            expected: "low, medium, high".into(),
+        }),
+    }
+}
+
+fn item(sku: &Option<String>, category: &Option<String>) -> Option<ItemRef> {
+    match (sku, category) {
+        (Some(s), _) => Some(ItemRef {
+            level: ItemRefLevel::Sku,
+            name: s.clone(),
+        }),
+        (None, Some(c)) => Some(ItemRef {
+            level: ItemRefLevel::Category,
+            name: c.clone(),
+        }),
+        (None, None) => None,
+    }
+}
+
 fn spec_of(a: &ExportArgs) -> Result<ExportSpec, String> {
     let spec = ExportSpec {
         segments: each(&a.segments, parse_segment)?,
@@ -103,6 +159,10 @@ fn spec_of(a: &ExportArgs) -> Result<ExportSpec, String> {
         last_order_from: date("last-order-from", &a.last_order_from)?,
         last_order_to: date("last-order-to", &a.last_order_to)?,
         min_spend: a.min_spend,
+        churn_risk: each(&a.churn_risk, parse_churn_band)?,
+        min_clv: a.min_clv,
+        bought_item: item(&a.bought_sku, &a.bought_category),
+        not_bought_item: item(&a.not_bought_sku, &a.not_bought_category),
         include_no_consent: a.include_no_consent,
         columns: a
             .columns
@@ -147,7 +207,26 @@ pub fn run(db: &Option<PathBuf>, a: &ExportArgs) -> Result<(serde_json::Value, S
     let analysis = repeatlens_analytics::analyze(&ds, &params);
     let contacts =
         repeatlens_export::load_contacts(&store, id, &spec).map_err(|e| e.to_string())?;
-    let sel = repeatlens_export::select(&spec, &analysis, &contacts).map_err(|e| e.to_string())?;
+    // The models, fitted as of the analysis date, only when the list needs them.
+    let predictions = if spec.needs_forecasts() {
+        let as_of = chrono::NaiveDate::parse_from_str(&analysis.as_of.date, "%Y-%m-%d")
+            .map_err(|e| e.to_string())?;
+        Some(
+            repeatlens_engine::prediction_set(
+                &ds,
+                repeatlens_analytics::days::day_number(as_of),
+                &repeatlens_models::PredictConfig::default(),
+            )
+            .ok_or("no customer has bought by the analysis date: nothing to predict")?,
+        )
+    } else {
+        None
+    };
+    let forecasts = predictions
+        .as_ref()
+        .map(|p| &p.by_customer as &dyn repeatlens_export::Forecasts);
+    let sel = repeatlens_export::select(&spec, &analysis, &contacts, forecasts)
+        .map_err(|e| e.to_string())?;
     let written =
         repeatlens_export::write_csv_file(&sel, &spec, &a.out).map_err(|e| e.to_string())?;
     let value = serde_json::json!({

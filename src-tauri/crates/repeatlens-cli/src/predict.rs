@@ -90,6 +90,24 @@ pub enum RulesCommand {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// First-product analysis: repeat rate and mean 12-month net revenue by what a customer's
+    /// first order held, and the most common first → second order paths.
+    First {
+        #[arg(long)]
+        store: Option<String>,
+        /// item | category
+        #[arg(long, default_value = "item")]
+        level: String,
+        /// Last day of data, YYYY-MM-DD (default: the newest purchase's day).
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+        /// Leave out items that started fewer customers.
+        #[arg(long = "min-customers", default_value_t = 1)]
+        min_customers: u64,
+        /// Rows per table.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
 }
 
 fn parse_date(flag: &str, d: &str) -> Result<i32, String> {
@@ -131,6 +149,14 @@ fn date(day: i32) -> String {
 fn date_field(v: &mut Value, key: &str) {
     if let Some(d) = v.get(key).and_then(Value::as_i64) {
         v[key] = json!(date(d as i32));
+    }
+}
+
+fn pct(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{:.1} %", part as f64 * 100.0 / whole as f64)
     }
 }
 
@@ -347,6 +373,67 @@ fn names(ds: &Dataset, lv: ItemLevel, ids: &[u32]) -> Vec<String> {
 
 pub fn run_rules(db: &Option<PathBuf>, cmd: &RulesCommand) -> Result<(Value, String), String> {
     match cmd {
+        RulesCommand::First {
+            store,
+            level: lvl,
+            as_of,
+            min_customers,
+            limit,
+        } => {
+            let lv = level(lvl)?;
+            let ds = load(db, store, None)?;
+            let as_of = match as_of {
+                Some(d) => parse_date("--as-of", d)?,
+                None => ds
+                    .purchase_rows()
+                    .iter()
+                    .map(|p| p.day)
+                    .max()
+                    .ok_or("the store has no purchases")?,
+            };
+            let f = ds.first_products(as_of, lv, *min_customers, *limit);
+            let cur = ds.reporting_currency();
+            let mut text = format!(
+                "First products ({lvl} level) as of {}: {} customers, {} came back ({}); {} bought \
+                 for 12 months, mean 12-month net revenue {} {cur}\n  {:<24} {:>9} {:>8} {:>8} {:>12}\n",
+                f.as_of,
+                f.customers,
+                f.repeat_customers,
+                pct(f.repeat_customers, f.customers),
+                f.matured_customers,
+                num(f.mean_net_revenue_12m, 2),
+                "first item",
+                "customers",
+                "repeat",
+                "matured",
+                "12m revenue"
+            );
+            for r in &f.items {
+                text.push_str(&format!(
+                    "  {:<24} {:>9} {:>8} {:>8} {:>12}\n",
+                    r.item,
+                    r.customers,
+                    format!("{:.1} %", r.repeat_rate * 100.0),
+                    r.matured_customers,
+                    num(r.mean_net_revenue_12m, 2)
+                ));
+            }
+            text.push_str(&format!(
+                "Most common first → second order paths ({} in all):\n",
+                f.paths_total
+            ));
+            for p in &f.paths {
+                text.push_str(&format!(
+                    "  {} → {}  customers {}, {:.1} % of {}'s starters who came back\n",
+                    p.first,
+                    p.second,
+                    p.customers,
+                    p.share_of_first * 100.0,
+                    p.first
+                ));
+            }
+            Ok((serde_json::to_value(&f).map_err(|e| e.to_string())?, text))
+        }
         RulesCommand::Basket {
             store,
             level: lvl,
