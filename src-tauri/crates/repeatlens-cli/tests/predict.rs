@@ -50,7 +50,11 @@ fn predict_and_rules_on_the_sample_store() {
     assert_eq!(p["as_of"], "2011-12-09", "the newest purchase's day");
     assert_eq!(p["customers"], 4338);
     assert_eq!(p["repeat_customers"], 2790);
-    assert_eq!(p["churn_method"], "model");
+    // a / (a + b) = 0.05 %: almost nobody ever leaves in the model, so P(alive) ≈ 1 for all and
+    // churn risk comes from each customer's own gap; purchases and CLV still use the model.
+    assert_eq!(p["churn_method"], "heuristic");
+    assert_eq!(p["unreliable"].as_array().unwrap().len(), 0);
+    assert_eq!(p["churn_unreliable"][0]["reason"], "no_dropout");
     // lifetimes 0.11.3 `BetaGeoFitter` on the same purchases (invoices not starting with "C",
     // with a CustomerID, total > 0; calendar days; observation end 2011-12-09), run for this
     // test: r 0.826542, α 68.90512, a 0.00343738, b 6.745116 — 4,338 customers, 2,790 repeaters.
@@ -121,4 +125,32 @@ fn predict_and_rules_on_the_sample_store() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no categories"));
+}
+
+/// `rules first` on the sample store: the starters of the top first item add up with the
+/// store-wide counts, and the JSON is the engine's `FirstProducts`.
+#[test]
+fn first_products_on_the_sample_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("f.sqlite");
+    ok(&db, &["demo"]);
+    let f = json(&db, &["rules", "first", "--limit", "5"]);
+    // 4,338 customers bought (as `predict` counts them); every first order has a stock code.
+    assert_eq!(f["customers"].as_u64(), Some(4338));
+    let items = f["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    // The most common first item of the data set: 85123A, WHITE HANGING HEART T-LIGHT HOLDER.
+    assert_eq!(items[0]["item"], "85123A");
+    let starters = items[0]["customers"].as_u64().unwrap();
+    let repeat = items[0]["repeat_customers"].as_u64().unwrap();
+    assert!(
+        (items[0]["repeat_rate"].as_f64().unwrap() - repeat as f64 / starters as f64).abs() < 1e-12
+    );
+    let paths = f["paths"].as_array().unwrap();
+    assert!(paths
+        .windows(2)
+        .all(|w| w[0]["customers"].as_u64() >= w[1]["customers"].as_u64()));
+    let text = ok(&db, &["rules", "first", "--limit", "3"]);
+    assert!(text.contains("First products (item level)"), "{text}");
+    assert!(text.contains("85123A"));
 }
