@@ -298,8 +298,10 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
     // A Champion's 360 page carries the models' forecast.
     let first = wd.wait_for("[data-testid=\"customer-row\"]", Duration::from_secs(10));
     wd.click(&first);
-    let p_alive = wd.wait_for("[data-testid=\"c360-p-alive\"]", Duration::from_secs(30));
-    assert!(wd.text(&p_alive).ends_with('%'), "{}", wd.text(&p_alive));
+    // The sample store's fit sees almost no dropout, so churn risk is the gap heuristic (a
+    // percentage) and P(alive) is not shown.
+    let risk = wd.wait_for("[data-testid=\"c360-churn-risk\"]", Duration::from_secs(30));
+    assert!(wd.text(&risk).ends_with('%'), "{}", wd.text(&risk));
     wd.screenshot(&shots.join("customer-360-en.png"));
 
     // A segment snapshot of the analysis date is saved through the real backend.
@@ -317,6 +319,8 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
         "cohorts",
         "churn",
         "repurchase",
+        "predictions",
+        "products",
         "customers",
         "export",
         "settings",
@@ -377,16 +381,89 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
     );
     wd.screenshot(&shots.join("segments-8-class-zh.png"));
 
+    // Predictions: the high-risk count and the backtest verdict are the engine's.
+    wd.click(&wd.wait_for("[data-testid=\"nav-predictions\"]", Duration::from_secs(5)));
+    let high = wd.wait_for("[data-testid=\"pred-high-risk\"]", Duration::from_secs(60));
+    assert_eq!(
+        wd.attribute(&high, "data-value").as_deref(),
+        Some(oracle.high_risk.to_string().as_str()),
+        "high-risk customers = the engine's band count"
+    );
+    let verdict = wd.wait_for(
+        "[data-testid=\"backtest-verdict\"]",
+        Duration::from_secs(30),
+    );
+    assert_eq!(
+        wd.attribute(&verdict, "data-verdict").as_deref(),
+        Some(oracle.verdict.as_str())
+    );
+    // "Export high-risk valuable customers" opens the list with the high band and the CLV floor.
+    wd.click(&wd.wait_for(
+        "[data-testid=\"pred-export-at-risk\"]",
+        Duration::from_secs(10),
+    ));
+    wd.wait_for("[data-testid=\"screen-export\"]", Duration::from_secs(10));
+    ensure_checked(&wd, "[data-testid=\"export-include-no-consent\"]");
+    let preview = wd.wait_for(
+        "[data-testid=\"export-preview-count\"]",
+        Duration::from_secs(10),
+    );
+    wait_until(
+        "the at-risk export preview",
+        Duration::from_secs(30),
+        || {
+            (wd.attribute(&preview, "data-value").as_deref()
+                == Some(oracle.valuable_at_risk.to_string().as_str()))
+            .then_some(())
+        },
+    );
+    wd.screenshot(&shots.join("export-at-risk-zh.png"));
+
+    // Products: "buyers of A without B" from the first basket rule with one antecedent.
+    wd.click(&wd.wait_for("[data-testid=\"nav-products\"]", Duration::from_secs(5)));
+    wd.wait_for("[data-testid=\"basket-rule\"]", Duration::from_secs(60));
+    wd.click(&wd.wait_for(
+        "[data-testid=\"basket-rule\"] [data-testid=\"rule-export\"]",
+        Duration::from_secs(10),
+    ));
+    wd.wait_for("[data-testid=\"screen-export\"]", Duration::from_secs(10));
+    let bought = wd.wait_for(
+        "[data-testid=\"export-bought-item\"]",
+        Duration::from_secs(10),
+    );
+    assert!(
+        wd.text(&bought).contains(&oracle.rule_a),
+        "{} should name {}",
+        wd.text(&bought),
+        oracle.rule_a
+    );
+    wd.wait_for(
+        "[data-testid=\"export-not-bought-item\"]",
+        Duration::from_secs(10),
+    );
+    ensure_checked(&wd, "[data-testid=\"export-include-no-consent\"]");
+    let preview = wd.wait_for(
+        "[data-testid=\"export-preview-count\"]",
+        Duration::from_secs(10),
+    );
+    wait_until(
+        "the A-without-B export preview",
+        Duration::from_secs(30),
+        || {
+            (wd.attribute(&preview, "data-value").as_deref()
+                == Some(oracle.a_without_b.to_string().as_str()))
+            .then_some(())
+        },
+    );
+    wd.screenshot(&shots.join("export-a-without-b-zh.png"));
+
     // Export the Champions (the sample store records no consent, so include those without).
     wd.click(&wd.wait_for("[data-testid=\"nav-export\"]", Duration::from_secs(5)));
     wd.click(&wd.wait_for(
         "[data-testid=\"export-segment-Champions\"]",
         Duration::from_secs(10),
     ));
-    wd.click(&wd.wait_for(
-        "[data-testid=\"export-include-no-consent\"]",
-        Duration::from_secs(5),
-    ));
+    ensure_checked(&wd, "[data-testid=\"export-include-no-consent\"]");
     let preview = wd.wait_for(
         "[data-testid=\"export-preview-count\"]",
         Duration::from_secs(10),
@@ -430,10 +507,34 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
     let _ = wd.call("DELETE", "", None);
 }
 
+/// Ticks a checkbox unless it is ticked already (screens may keep or reset their state).
+fn ensure_checked(wd: &WebDriver, css: &str) {
+    let el = wd.wait_for(css, Duration::from_secs(10));
+    let checked = wd
+        .call("GET", &format!("/element/{el}/selected"), None)
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if !checked {
+        wd.click(&el);
+    }
+}
+
 /// What the engine itself says about the sample store, analysed with the app's defaults.
 struct Oracle {
     kpi_customers: u64,
     champions: u64,
+    /// Customers in the high churn-risk band.
+    high_risk: u64,
+    /// good | fair | poor
+    verdict: String,
+    /// High band with a CLV of at least the 80th percentile (rounded down to cents), as the
+    /// Predictions screen's export button asks.
+    valuable_at_risk: u64,
+    /// The first basket rule (defaults) with one antecedent: A ⇒ B, and the analysed customers
+    /// who bought A but never B.
+    rule_a: String,
+    a_without_b: u64,
 }
 
 fn engine_oracle() -> Oracle {
@@ -448,11 +549,67 @@ fn engine_oracle() -> Oracle {
     let a = repeatlens_engine::analyze_store(
         &mut store,
         report.store_id,
-        &repeatlens_analytics::Params::default(),
+        &repeatlens_analytics::Params {
+            include_customers: true,
+            ..Default::default()
+        },
         None,
     )
     .unwrap();
+    let ds = repeatlens_engine::load_dataset(&mut store, report.store_id, None).unwrap();
+    let as_of = repeatlens_analytics::days::day_number(
+        chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").unwrap(),
+    );
+    let set = repeatlens_engine::prediction_set(&ds, as_of, &Default::default()).unwrap();
+    let r = &set.report;
+    let floor = (r.clv_deciles[7] * 100.0).floor() / 100.0;
+    let valuable_at_risk = set
+        .by_customer
+        .values()
+        .filter(|c| {
+            c.churn_band == Some(repeatlens_models::ChurnBand::High)
+                && c.clv.is_some_and(|v| v >= floor)
+        })
+        .count() as u64;
+    let insight = repeatlens_engine::product_insight(&ds, as_of, &Default::default()).unwrap();
+    let rule = insight
+        .basket_rules
+        .iter()
+        .find(|r| r.antecedent.len() == 1)
+        .expect("a basket rule with one antecedent");
+    let buyers = |sku: &str| {
+        let mut v = std::collections::HashSet::new();
+        store
+            .scan_item_buyers(
+                report.store_id,
+                repeatlens_store::contacts::ItemField::Sku,
+                sku,
+                |id| {
+                    v.insert(id.to_string());
+                },
+            )
+            .unwrap();
+        v
+    };
+    let (with_a, with_b) = (buyers(&rule.antecedent[0]), buyers(&rule.consequent[0]));
+    let analysed: std::collections::HashSet<&str> =
+        a.customers.iter().map(|c| c.customer.as_str()).collect();
+    let a_without_b = with_a
+        .iter()
+        .filter(|c| !with_b.contains(*c) && analysed.contains(c.as_str()))
+        .count() as u64;
     Oracle {
+        high_risk: r.predictions.totals.churn_bands.high as u64,
+        verdict: match r.backtest.as_ref().and_then(|b| b.result.verdict) {
+            Some(repeatlens_models::Verdict::Good) => "good",
+            Some(repeatlens_models::Verdict::Fair) => "fair",
+            Some(repeatlens_models::Verdict::Poor) => "poor",
+            None => "none",
+        }
+        .to_string(),
+        valuable_at_risk,
+        rule_a: rule.antecedent[0].clone(),
+        a_without_b,
         kpi_customers: a.kpis.current.customers,
         champions: a
             .segments
