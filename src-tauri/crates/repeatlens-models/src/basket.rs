@@ -158,11 +158,59 @@ struct Search<'a> {
     out: &'a mut Vec<Itemset>,
 }
 
+/// How many baskets hold each pair of frequent items, counted in one pass over the baskets.
+///
+/// Why: Eclat's first level intersects every pair of frequent items' basket lists, n²/2 merges
+/// of lists at least `min_count` long. On shop data (Online Retail: 1,700 frequent SKUs in
+/// 20,000 baskets of about 20 items) that is 1.4 M merges, almost all for pairs that never meet
+/// the minimum; counting the pairs that do occur costs Σ k² over baskets instead (4 M steps there),
+/// and only the frequent pairs are intersected.
+struct PairCounts {
+    n: usize,
+    /// Upper triangle, row-major: (i, j), i < j, at i·n + j.
+    counts: Vec<u32>,
+}
+
+impl PairCounts {
+    /// Items whose pair table would exceed this many cells are searched without it.
+    const MAX_CELLS: usize = 16 << 20;
+
+    fn count(baskets: &[Vec<u32>], position: &[u32], n: usize) -> Option<PairCounts> {
+        if n.checked_mul(n)? > Self::MAX_CELLS {
+            return None;
+        }
+        let mut counts = vec![0u32; n * n];
+        let mut own: Vec<usize> = Vec::new();
+        for b in baskets {
+            own.clear();
+            own.extend(
+                b.iter()
+                    .map(|&i| position[i as usize])
+                    .filter(|&p| p != u32::MAX)
+                    .map(|p| p as usize),
+            );
+            own.sort_unstable();
+            own.dedup();
+            for (x, &i) in own.iter().enumerate() {
+                for &j in &own[x + 1..] {
+                    counts[i * n + j] += 1;
+                }
+            }
+        }
+        Some(PairCounts { n, counts })
+    }
+
+    fn get(&self, i: usize, j: usize) -> u32 {
+        self.counts[i.min(j) * self.n + i.max(j)]
+    }
+}
+
 impl Search<'_> {
     fn extend(
         &mut self,
         prefix: &mut Vec<u32>,
         class: &[(u32, Vec<u32>)],
+        pairs: Option<&PairCounts>,
     ) -> Result<(), RulesError> {
         let mut buf = Vec::new();
         for (i, (item, tids)) in class.iter().enumerate() {
@@ -178,14 +226,18 @@ impl Search<'_> {
             }
             if prefix.len() < self.max_len {
                 let mut next = Vec::new();
-                for (other, other_tids) in &class[i + 1..] {
+                for (j, (other, other_tids)) in class.iter().enumerate().skip(i + 1) {
+                    // At the first level the pair table says which pairs can be frequent.
+                    if pairs.is_some_and(|p| (p.get(i, j) as usize) < self.min_count) {
+                        continue;
+                    }
                     intersect(tids, other_tids, &mut buf);
                     if buf.len() >= self.min_count {
                         next.push((*other, buf.clone()));
                     }
                 }
                 if !next.is_empty() {
-                    self.extend(prefix, &next)?;
+                    self.extend(prefix, &next, None)?;
                 }
             }
             prefix.pop();
@@ -225,6 +277,15 @@ pub fn frequent_itemsets(
         .map(|(i, l)| (i as u32, l))
         .collect();
     frequent.sort_by(|a, b| a.1.len().cmp(&b.1.len()).then(a.0.cmp(&b.0)));
+    let mut position = vec![u32::MAX; n_items];
+    for (p, (item, _)) in frequent.iter().enumerate() {
+        position[*item as usize] = p as u32;
+    }
+    let pairs = if max_len >= 2 {
+        PairCounts::count(baskets, &position, frequent.len())
+    } else {
+        None
+    };
     let mut out = Vec::new();
     if max_len > 0 {
         Search {
@@ -233,7 +294,7 @@ pub fn frequent_itemsets(
             max_itemsets,
             out: &mut out,
         }
-        .extend(&mut Vec::new(), &frequent)?;
+        .extend(&mut Vec::new(), &frequent, pairs.as_ref())?;
     }
     out.sort_by(|a, b| {
         a.items

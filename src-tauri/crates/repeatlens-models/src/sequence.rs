@@ -78,8 +78,10 @@ pub struct SequenceRules {
     pub rules: Vec<SequenceRule>,
 }
 
-/// Items up to which pair counters are flat arrays.
-const DENSE_ITEMS: usize = 1024;
+/// Frequent items up to which pair counters are flat arrays (two u32 per ordered pair: 64 MiB
+/// at this size). Above it, pairs go through a hash map, several times slower per pair: on the
+/// sample store (1,400 frequent SKUs at 1 % support) the flat arrays take 0.1 s, the map 0.8 s.
+const DENSE_ITEMS: usize = 2896;
 
 /// Mines the sequential rules of `purchases` (any order; duplicates count once).
 pub fn sequence_rules(
