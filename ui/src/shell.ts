@@ -10,6 +10,8 @@ export const SCREENS = [
   'cohorts',
   'churn',
   'repurchase',
+  'predictions',
+  'products',
   'customers',
   'export',
   'settings',
@@ -55,6 +57,10 @@ export const EMPTY_EXPORT_SPEC: ExportSpec = {
   last_order_from: null,
   last_order_to: null,
   min_spend: null,
+  churn_risk: [],
+  min_clv: null,
+  bought_item: null,
+  not_bought_item: null,
   include_no_consent: false,
   columns: [],
   preset: 'generic',
@@ -83,6 +89,8 @@ export interface Shell {
   setTable(next: CustomerTableState): void;
   exportSpec: ExportSpec;
   setExportSpec(next: ExportSpec): void;
+  /** The Export screen with these filters (the rest of the spec reset to the defaults). */
+  openExport(preset: Partial<ExportSpec>): void;
 }
 
 export const ShellContext = createContext<Shell | null>(null);
