@@ -379,6 +379,7 @@ export function App({ backend }: { backend: Backend }) {
     setTable({ ...DEFAULT_TABLE, filter: { ...NO_FILTER, ...filter } });
     setRoute({ screen: 'customers' });
   }, []);
+  const openScreen = useCallback((screen: ScreenName) => setRoute({ screen }), []);
   const openExport = useCallback((preset: Partial<ExportSpec>) => {
     setExportSpec({ ...EMPTY_EXPORT_SPEC, ...preset });
     setRoute({ screen: 'export' });
@@ -402,6 +403,7 @@ export function App({ backend }: { backend: Backend }) {
             updateParams,
             updateSettings,
             openCustomers,
+            openScreen,
             openCustomer,
             table,
             setTable,
@@ -410,7 +412,7 @@ export function App({ backend }: { backend: Backend }) {
             openExport,
           }
         : null,
-    [backend, view, version, settings, analysing, chartTheme, updateParams, updateSettings, openCustomers, openCustomer, table, exportSpec, openExport],
+    [backend, view, version, settings, analysing, chartTheme, updateParams, updateSettings, openCustomers, openScreen, openCustomer, table, exportSpec, openExport],
   );
 
   const busy = running !== null;

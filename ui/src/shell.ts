@@ -83,6 +83,8 @@ export interface Shell {
   updateSettings(next: AnalysisSettings): void;
   /** The customer table with these filters (others cleared). */
   openCustomers(filter: Partial<CustomerFilter>): void;
+  /** Another screen (as the sidebar does). */
+  openScreen(screen: ScreenName): void;
   /** The customer 360 page. */
   openCustomer(customer: string): void;
   table: CustomerTableState;

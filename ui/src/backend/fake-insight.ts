@@ -76,6 +76,19 @@ function clvAt(deciles: number[], u: number): number {
   return points[points.length - 1][1];
 }
 
+/** The inverse of `clvAt`: the quantile of a CLV along the deciles. */
+function quantileOf(deciles: number[], clv: number): number {
+  const n = 200;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < n && hi - lo > 1e-6; i++) {
+    const mid = (lo + hi) / 2;
+    if (clvAt(deciles, mid) < clv) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 /** Risk range of each band (the report's band limits). */
 function bandRange(report: PredictionReport, band: ChurnBand): [number, number] {
   const { medium_from, high_from } = report.predictions.config.churn_bands;
@@ -117,14 +130,32 @@ export function buildForecasts(report: PredictionReport, population: CustomerRow
     const within = size > 1 ? (i - start) / (size - 1) : 0.5;
     risk.set(c.customer, [band, hi - (hi - lo) * within]);
   });
-  // CLV: by net revenue along the report's deciles.
+  // CLV: by net revenue along the report's deciles, in the quantile slots the fixture's own
+  // customers leave free (so the deciles of all buyers stay the report's).
   const byValue = [...rest].sort((x, y) => x.net_revenue - y.net_revenue || (x.customer < y.customer ? -1 : 1));
+  const slots = buyers.length;
+  const taken = new Uint8Array(slots);
+  if (report.clv_deciles.length > 0) {
+    for (const f of out.values()) {
+      if (f.clv === null) continue;
+      let k = Math.min(slots - 1, Math.max(0, Math.round(quantileOf(report.clv_deciles, f.clv) * slots - 0.5)));
+      for (let d = 0; taken[k] && d < slots; d++) {
+        const up = k + d;
+        const down = k - d;
+        if (up < slots && !taken[up]) k = up;
+        else if (down >= 0 && !taken[down]) k = down;
+      }
+      taken[k] = 1;
+    }
+  }
+  const free: number[] = [];
+  for (let k = 0; k < slots; k++) if (!taken[k]) free.push(k);
   const { horizon_days: horizon, next_purchase_horizon_days: nextHorizon, clv_months: months } = report.predictions.config;
   const hasClv = report.clv_deciles.length > 0;
   byValue.forEach((c, i) => {
     const [band, r] = risk.get(c.customer) ?? ['low', 0.1];
     const aov = Math.max(1, c.net_revenue / Math.max(1, c.purchases));
-    const clv = hasClv ? clvAt(report.clv_deciles, (i + 0.5) / byValue.length) : null;
+    const clv = hasClv ? clvAt(report.clv_deciles, ((free[i] ?? i) + 0.5) / slots) : null;
     // Purchases a year implied by the CLV and the order value, thinned by the risk.
     const perYear = Math.max(0.05, ((clv ?? aov) / aov) * (12 / months) * (1 - r * 0.8));
     const expected = (perYear * horizon) / 365;

@@ -5,12 +5,12 @@ import { useI18n, type MessageKey } from '../i18n';
 import type { ItemRefLevel, ProductInsight, ProductInsightParams } from '../ipc/bindings';
 import { useShell } from '../shell';
 import { present } from './common';
-import { ItemName, itemText, rememberTitles, useAnalysisResult } from './insight';
+import { ItemName, itemText, remember, remembered, rememberTitles, useAnalysisResult } from './insight';
 
 type Level = ItemRefLevel;
 
-/** The Products screen's parameters, kept while the app runs (switching screens keeps them). */
-let lastParams: ProductInsightParams = DEFAULT_PRODUCT_PARAMS;
+/** The Products screen's parameters are kept under this key while the app runs. */
+const PARAMS_KEY = 'products.params';
 
 /** Percent text → fraction, or null when not a number in [lo, hi] percent. */
 function fraction(text: string, lo: number, hi: number, open: boolean): number | null {
@@ -310,7 +310,12 @@ function Insight({ insight }: { insight: ProductInsight }) {
 
 export function ProductsScreen() {
   const { t } = useI18n();
-  const [params, setParams] = useState<ProductInsightParams>(lastParams);
+  const { backend } = useShell();
+  const [params, setParamsState] = useState<ProductInsightParams>(() => remembered(backend, PARAMS_KEY, DEFAULT_PRODUCT_PARAMS));
+  const setParams = (next: ProductInsightParams) => {
+    remember(backend, PARAMS_KEY, next);
+    setParamsState(next);
+  };
   const [support, setSupport] = useState(percentText(params.min_support));
   const [confidence, setConfidence] = useState(percentText(params.min_confidence));
   const [within, setWithin] = useState(String(params.within_days));
@@ -332,7 +337,6 @@ export function ProductsScreen() {
       within_days: draft.within as number,
       ...patch,
     };
-    lastParams = next;
     setParams(next);
   };
 
@@ -354,9 +358,7 @@ export function ProductsScreen() {
               className={params.level === level ? 'segmented-button is-active' : 'segmented-button'}
               aria-pressed={params.level === level}
               onClick={() => {
-                const next = { ...params, level };
-                lastParams = next;
-                setParams(next);
+                setParams({ ...params, level });
               }}
             >
               {t(level === 'sku' ? 'prod.level.sku' : 'prod.level.category')}

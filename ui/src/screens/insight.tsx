@@ -7,39 +7,79 @@ import type { ChartFormat, InsightChartKind } from '../backend/types';
 import { useI18n } from '../i18n';
 import { useShell } from '../shell';
 
+interface Entry {
+  promise: Promise<unknown>;
+  /** Set once the promise resolved, so a screen opened again shows it in its first render. */
+  done?: { value: unknown };
+}
+
 /** Results per backend (each app instance has its own), each under a key naming the analysis. */
-const caches = new WeakMap<Backend, Map<string, Promise<unknown>>>();
+const caches = new WeakMap<Backend, Map<string, Entry>>();
 /** Entries kept per backend (the Products screen caches one per parameter set). */
 const MAX_ENTRIES = 16;
 
-function cached<T>(backend: Backend, key: string, load: () => Promise<T>): Promise<T> {
+function cacheOf(backend: Backend): Map<string, Entry> {
   let cache = caches.get(backend);
   if (!cache) {
     cache = new Map();
     caches.set(backend, cache);
   }
-  let hit = cache.get(key) as Promise<T> | undefined;
-  if (!hit) {
-    hit = load();
-    // A failure is not kept: the next visit asks again.
-    hit.catch(() => cache.delete(key));
-    cache.set(key, hit);
+  return cache;
+}
+
+function cached<T>(backend: Backend, key: string, load: () => Promise<T>): Promise<T> {
+  const cache = cacheOf(backend);
+  let entry = cache.get(key);
+  if (!entry) {
+    const promise = load();
+    const created: Entry = { promise };
+    entry = created;
+    promise.then(
+      (value) => {
+        created.done = { value };
+      },
+      // A failure is not kept: the next visit asks again.
+      () => {
+        if (cache.get(key) === created) cache.delete(key);
+      },
+    );
+    cache.set(key, entry);
     while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   }
-  return hit;
+  return entry.promise as Promise<T>;
+}
+
+/** Small per-app state of a screen (e.g. the Products screen's parameters), kept while the app runs. */
+const memos = new WeakMap<Backend, Map<string, unknown>>();
+
+export function remembered<T>(backend: Backend, key: string, fallback: T): T {
+  return (memos.get(backend)?.get(key) as T | undefined) ?? fallback;
+}
+
+export function remember<T>(backend: Backend, key: string, value: T): void {
+  let memo = memos.get(backend);
+  if (!memo) {
+    memo = new Map();
+    memos.set(backend, memo);
+  }
+  memo.set(key, value);
 }
 
 /** The state of a cached backend call. */
 export type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
 
 /**
- * A backend result for the current analysis, fetched once per analysis and `key` (results of
- * the same analysis are shown at once when a screen is opened again).
+ * A backend result for the current analysis, fetched once per analysis and `key`: a screen
+ * opened again shows the result of the same analysis in its first render.
  */
 export function useAnalysisResult<T>(key: string, load: (backend: Backend) => Promise<T>): Loaded<T> {
   const { backend, view, version } = useShell();
   const full = `${view.store_id}|${version}|${key}`;
-  const [result, setResult] = useState<{ key: string; loaded: Loaded<T> }>({ key: full, loaded: { state: 'loading' } });
+  const known = (): Loaded<T> => {
+    const done = cacheOf(backend).get(full)?.done;
+    return done ? { state: 'ready', value: done.value as T } : { state: 'loading' };
+  };
+  const [result, setResult] = useState<{ key: string; loaded: Loaded<T> }>(() => ({ key: full, loaded: known() }));
   useEffect(() => {
     let cancelled = false;
     const promise = cached(backend, full, () => load(backend));
@@ -56,7 +96,7 @@ export function useAnalysisResult<T>(key: string, load: (backend: Backend) => Pr
     };
     // `load` is a new function on every render; `full` names what it loads.
   }, [backend, full]);
-  return result.key === full ? result.loaded : { state: 'loading' };
+  return result.key === full ? result.loaded : known();
 }
 
 const STEP = 80;
