@@ -221,7 +221,7 @@ function Insight({ insight }: { insight: ProductInsight }) {
         )}
       </section>
 
-      <div className="two-col">
+      <div className="stack">
         <section className="panel" aria-labelledby="prod-first">
           <h3 className="panel-title" id="prod-first">
             {t('prod.first')}
