@@ -14,6 +14,7 @@ import type {
   AnalysisView,
   AppInfo,
   AppSettings,
+  ExportSpec,
   ImportProgress,
   ImportReport,
   Params,
@@ -25,6 +26,8 @@ import { Customer360 } from './screens/Customer360';
 import { CustomersScreen } from './screens/Customers';
 import { DashboardScreen } from './screens/Dashboard';
 import { ExportScreen } from './screens/Export';
+import { PredictionsScreen } from './screens/Predictions';
+import { ProductsScreen } from './screens/Products';
 import { RepurchaseScreen } from './screens/Repurchase';
 import { SegmentsScreen } from './screens/Segments';
 import { SettingsScreen } from './screens/Settings';
@@ -376,6 +379,11 @@ export function App({ backend }: { backend: Backend }) {
     setTable({ ...DEFAULT_TABLE, filter: { ...NO_FILTER, ...filter } });
     setRoute({ screen: 'customers' });
   }, []);
+  const openScreen = useCallback((screen: ScreenName) => setRoute({ screen }), []);
+  const openExport = useCallback((preset: Partial<ExportSpec>) => {
+    setExportSpec({ ...EMPTY_EXPORT_SPEC, ...preset });
+    setRoute({ screen: 'export' });
+  }, []);
   const openCustomer = useCallback(
     (customer: string) =>
       setRoute((r) => ({ screen: 'customer', id: customer, back: r.screen === 'customer' ? r.back : r.screen })),
@@ -395,14 +403,16 @@ export function App({ backend }: { backend: Backend }) {
             updateParams,
             updateSettings,
             openCustomers,
+            openScreen,
             openCustomer,
             table,
             setTable,
             exportSpec,
             setExportSpec,
+            openExport,
           }
         : null,
-    [backend, view, version, settings, analysing, chartTheme, updateParams, updateSettings, openCustomers, openCustomer, table, exportSpec],
+    [backend, view, version, settings, analysing, chartTheme, updateParams, updateSettings, openCustomers, openScreen, openCustomer, table, exportSpec, openExport],
   );
 
   const busy = running !== null;
@@ -456,6 +466,10 @@ export function App({ backend }: { backend: Backend }) {
         return <ChurnScreen />;
       case 'repurchase':
         return <RepurchaseScreen />;
+      case 'predictions':
+        return <PredictionsScreen />;
+      case 'products':
+        return <ProductsScreen />;
       case 'customers':
         return <CustomersScreen />;
       case 'customer':

@@ -10,6 +10,8 @@ export const SCREENS = [
   'cohorts',
   'churn',
   'repurchase',
+  'predictions',
+  'products',
   'customers',
   'export',
   'settings',
@@ -55,6 +57,10 @@ export const EMPTY_EXPORT_SPEC: ExportSpec = {
   last_order_from: null,
   last_order_to: null,
   min_spend: null,
+  churn_risk: [],
+  min_clv: null,
+  bought_item: null,
+  not_bought_item: null,
   include_no_consent: false,
   columns: [],
   preset: 'generic',
@@ -77,12 +83,16 @@ export interface Shell {
   updateSettings(next: AnalysisSettings): void;
   /** The customer table with these filters (others cleared). */
   openCustomers(filter: Partial<CustomerFilter>): void;
+  /** Another screen (as the sidebar does). */
+  openScreen(screen: ScreenName): void;
   /** The customer 360 page. */
   openCustomer(customer: string): void;
   table: CustomerTableState;
   setTable(next: CustomerTableState): void;
   exportSpec: ExportSpec;
   setExportSpec(next: ExportSpec): void;
+  /** The Export screen with these filters (the rest of the spec reset to the defaults). */
+  openExport(preset: Partial<ExportSpec>): void;
 }
 
 export const ShellContext = createContext<Shell | null>(null);

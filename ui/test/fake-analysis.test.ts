@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FakeBackend, FAKE_DOWNLOADS, SAMPLE } from '../src/backend/fake';
 import { isoWeekOf, segmentOf } from '../src/backend/fake-data';
-import type { AnalysisSettings, CustomerQuery, ExportSpec } from '../src/ipc/bindings';
+import type { AnalysisSettings, CustomerQuery, ExportSpec, PredictionReport, ProductInsight } from '../src/ipc/bindings';
 import analysisFixture from '../src/backend/fixtures/sample-analysis.json';
+import predictionsFixture from '../src/backend/fixtures/sample-predictions.json';
+import productsFixture from '../src/backend/fixtures/sample-products.json';
 
 const QUERY: CustomerQuery = {
   offset: 0,
@@ -28,6 +30,10 @@ export const EMPTY_SPEC: ExportSpec = {
   last_order_from: null,
   last_order_to: null,
   min_spend: null,
+  churn_risk: [],
+  min_clv: null,
+  bought_item: null,
+  not_bought_item: null,
   include_no_consent: false,
   columns: [],
   preset: 'generic',
@@ -171,6 +177,86 @@ describe('fake analysis', () => {
     const cancelled = new FakeBackend({ stepDelayMs: 0, stores: [SAMPLE.store], saveDialogPath: null });
     await cancelled.analyzeStore(SAMPLE.store.id, await cancelled.getAnalysisSettings(SAMPLE.store.id));
     expect(await cancelled.exportSave({ spec, target: 'dialog' })).toBeNull();
+  });
+
+  it('filters exports by predicted churn band and CLV, with the forecast columns, like the engine’s report', async () => {
+    const { backend } = await analysed();
+    const report = predictionsFixture as unknown as PredictionReport;
+    const bands = report.predictions.totals.churn_bands;
+    const columns: ExportSpec['columns'] = ['customer_id', 'churn_risk', 'churn_band', 'clv', 'next_purchase'];
+    // Every band has the report's number of customers (consent aside: matched counts them all).
+    for (const band of ['low', 'medium', 'high'] as const) {
+      const p = await backend.exportPreview({ ...EMPTY_SPEC, churn_risk: [band], columns, include_no_consent: true });
+      expect(p.matched, band).toBe(bands[band]);
+      expect(p.header).toEqual(['Customer ID', 'Churn Risk', 'Churn Risk Band', 'Predicted CLV', 'Expected Next Purchase']);
+      expect(p.first_rows.every((r) => r[2] === band)).toBe(true);
+      expect(p.first_rows.every((r) => /^0\.\d{3}$/.test(r[1]))).toBe(true);
+    }
+    const both = await backend.exportPreview({ ...EMPTY_SPEC, churn_risk: ['medium', 'high'], include_no_consent: true });
+    expect(both.matched).toBe(bands.medium + bands.high);
+
+    // The fixture's own customers keep their forecast: the top CLV customer heads the list.
+    const top = report.top_clv[0];
+    const minClv = Math.floor(report.clv_deciles[8] * 100) / 100;
+    const rich = await backend.exportPreview({ ...EMPTY_SPEC, min_clv: minClv, columns, include_no_consent: true });
+    expect(rich.first_rows.every((r) => Number(r[3]) >= minClv)).toBe(true);
+    expect(rich.first_rows.find((r) => r[0] === top.customer)?.[3]).toBe(top.clv!.toFixed(2));
+    // About a tenth of the buyers are above the 90th percentile.
+    const buyers = bands.low + bands.medium + bands.high;
+    expect(rich.matched).toBeGreaterThan(buyers * 0.08);
+    expect(rich.matched).toBeLessThan(buyers * 0.12);
+    const richAtRisk = await backend.exportPreview({ ...EMPTY_SPEC, min_clv: minClv, churn_risk: ['high'], include_no_consent: true });
+    expect(richAtRisk.matched).toBeGreaterThan(0);
+    expect(richAtRisk.matched).toBeLessThan(rich.matched);
+
+    // The Customer 360 forecast is the same one.
+    const detail = await backend.customerDetail(top.customer);
+    expect(detail.prediction).toMatchObject({ clv: top.clv, churn_band: top.churn_band, churn_method: 'heuristic' });
+  });
+
+  it('filters exports to buyers of one item who never bought another', async () => {
+    const { backend } = await analysed();
+    const rule = (productsFixture as unknown as ProductInsight).sequence_rules[0];
+    const a = { level: 'sku' as const, name: rule.antecedent };
+    const b = { level: 'sku' as const, name: rule.consequent };
+    const bought = await backend.exportPreview({ ...EMPTY_SPEC, bought_item: a, include_no_consent: true });
+    const without = await backend.exportPreview({ ...EMPTY_SPEC, bought_item: a, not_bought_item: b, include_no_consent: true });
+    const boughtB = await backend.exportPreview({ ...EMPTY_SPEC, bought_item: b, include_no_consent: true });
+    const neither = await backend.exportPreview({ ...EMPTY_SPEC, not_bought_item: a, include_no_consent: true });
+    const all = await backend.exportPreview({ ...EMPTY_SPEC, include_no_consent: true });
+    expect(bought.matched).toBeGreaterThan(0);
+    expect(without.matched).toBeGreaterThan(0);
+    expect(without.matched).toBeLessThan(bought.matched);
+    expect(boughtB.matched).toBeGreaterThan(0);
+    // Bought A and not bought A split everyone.
+    expect(bought.matched + neither.matched).toBe(all.matched);
+    // The sample store has no categories: nobody bought one.
+    const category = await backend.exportPreview({ ...EMPTY_SPEC, bought_item: { level: 'category', name: rule.antecedent } });
+    expect(category.matched).toBe(0);
+  });
+
+  it('serves the engine’s prediction report and product insight, filtered by stricter parameters', async () => {
+    const { backend } = await analysed();
+    expect(await backend.predictionReport()).toEqual(predictionsFixture);
+    const base = productsFixture as unknown as ProductInsight;
+    const defaults = await backend.productInsight(base.params);
+    expect(defaults.basket_rules).toEqual(base.basket_rules);
+    expect(defaults.basket_rules_total).toBe(base.basket_rules_total);
+    const strict = await backend.productInsight({ ...base.params, min_support: 0.015, min_confidence: 0.5, limit: 10 });
+    expect(strict.basket_rules.length).toBeLessThanOrEqual(10);
+    expect(strict.basket_rules.every((r) => r.support >= 0.015 && r.confidence >= 0.5)).toBe(true);
+    expect(strict.basket_rules_total).toBe(base.basket_rules.filter((r) => r.support >= 0.015 && r.confidence >= 0.5).length);
+    const category = await backend.productInsight({ ...base.params, level: 'category' });
+    expect(category).toMatchObject({ baskets: 0, basket_rules: [], sequence_rules: [], item_titles: {} });
+    expect(category.first_products.items).toEqual([]);
+    const bad = await backend.productInsight({ ...base.params, min_support: 0 });
+    expect(bad.basket_note).toMatch(/minimum support 0 must be in/);
+    // Charts: the histogram always, the backtest when there is one.
+    const svg = await backend.insightChartSvg('churn-risk', 'zh-CN', 'light', 640, 320);
+    expect(svg).toContain('客户流失风险分布');
+    expect(await backend.insightChartSvg('backtest', 'en', 'dark', 640, 320)).toContain('data-kind="backtest"');
+    const saved = await backend.saveInsightChart('backtest', 'en', 'png', 'downloads');
+    expect(saved?.path).toBe(`${FAKE_DOWNLOADS}/repeatlens-backtest-2011-12-09.png`);
   });
 
   it('keeps app settings, deletes stores and cancels a running import', async () => {

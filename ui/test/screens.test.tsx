@@ -2,12 +2,14 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest';
 import { FakeBackend, SAMPLE } from '../src/backend/fake';
 import analysisFixture from '../src/backend/fixtures/sample-analysis.json';
-import type { AnalysisView, CustomerQuery } from '../src/ipc/bindings';
+import predictionsJson from '../src/backend/fixtures/sample-predictions.json';
+import type { AnalysisView, CustomerQuery, PredictionReport } from '../src/ipc/bindings';
 import { PAGE_SIZE, ROW_HEIGHT } from '../src/screens/Customers';
 import { renderApp } from './render';
 
 const fixture = analysisFixture as unknown as AnalysisView;
-const NAV = ['dashboard', 'segments', 'cohorts', 'churn', 'repurchase', 'customers', 'export', 'settings', 'stores'];
+const predictionsFixture = predictionsJson as unknown as PredictionReport;
+const NAV = ['dashboard', 'segments', 'cohorts', 'churn', 'repurchase', 'predictions', 'products', 'customers', 'export', 'settings', 'stores'];
 
 /** The app with the sample store present: it opens on the dashboard once analysed. */
 async function renderShell(options: Parameters<typeof renderApp>[0] = {}) {
@@ -347,10 +349,13 @@ describe('customers', () => {
     expect(screen.getByTestId('c360-revenue').textContent).toBe('£279,489.02');
     expect(screen.getAllByTestId('c360-snapshot').length).toBeGreaterThan(0);
     expect(screen.getByTestId('c360-products')).toBeTruthy();
-    // The backend's forecast is shown as a percentage and money in the store's currency.
+    // The backend's forecast (the engine's, from the predictions fixture) in the store's currency.
+    // The sample store's churn risk is heuristic, so there is no P(alive) to show.
     expect(screen.getByTestId('c360-forecast')).toBeTruthy();
-    expect(screen.getByTestId('c360-p-alive').textContent).toMatch(/^\d{1,3}%$/);
-    expect(screen.getByTestId('c360-clv').textContent).toMatch(/^£[\d,]+\.\d\d$/);
+    const top = predictionsFixture.top_clv.find((p) => p.customer === '14646')!;
+    expect(top.p_alive).toBeNull();
+    expect(screen.getByTestId('c360-p-alive').textContent).toBe('—');
+    expect(screen.getByTestId('c360-clv').textContent).toBe(`£${top.clv!.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
 
     fireEvent.click(screen.getByTestId('customer-back'));
     expect(await screen.findByTestId('screen-customers')).toBeTruthy();

@@ -204,4 +204,39 @@ describe('Tauri backend', () => {
       { cmd: 'cancel_import', args: {} },
     ]);
   });
+
+  it('invokes the prediction, product and insight chart commands with their Rust argument names', async () => {
+    const seen: { cmd: string; args: Record<string, unknown> }[] = [];
+    mockIPC((cmd, args) => {
+      seen.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+      switch (cmd) {
+        case 'insight_chart_svg':
+          return (args as { kind: string }).kind === 'backtest' ? null : '<svg xmlns="http://www.w3.org/2000/svg"/>';
+        case 'save_insight_chart':
+          return { path: '/home/li/Downloads/repeatlens-backtest-2011-12-09.png', rows: 0 };
+        case 'product_insight':
+          return { baskets: 0 };
+        default:
+          return null;
+      }
+    });
+    const backend = createTauriBackend();
+    const params = { level: 'category', min_support: 0.02, min_confidence: 0.5, within_days: 30, limit: 20 };
+    expect(await backend.predictionReport()).toBeNull();
+    expect(await backend.productInsight(params)).toEqual({ baskets: 0 });
+    expect(await backend.insightChartSvg('churn-risk', 'zh-CN', 'light', 640.6, 352)).toContain('<svg');
+    expect(await backend.insightChartSvg('backtest', 'en', 'dark', 640, 352)).toBeNull();
+    expect(await backend.saveInsightChart('backtest', 'en', 'png', 'dialog')).toEqual({
+      path: '/home/li/Downloads/repeatlens-backtest-2011-12-09.png',
+      rows: 0,
+    });
+
+    expect(seen).toEqual([
+      { cmd: 'prediction_report', args: {} },
+      { cmd: 'product_insight', args: { params } },
+      { cmd: 'insight_chart_svg', args: { kind: 'churn-risk', lang: 'zh-CN', theme: 'light', width: 641, height: 352 } },
+      { cmd: 'insight_chart_svg', args: { kind: 'backtest', lang: 'en', theme: 'dark', width: 640, height: 352 } },
+      { cmd: 'save_insight_chart', args: { kind: 'backtest', lang: 'en', format: 'png', target: 'dialog' } },
+    ]);
+  });
 });

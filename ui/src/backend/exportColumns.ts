@@ -19,3 +19,9 @@ export const GENERIC_DEFAULT: Column[] = [
   'currency',
   'last_purchase',
 ];
+
+/**
+ * Columns from the Predictions screen's models (`Column::is_forecast`): an export with one of
+ * them needs the predictions of the current analysis.
+ */
+export const FORECAST_COLUMNS: Column[] = ['churn_risk', 'churn_band', 'clv', 'next_purchase'];

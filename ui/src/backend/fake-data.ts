@@ -14,6 +14,7 @@ import type {
   CustomerQuery,
   CustomerRow,
   ExportSpec,
+  ItemRef,
   Lifecycle,
   Params,
   ProfileLine,
@@ -25,6 +26,7 @@ import type {
 } from '../ipc/bindings';
 import { BackendError } from './errors';
 import { GENERIC_DEFAULT } from './exportColumns';
+import type { FakeForecast } from './fake-insight';
 import type { ChartKind, ChartLang, ChartTheme } from './types';
 
 export interface SampleFixtures {
@@ -584,7 +586,30 @@ export const COLUMN_HEADERS: Record<ExportSpec['columns'][number], string> = {
   last_purchase: 'Last Purchase',
   recency_days: 'Days Since Last Purchase',
   coupon_code: 'Coupon Code',
+  churn_risk: 'Churn Risk',
+  churn_band: 'Churn Risk Band',
+  clv: 'Predicted CLV',
+  next_purchase: 'Expected Next Purchase',
 };
+
+/** Columns that need the models' forecasts (`Column::is_forecast`). */
+export const FORECAST_FIELDS: readonly ExportSpec['columns'][number][] = ['churn_risk', 'churn_band', 'clv', 'next_purchase'];
+
+/** Whether an export needs the predictions (`ExportSpec::needs_forecasts`). */
+export function needsForecasts(spec: ExportSpec): boolean {
+  return spec.churn_risk.length > 0 || spec.min_clv !== null || spec.columns.some((c) => FORECAST_FIELDS.includes(c));
+}
+
+/**
+ * Whether a customer bought exactly this SKU or category ("buyers of A"). The fake's customers
+ * buy the products of `productsOf`, and each SKU named by a rule with a small deterministic
+ * chance; the sample store has no categories, so nobody bought one.
+ */
+export function boughtItem(row: CustomerRow, item: ItemRef, skus: string[]): boolean {
+  if (row.purchases === 0 || item.level !== 'sku') return false;
+  const name = item.name.trim();
+  return productsOf(row.customer, skus).includes(name) || hash(`item:${name}:${row.customer}`) % 100 < 6;
+}
 
 export { GENERIC_DEFAULT };
 
@@ -659,8 +684,21 @@ export interface FakeSelection {
   rows: string[][];
 }
 
-/** The coupon target list of `spec` (the rules of repeatlens-export's `select` and `write_csv`). */
-export function selectForExport(spec: ExportSpec, view: AnalysisView, population: CustomerRow[], limit = Infinity): FakeSelection {
+/**
+ * The coupon target list of `spec` (the rules of repeatlens-export's `select` and `write_csv`).
+ * `forecasts` are the models' per-customer predictions, needed when the spec filters on churn
+ * risk or CLV or has a forecast column.
+ */
+export function selectForExport(
+  spec: ExportSpec,
+  view: AnalysisView,
+  population: CustomerRow[],
+  limit = Infinity,
+  forecasts: Map<string, FakeForecast> | null = null,
+): FakeSelection {
+  if (needsForecasts(spec) && forecasts === null) {
+    throw new BackendError('the predictions of the current analysis are not loaded: open the Predictions screen first');
+  }
   if (spec.last_order_from && spec.last_order_to && spec.last_order_from > spec.last_order_to) {
     throw new BackendError(`last order from ${spec.last_order_from} is after last order to ${spec.last_order_to}`);
   }
@@ -676,7 +714,7 @@ export function selectForExport(spec: ExportSpec, view: AnalysisView, population
   const product = spec.product_bought?.trim().toLowerCase() || null;
   const skus = skuList(view);
   const oneOf = <T>(wanted: T[], v: T | null) => wanted.length === 0 || (v !== null && wanted.includes(v));
-  const out: { row: CustomerRow; contact: FakeContact }[] = [];
+  const out: { row: CustomerRow; contact: FakeContact; forecast: FakeForecast | null }[] = [];
   let matched = 0;
   let noConsent = 0;
   let noEmail = 0;
@@ -696,8 +734,16 @@ export function selectForExport(spec: ExportSpec, view: AnalysisView, population
       (countries.length === 0 || (contact.country !== null && countries.includes(contact.country.toLowerCase()))) &&
       (!spec.last_order_from || (c.last_purchase !== null && c.last_purchase >= spec.last_order_from)) &&
       (!spec.last_order_to || (c.last_purchase !== null && c.last_purchase <= spec.last_order_to)) &&
-      (spec.min_spend === null || c.net_revenue >= spec.min_spend);
+      (spec.min_spend === null || c.net_revenue >= spec.min_spend) &&
+      (spec.bought_item === null || boughtItem(c, spec.bought_item, skus)) &&
+      (spec.not_bought_item === null || !boughtItem(c, spec.not_bought_item, skus));
     if (!ok) continue;
+    const forecast = forecasts?.get(c.customer) ?? null;
+    if (forecasts !== null) {
+      const bandOk = spec.churn_risk.length === 0 || (forecast?.churn_band != null && spec.churn_risk.includes(forecast.churn_band));
+      const clvOk = spec.min_clv === null || (forecast?.clv != null && forecast.clv >= spec.min_clv);
+      if (!(bandOk && clvOk)) continue;
+    }
     matched++;
     if (!spec.include_no_consent && contact.accepts_marketing !== true) {
       noConsent++;
@@ -707,7 +753,7 @@ export function selectForExport(spec: ExportSpec, view: AnalysisView, population
       noEmail++;
       continue;
     }
-    out.push({ row: c, contact });
+    out.push({ row: c, contact, forecast });
   }
   out.sort((x, y) => y.row.net_revenue - x.row.net_revenue || (x.row.customer < y.row.customer ? -1 : 1));
   const rng = random(hash(JSON.stringify(spec)));
@@ -716,9 +762,9 @@ export function selectForExport(spec: ExportSpec, view: AnalysisView, population
     const plainPhone = spec.preset !== 'generic' && field === 'phone' && /^\+[0-9 ()\-./]*[0-9][0-9 ()\-./]*$/.test(v);
     return !plainPhone && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   };
-  const rows = out.slice(0, Math.min(limit, out.length)).map(({ row, contact }) => {
+  const rows = out.slice(0, Math.min(limit, out.length)).map(({ row, contact, forecast }) => {
     const code = prefix ? `${prefix}-${Array.from({ length: 8 }, () => COUPON_ALPHABET[Math.floor(rng() * 32)]).join('')}` : '';
-    return cols.map(([, field]) => protect(cell(field, row, contact, a.currency, code), field));
+    return cols.map(([, field]) => protect(cell(field, row, contact, a.currency, code, forecast), field));
   });
   return {
     matched,
@@ -730,7 +776,12 @@ export function selectForExport(spec: ExportSpec, view: AnalysisView, population
   };
 }
 
-function cell(field: Field, row: CustomerRow, contact: FakeContact, currency: string, code: string): string {
+const money = (v: number) => {
+  const s = v.toFixed(2);
+  return s === '-0.00' ? '0.00' : s;
+};
+
+function cell(field: Field, row: CustomerRow, contact: FakeContact, currency: string, code: string, forecast: FakeForecast | null): string {
   switch (field) {
     case 'blank':
       return '';
@@ -764,10 +815,8 @@ function cell(field: Field, row: CustomerRow, contact: FakeContact, currency: st
       return row.lifecycle;
     case 'purchases':
       return String(row.purchases);
-    case 'net_revenue': {
-      const s = row.net_revenue.toFixed(2);
-      return s === '-0.00' ? '0.00' : s;
-    }
+    case 'net_revenue':
+      return money(row.net_revenue);
     case 'currency':
       return currency;
     case 'first_purchase':
@@ -778,6 +827,14 @@ function cell(field: Field, row: CustomerRow, contact: FakeContact, currency: st
       return row.recency_days === null ? '' : String(row.recency_days);
     case 'coupon_code':
       return code;
+    case 'churn_risk':
+      return forecast?.churn_risk == null ? '' : forecast.churn_risk.toFixed(3);
+    case 'churn_band':
+      return forecast?.churn_band ?? '';
+    case 'clv':
+      return forecast?.clv == null ? '' : money(forecast.clv);
+    case 'next_purchase':
+      return forecast?.next_purchase ?? '';
   }
 }
 
@@ -834,12 +891,15 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 /** A small, valid SVG bar chart standing in for the Rust chart. */
 export function fakeChartSvg(kind: ChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number, view: AnalysisView): string {
+  return barChartSvg(kind, CHART_TITLES[kind][lang === 'en' ? 0 : 1], chartValues(kind, view), lang, theme, width, height);
+}
+
+/** The bar chart behind the fake's charts: a title, the kind and language, one bar per value. */
+export function barChartSvg(kind: string, title: string, values: number[], lang: ChartLang, theme: ChartTheme, width: number, height: number): string {
   if (width < 240 || height < 240 || width > 8000 || height > 8000) {
     throw new BackendError(`chart size ${width}×${height} is out of range: width and height must be 240–8000 pixels`);
   }
   const [bg, fg, bar] = theme === 'dark' ? ['#1d232b', '#e5e9ef', '#4fb3bd'] : ['#ffffff', '#1d2430', '#1f6f78'];
-  const title = CHART_TITLES[kind][lang === 'en' ? 0 : 1];
-  const values = chartValues(kind, view);
   const max = Math.max(1e-9, ...values.map(Math.abs));
   const top = 56;
   const plotH = height - top - 24;

@@ -20,6 +20,9 @@ import type {
   ImportPreview,
   ImportProgress,
   ImportReport,
+  PredictionReport,
+  ProductInsight,
+  ProductInsightParams,
   Saved,
   SaveTarget,
   StoreSummary,
@@ -27,16 +30,28 @@ import type {
 import { BackendError } from './errors';
 import {
   applySettings,
+  barChartSvg,
   buildPopulation,
   detailOf,
   fakeChartSvg,
   loadFixtures,
   orderCustomers,
   pageOf,
+  needsForecasts,
   selectForExport,
 } from './fake-data';
+import { buildForecasts, insightChartTitle, insightChartValues, loadInsightFixtures, productInsightFor, type FakeForecast } from './fake-insight';
 import { fakeFile, importRowError, IMPORT_FIELDS, mappingFor, parseRows, previewError, SetupError, type FakeFile } from './fake-files';
-import type { Backend, ChartFormat, ChartKind, ChartLang, ChartTheme, PickFileLabels, ProgressHandler } from './types';
+import type {
+  Backend,
+  ChartFormat,
+  ChartKind,
+  ChartLang,
+  ChartTheme,
+  InsightChartKind,
+  PickFileLabels,
+  ProgressHandler,
+} from './types';
 
 export type FakeMethod =
   | 'appInfo'
@@ -54,6 +69,10 @@ export type FakeMethod =
   | 'exportSave'
   | 'chartSvg'
   | 'saveChart'
+  | 'predictionReport'
+  | 'productInsight'
+  | 'insightChartSvg'
+  | 'saveInsightChart'
   | 'getAppSettings'
   | 'saveAppSettings'
   | 'deleteStore'
@@ -227,6 +246,8 @@ export class FakeBackend implements Backend {
   private population: CustomerRow[] | null = null;
   private current: { storeId: number; view: AnalysisView } | null = null;
   private readonly savedFiles = new Set<string>();
+  /** Every buyer's forecast, built from the predictions fixture on first use. */
+  private forecasts: Map<string, FakeForecast> | null = null;
   /** The last customer query (without paging) and its rows in order, like the backend's cache. */
   private table: { key: string; rows: CustomerRow[] } | null = null;
 
@@ -471,14 +492,77 @@ export class FakeBackend implements Backend {
     const view = this.currentView();
     const row = (await this.customers()).find((c) => c.customer === customer) ?? null;
     if (!row) throw new BackendError(`customer ${customer} not found in store ${view.store_id}`);
-    return detailOf(view, row, customer);
+    const detail = detailOf(view, row, customer);
+    // The same forecast as the Predictions screen and the exports use.
+    const forecast = (await this.forecastMap()).get(customer);
+    if (detail.prediction && forecast) {
+      const { predictions } = (await loadInsightFixtures()).predictions;
+      detail.prediction = {
+        ...detail.prediction,
+        ...forecast,
+        churn_band: forecast.churn_band,
+        churn_method: predictions.churn_method,
+        horizon_days: predictions.config.horizon_days,
+        clv_months: predictions.config.clv_months,
+        notes: [...predictions.notes],
+      };
+    }
+    return detail;
+  }
+
+  // ---------------------------------------------------------------- predictions and products
+
+  private async forecastMap(): Promise<Map<string, FakeForecast>> {
+    if (!this.forecasts) {
+      const [{ predictions }, population] = await Promise.all([loadInsightFixtures(), this.customers()]);
+      this.forecasts = buildForecasts(predictions, population);
+    }
+    return this.forecasts;
+  }
+
+  async predictionReport(): Promise<PredictionReport | null> {
+    await this.enter('predictionReport');
+    this.currentView();
+    const { predictions } = await loadInsightFixtures();
+    await sleep(this.analysisDelayMs);
+    return structuredClone(predictions);
+  }
+
+  async productInsight(params: ProductInsightParams): Promise<ProductInsight> {
+    await this.enter('productInsight');
+    this.currentView();
+    const { products } = await loadInsightFixtures();
+    await sleep(this.analysisDelayMs);
+    return productInsightFor(products, params);
+  }
+
+  async insightChartSvg(kind: InsightChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string | null> {
+    await this.enter('insightChartSvg');
+    this.currentView();
+    const { predictions } = await loadInsightFixtures();
+    const values = insightChartValues(kind, predictions);
+    if (values === null) return null;
+    return barChartSvg(kind, insightChartTitle(kind, lang), values, lang, theme, Math.round(width), Math.round(height));
+  }
+
+  async saveInsightChart(kind: InsightChartKind, lang: ChartLang, format: ChartFormat, target: SaveTarget): Promise<Saved | null> {
+    await this.enter('saveInsightChart');
+    this.currentView();
+    if (format !== 'png' && format !== 'svg') throw new BackendError(`unknown chart format '${format}': use png or svg`);
+    void lang;
+    const { predictions } = await loadInsightFixtures();
+    if (insightChartValues(kind, predictions) === null) return null;
+    const path = this.destination(target, `repeatlens-${kind}-${predictions.as_of}`, format);
+    return path === null ? null : { path, rows: 0 };
   }
 
   // ---------------------------------------------------------------- exports and charts
 
   async exportPreview(spec: ExportSpec): Promise<ExportPreview> {
     await this.enter('exportPreview');
-    const sel = selectForExport(spec, this.currentView(), await this.customers(), 20);
+    const view = this.currentView();
+    const forecasts = needsForecasts(spec) ? await this.forecastMap() : null;
+    const sel = selectForExport(spec, view, await this.customers(), 20, forecasts);
     return {
       matched: sel.matched,
       rows: sel.total,
@@ -506,7 +590,8 @@ export class FakeBackend implements Backend {
   async exportSave(request: ExportRequest): Promise<Saved | null> {
     await this.enter('exportSave');
     const view = this.currentView();
-    const sel = selectForExport(request.spec, view, await this.customers(), 0);
+    const forecasts = needsForecasts(request.spec) ? await this.forecastMap() : null;
+    const sel = selectForExport(request.spec, view, await this.customers(), 0, forecasts);
     const path = this.destination(request.target, `repeatlens-targets-${view.analysis.as_of.date}`, 'csv');
     return path === null ? null : { path, rows: sel.total };
   }

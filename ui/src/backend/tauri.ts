@@ -13,6 +13,8 @@ import type {
   ImportPreview,
   ImportProgress,
   ImportReport,
+  PredictionReport,
+  ProductInsight,
   Saved,
   StoreSummary,
   Migration,
@@ -79,6 +81,13 @@ export function createTauriBackend(): Backend {
     chartSvg: (kind, lang, theme, width, height) =>
       call<string>('chart_svg', { kind, lang, theme, width: Math.round(width), height: Math.round(height) }),
     saveChart: (kind, lang, format, target) => call<Saved | null>('save_chart', { kind, lang, format, target }),
+
+    predictionReport: () => call<PredictionReport | null>('prediction_report'),
+    productInsight: (params) => call<ProductInsight>('product_insight', { params }),
+    insightChartSvg: (kind, lang, theme, width, height) =>
+      call<string | null>('insight_chart_svg', { kind, lang, theme, width: Math.round(width), height: Math.round(height) }),
+    saveInsightChart: (kind, lang, format, target) =>
+      call<Saved | null>('save_insight_chart', { kind, lang, format, target }),
 
     getAppSettings: () => call<AppSettings>('get_app_settings'),
     saveAppSettings: (settings) => call<null>('save_app_settings', { settings }).then(() => undefined),

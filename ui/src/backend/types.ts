@@ -14,6 +14,9 @@ import type {
   ImportPreview,
   ImportProgress,
   ImportReport,
+  PredictionReport,
+  ProductInsight,
+  ProductInsightParams,
   Saved,
   SaveTarget,
   StoreSummary,
@@ -56,6 +59,19 @@ export const CHART_KINDS = [
   'repurchase-categories',
 ] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
+/** Charts of the Predictions screen (`insight_chart_svg`). */
+export const INSIGHT_CHART_KINDS = ['backtest', 'churn-risk'] as const;
+export type InsightChartKind = (typeof INSIGHT_CHART_KINDS)[number];
+
+/** The Rust defaults of `ProductInsightParams`. */
+export const DEFAULT_PRODUCT_PARAMS: ProductInsightParams = {
+  level: 'sku',
+  min_support: 0.01,
+  min_confidence: 0.2,
+  within_days: 60,
+  limit: 50,
+};
+
 /** Chart label language (`Lang::from_code`). */
 export type ChartLang = 'en' | 'zh-CN';
 /** Chart colours (`Theme::from_name`). */
@@ -113,6 +129,18 @@ export interface Backend {
   chartSvg(kind: ChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string>;
   /** `save_chart` — saves a chart as PNG or SVG; null when the save dialog was cancelled. */
   saveChart(kind: ChartKind, lang: ChartLang, format: ChartFormat, target: SaveTarget): Promise<Saved | null>;
+
+  /**
+   * `prediction_report` — BG/NBD + Gamma-Gamma predictions of the current analysis (fits,
+   * notes, totals, distributions, ranked lists, backtest); null when nobody has bought yet.
+   */
+  predictionReport(): Promise<PredictionReport | null>;
+  /** `product_insight` — basket rules, sequential rules, first products and 1st→2nd paths. */
+  productInsight(params: ProductInsightParams): Promise<ProductInsight>;
+  /** `insight_chart_svg` — a Predictions chart as SVG text; null when there is nothing to draw. */
+  insightChartSvg(kind: InsightChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string | null>;
+  /** `save_insight_chart` — saves a Predictions chart; null when cancelled or nothing to draw. */
+  saveInsightChart(kind: InsightChartKind, lang: ChartLang, format: ChartFormat, target: SaveTarget): Promise<Saved | null>;
 
   /** `get_app_settings` */
   getAppSettings(): Promise<AppSettings>;

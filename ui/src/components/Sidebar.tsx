@@ -2,7 +2,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import type { ScreenName } from '../shell';
 
 const GROUPS: { label: MessageKey; items: ScreenName[] }[] = [
-  { label: 'nav.group.analysis', items: ['dashboard', 'segments', 'cohorts', 'churn', 'repurchase'] },
+  { label: 'nav.group.analysis', items: ['dashboard', 'segments', 'cohorts', 'churn', 'repurchase', 'predictions', 'products'] },
   { label: 'nav.group.customers', items: ['customers', 'export'] },
   { label: 'nav.group.app', items: ['settings', 'stores'] },
 ];

@@ -66,7 +66,7 @@ function Field({ label, value, testId }: { label: string; value: string; testId?
 export function Customer360({ customer, back, onBack }: { customer: string; back: ScreenName; onBack(): void }) {
   const i18n = useI18n();
   const { t, int, moneyMajor, money, date, timestamp, locale } = i18n;
-  const { backend, version } = useShell();
+  const { backend, version, openScreen } = useShell();
   const [detail, setDetail] = useState<CustomerDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -207,7 +207,10 @@ export function Customer360({ customer, back, onBack }: { customer: string; back
               />
             </dl>
             <p className="note">
-              {detail.prediction.churn_method === 'model' ? t('c360.forecastModel') : t('c360.forecastHeuristic')}
+              {detail.prediction.churn_method === 'model' ? t('c360.forecastModel') : t('c360.forecastHeuristic')}{' '}
+              <button type="button" className="link-button" data-testid="c360-predictions-link" onClick={() => openScreen('predictions')}>
+                {t('c360.predictionsLink')}
+              </button>
             </p>
           </section>
         )}

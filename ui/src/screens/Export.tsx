@@ -1,10 +1,11 @@
-import { GENERIC_DEFAULT } from '../backend/exportColumns';
+import { FORECAST_COLUMNS, GENERIC_DEFAULT } from '../backend/exportColumns';
 import { useEffect, useState, type ReactNode } from 'react';
 import { errorText } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
 import { CLASSES, classShort, idOf, lifecycleName, LIFECYCLES, SEGMENTS, segmentName, tierName, TIERS } from '../i18n/labels';
-import type { Column, ExportPreview, ExportSpec, Preset, Saved, SaveTarget } from '../ipc/bindings';
+import type { ChurnBand, Column, ExportPreview, ExportSpec, ItemRef, Preset, Saved, SaveTarget } from '../ipc/bindings';
 import { EMPTY_EXPORT_SPEC, useShell } from '../shell';
+import { itemText } from './insight';
 
 /** Columns a generic export can have, in file order (the coupon code follows when codes are on). */
 export const ALL_COLUMNS: Column[] = [
@@ -26,7 +27,24 @@ export const ALL_COLUMNS: Column[] = [
   'first_purchase',
   'last_purchase',
   'recency_days',
+  ...FORECAST_COLUMNS,
 ];
+
+const BANDS: ChurnBand[] = ['low', 'medium', 'high'];
+
+/** "Bought: 85123A · WHITE HANGING HEART…" with a button that removes the filter. */
+function ItemChip({ item, label, testId, onRemove }: { item: ItemRef; label: MessageKey; testId: string; onRemove(): void }) {
+  const { t } = useI18n();
+  const text = t(label, { item: itemText(item.name) });
+  return (
+    <span className="chip item-chip" data-testid={testId} data-level={item.level} data-name={item.name} title={text}>
+      <span className="chip-text">{text}</span>
+      <button type="button" className="chip-remove" aria-label={t('export.removeFilter')} title={t('export.removeFilter')} onClick={onRemove}>
+        ×
+      </button>
+    </span>
+  );
+}
 
 /** The backend's default generic layout (`Column::GENERIC_DEFAULT`). */
 export const DEFAULT_COLUMNS: Column[] = GENERIC_DEFAULT;
@@ -58,6 +76,7 @@ export function ExportScreen() {
   const { backend, view, version, exportSpec: spec, setExportSpec: setSpec } = useShell();
   const [countries, setCountries] = useState(spec.countries.join(', '));
   const [minSpend, setMinSpend] = useState(spec.min_spend === null ? '' : String(spec.min_spend));
+  const [minClv, setMinClv] = useState(spec.min_clv === null ? '' : String(spec.min_clv));
   const [prefix, setPrefix] = useState(spec.coupon_prefix ?? '');
   const [preview, setPreview] = useState<ExportPreview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
@@ -129,6 +148,7 @@ export function ExportScreen() {
             setSpec(EMPTY_EXPORT_SPEC);
             setCountries('');
             setMinSpend('');
+            setMinClv('');
             setPrefix('');
             setSaved(null);
           }}
@@ -193,6 +213,52 @@ export function ExportScreen() {
               ))}
             </fieldset>
           </div>
+          <fieldset data-testid="export-predictions">
+            <legend>{t('export.predictions')}</legend>
+            <div className="field">
+              <span className="field-label">{t('export.churnRisk')}</span>
+              <div className="radio-row">
+                {BANDS.map((b) => (
+                  <Check key={b} testId={`export-churn-${b}`} checked={spec.churn_risk.includes(b)} onChange={(on) => update({ churn_risk: toggle(spec.churn_risk, b, on) })}>
+                    {t(`c360.band.${b}` as MessageKey)}
+                  </Check>
+                ))}
+              </div>
+            </div>
+            <label className="field">
+              <span className="field-label">{t('export.minClv', { currency })}</span>
+              <input
+                type="number"
+                step="any"
+                data-testid="export-min-clv"
+                value={minClv}
+                onChange={(e) => {
+                  setMinClv(e.target.value);
+                  const n = Number(e.target.value);
+                  update({ min_clv: e.target.value.trim() === '' || !Number.isFinite(n) ? null : n });
+                }}
+              />
+            </label>
+            <p className="note">{t('export.predictionsNote')}</p>
+            {(spec.bought_item || spec.not_bought_item) && (
+              <div className="field">
+                <span className="field-label">{t('export.items')}</span>
+                <div className="chip-row">
+                  {spec.bought_item && (
+                    <ItemChip item={spec.bought_item} label="export.bought" testId="export-bought-item" onRemove={() => update({ bought_item: null })} />
+                  )}
+                  {spec.not_bought_item && (
+                    <ItemChip
+                      item={spec.not_bought_item}
+                      label="export.notBought"
+                      testId="export-not-bought-item"
+                      onRemove={() => update({ not_bought_item: null })}
+                    />
+                  )}
+                </div>
+              </div>
+            )}
+          </fieldset>
           <fieldset>
             <legend>{t('export.more')}</legend>
             <Check testId="export-overdue-only" checked={spec.overdue_only} onChange={(on) => update({ overdue_only: on })}>

@@ -1,0 +1,232 @@
+// What the Predictions and Products screens share: a small cache of backend results per
+// analysis (switching screens back and forth does not refetch), the Predictions charts and
+// the display of SKUs with their product titles.
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { errorText, type Backend } from '../backend';
+import type { ChartFormat, InsightChartKind } from '../backend/types';
+import { useI18n } from '../i18n';
+import { useShell } from '../shell';
+
+interface Entry {
+  promise: Promise<unknown>;
+  /** Set once the promise resolved, so a screen opened again shows it in its first render. */
+  done?: { value: unknown };
+}
+
+/** Results per backend (each app instance has its own), each under a key naming the analysis. */
+const caches = new WeakMap<Backend, Map<string, Entry>>();
+/** Entries kept per backend (the Products screen caches one per parameter set). */
+const MAX_ENTRIES = 16;
+
+function cacheOf(backend: Backend): Map<string, Entry> {
+  let cache = caches.get(backend);
+  if (!cache) {
+    cache = new Map();
+    caches.set(backend, cache);
+  }
+  return cache;
+}
+
+function cached<T>(backend: Backend, key: string, load: () => Promise<T>): Promise<T> {
+  const cache = cacheOf(backend);
+  let entry = cache.get(key);
+  if (!entry) {
+    const promise = load();
+    const created: Entry = { promise };
+    entry = created;
+    promise.then(
+      (value) => {
+        created.done = { value };
+      },
+      // A failure is not kept: the next visit asks again.
+      () => {
+        if (cache.get(key) === created) cache.delete(key);
+      },
+    );
+    cache.set(key, entry);
+    while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  }
+  return entry.promise as Promise<T>;
+}
+
+/** Small per-app state of a screen (e.g. the Products screen's parameters), kept while the app runs. */
+const memos = new WeakMap<Backend, Map<string, unknown>>();
+
+export function remembered<T>(backend: Backend, key: string, fallback: T): T {
+  return (memos.get(backend)?.get(key) as T | undefined) ?? fallback;
+}
+
+export function remember<T>(backend: Backend, key: string, value: T): void {
+  let memo = memos.get(backend);
+  if (!memo) {
+    memo = new Map();
+    memos.set(backend, memo);
+  }
+  memo.set(key, value);
+}
+
+/** The state of a cached backend call. */
+export type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
+
+/**
+ * A backend result for the current analysis, fetched once per analysis and `key`: a screen
+ * opened again shows the result of the same analysis in its first render.
+ */
+export function useAnalysisResult<T>(key: string, load: (backend: Backend) => Promise<T>): Loaded<T> {
+  const { backend, view, version } = useShell();
+  const full = `${view.store_id}|${version}|${key}`;
+  const known = (): Loaded<T> => {
+    const done = cacheOf(backend).get(full)?.done;
+    return done ? { state: 'ready', value: done.value as T } : { state: 'loading' };
+  };
+  const [result, setResult] = useState<{ key: string; loaded: Loaded<T> }>(() => ({ key: full, loaded: known() }));
+  useEffect(() => {
+    let cancelled = false;
+    const promise = cached(backend, full, () => load(backend));
+    promise.then(
+      (value) => {
+        if (!cancelled) setResult({ key: full, loaded: { state: 'ready', value } });
+      },
+      (e: unknown) => {
+        if (!cancelled) setResult({ key: full, loaded: { state: 'error', message: errorText(e) } });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // `load` is a new function on every render; `full` names what it loads.
+  }, [backend, full]);
+  return result.key === full ? result.loaded : known();
+}
+
+const STEP = 80;
+
+function chartWidth(measured: number): number {
+  if (!measured || !Number.isFinite(measured)) return 720;
+  return Math.max(320, Math.min(1600, Math.floor(measured / STEP) * STEP));
+}
+
+/** A Predictions chart (`insight_chart_svg`), shown as an <img> with a data: URL like <Chart>. */
+export function InsightChart({ kind, title, aspect = 0.5 }: { kind: InsightChartKind; title: string; aspect?: number }) {
+  const { backend, version, chartTheme } = useShell();
+  const { locale, t } = useI18n();
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const [state, setState] = useState<{ src: string | null; empty: boolean; error: string | null }>({ src: null, empty: false, error: null });
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    setWidth(chartWidth(el.clientWidth));
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setWidth(chartWidth(el.clientWidth)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (width === 0) return;
+    let cancelled = false;
+    const height = Math.max(240, Math.round(width * aspect));
+    backend
+      .insightChartSvg(kind, locale, chartTheme, width, height)
+      .then((svg) => {
+        if (cancelled) return;
+        setState(
+          svg === null
+            ? { src: null, empty: true, error: null }
+            : { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, empty: false, error: null },
+        );
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setState({ src: null, empty: false, error: errorText(e) });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [backend, kind, locale, chartTheme, width, aspect, version]);
+
+  const { src, empty, error } = state;
+  return (
+    <figure
+      className="chart"
+      ref={box}
+      data-testid={`chart-${kind}`}
+      data-state={error ? 'error' : empty ? 'empty' : src ? 'ready' : 'loading'}
+    >
+      {src && <img className="chart-img" src={src} alt={title} />}
+      {!src && !error && !empty && <div className="chart-placeholder">{t('chart.loading')}</div>}
+      {error && (
+        <p className="chart-error" role="alert">
+          {t('chart.error')} {error}
+        </p>
+      )}
+    </figure>
+  );
+}
+
+/** "Save PNG" / "Save SVG" for a Predictions chart (`save_insight_chart`). */
+export function InsightChartSave({ kind }: { kind: InsightChartKind }) {
+  const { backend } = useShell();
+  const { locale, t } = useI18n();
+  const [state, setState] = useState<{ busy: boolean; path?: string; error?: string }>({ busy: false });
+
+  const save = async (format: ChartFormat) => {
+    setState({ busy: true });
+    try {
+      const saved = await backend.saveInsightChart(kind, locale, format, 'dialog');
+      setState({ busy: false, path: saved?.path });
+    } catch (e) {
+      setState({ busy: false, error: errorText(e) });
+    }
+  };
+
+  return (
+    <div className="chart-save" data-testid={`chart-save-${kind}`}>
+      <button type="button" className="button button-small" disabled={state.busy} onClick={() => void save('png')}>
+        {t('chart.savePng')}
+      </button>
+      <button type="button" className="button button-small" disabled={state.busy} onClick={() => void save('svg')}>
+        {t('chart.saveSvg')}
+      </button>
+      {state.path && (
+        <span className="saved-note" data-testid="chart-saved" data-path={state.path}>
+          {t('chart.saved', { path: state.path })}
+        </span>
+      )}
+      {state.error && (
+        <span className="inline-error" role="alert">
+          {state.error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Longest product title shown in full in a table cell (the rest is in the tooltip). */
+const TITLE_CHARS = 28;
+
+/** "85123A · WHITE HANGING HEART T-LIGHT HOLDER": a SKU with its title (truncated), or the item as is. */
+export function ItemName({ item, titles }: { item: string; titles: Record<string, string> }) {
+  const title = titles[item];
+  if (!title) return <span className="mono">{item}</span>;
+  const short = title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1).trimEnd()}…` : title;
+  return (
+    <span className="item-name" title={`${item} · ${title}`}>
+      <span className="mono">{item}</span> <span className="muted">· {short}</span>
+    </span>
+  );
+}
+
+/** Titles of the SKUs the Products screen has shown, for the Export screen's rule chips. */
+const knownTitles = new Map<string, string>();
+
+export function rememberTitles(titles: Record<string, string>): void {
+  for (const [sku, title] of Object.entries(titles)) knownTitles.set(sku, title);
+}
+
+/** "85123A · WHITE HANGING HEART T-LIGHT HOLDER" (full title), or the item as is. */
+export function itemText(item: string, titles?: Record<string, string>): string {
+  const title = titles?.[item] ?? knownTitles.get(item);
+  return title ? `${item} · ${title}` : item;
+}
