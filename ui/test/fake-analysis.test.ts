@@ -256,7 +256,7 @@ describe('fake analysis', () => {
     expect(svg).toContain('客户流失风险分布');
     expect(await backend.insightChartSvg('backtest', 'en', 'dark', 640, 320)).toContain('data-kind="backtest"');
     const saved = await backend.saveInsightChart('backtest', 'en', 'png', 'downloads');
-    expect(saved?.path).toBe(`${FAKE_DOWNLOADS}/repeatlens-backtest-2011-12-09.png`);
+    expect(saved?.path).toBe(`${FAKE_DOWNLOADS}/repeatlens-backtest-${predictionsFixture.as_of}.png`);
   });
 
   it('keeps app settings, deletes stores and cancels a running import', async () => {

@@ -63,7 +63,7 @@ describe('predictions screen', () => {
 
     // The model parameters, α per day.
     expect(screen.getByTestId('param-alpha').textContent).toContain('per day');
-    expect(screen.getByTestId('param-r').textContent).toContain('0.827');
+    expect(screen.getByTestId('param-r').textContent).toContain(p.bgnbd!.params.r.toFixed(3));
 
     // Backtest: verdict from the result, and one table row per bucket.
     const result = predictions.backtest!.result;
@@ -71,7 +71,7 @@ describe('predictions screen', () => {
     expect(verdict.getAttribute('data-verdict')).toBe(result.verdict);
     expect(result.verdict).toBe('fair');
     expect(verdict.textContent).toBe(
-      `Predicted ${Math.round(result.predicted_total).toLocaleString('en-GB')} repeat purchases, actual ${result.actual_total.toLocaleString('en-GB')} (−18.0%): fair.`,
+      `Predicted ${Math.round(result.predicted_total).toLocaleString('en-GB')} repeat purchases, actual ${result.actual_total.toLocaleString('en-GB')} (−${Math.abs(result.relative_error! * 100).toFixed(1)}%): fair.`,
     );
     expect(within(screen.getByTestId('backtest-table')).getAllByTestId('backtest-bucket')).toHaveLength(result.buckets.length);
 

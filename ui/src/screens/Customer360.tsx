@@ -182,7 +182,14 @@ export function Customer360({ customer, back, onBack }: { customer: string; back
               />
               <Field
                 label={t('c360.churnRisk')}
-                value={detail.prediction.churn_band ? t(`c360.band.${detail.prediction.churn_band}` as MessageKey) : '—'}
+                value={
+                  detail.prediction.churn_band
+                    ? `${t(`c360.band.${detail.prediction.churn_band}` as MessageKey)}${
+                        present(detail.prediction.churn_risk) ? ` · ${i18n.pct(detail.prediction.churn_risk, 0)}` : ''
+                      }`
+                    : '—'
+                }
+                testId="c360-churn-risk"
               />
               <Field
                 label={t('c360.expected', { days: int(detail.prediction.horizon_days) })}
