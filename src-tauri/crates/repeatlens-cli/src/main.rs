@@ -106,7 +106,7 @@ enum Command {
     },
     /// Export a coupon target list as CSV (generic, or for Shopify/Klaviyo/Mailchimp import).
     /// Only customers with marketing consent unless --include-no-consent.
-    Export(export::ExportArgs),
+    Export(Box<export::ExportArgs>),
     /// Draw a chart of a store's analysis to an SVG or PNG file (format from --out's extension).
     Chart(chart::ChartArgs),
     /// Predictions per customer: P(alive), churn risk, expected purchases, next order, order
