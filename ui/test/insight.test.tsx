@@ -215,4 +215,17 @@ describe('products screen', () => {
     expect(wider.matched).toBeGreaterThan(expected.matched);
     await waitFor(() => expect(screen.getByTestId('export-matched').getAttribute('data-value')).toBe(String(wider.matched)));
   });
+
+  it('a first product row exports everyone who bought that product', async () => {
+    const { backend } = await renderShell();
+    await openProducts();
+    const first = products.first_products.items[0];
+    fireEvent.click(within(screen.getAllByTestId('first-product')[0]).getByTestId('first-product-export'));
+    expect(await screen.findByTestId('screen-export')).toBeTruthy();
+    expect(screen.getByTestId('export-bought-item').getAttribute('data-name')).toBe(first.item);
+    expect(screen.queryByTestId('export-not-bought-item')).toBeNull();
+    const expected = await backend.exportPreview({ ...EMPTY_EXPORT_SPEC, bought_item: { level: 'sku', name: first.item } });
+    expect(expected.matched).toBeGreaterThan(0);
+    await waitFor(() => expect(screen.getByTestId('export-matched').getAttribute('data-value')).toBe(String(expected.matched)));
+  });
 });

@@ -711,6 +711,8 @@ export const en = {
   'prod.col.path': 'First → second',
   'prod.col.share': 'Share',
   'prod.buyersWithout': 'Buyers of A without B',
+  'prod.exportBuyers': 'Export buyers',
+  'prod.exportBuyers.title': 'A coupon list of every customer who bought {item}',
   'prod.buyersWithout.title': 'Customers who bought {a} but never {b}',
   'prod.legend': 'What the figures mean',
   'prod.legend.support': 'Support: share of all orders (or customers) with the whole rule.',

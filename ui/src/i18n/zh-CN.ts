@@ -698,6 +698,8 @@ export const zhCN: Messages = {
   'prod.col.path': '首单 → 第二单',
   'prod.col.share': '占比',
   'prod.buyersWithout': '买过 A 未买 B 的客户',
+  'prod.exportBuyers': '导出购买者',
+  'prod.exportBuyers.title': '把买过 {item} 的所有客户导出为优惠券名单',
   'prod.buyersWithout.title': '买过 {a} 但从未买过 {b} 的客户',
   'prod.legend': '指标说明',
   'prod.legend.support': '支持度：包含整条规则的订单（或客户）占全部的比例。',

@@ -91,7 +91,7 @@ function Legend() {
 
 function Insight({ insight }: { insight: ProductInsight }) {
   const { t, int, decimal, pct, moneyMajor, date } = useI18n();
-  const { view } = useShell();
+  const { view, openExport } = useShell();
   const level: Level = insight.params.level === 'category' ? 'category' : 'sku';
   const titles = insight.item_titles;
   const fp = insight.first_products;
@@ -245,6 +245,7 @@ function Insight({ insight }: { insight: ProductInsight }) {
                   {head('prod.col.repeatRate')}
                   {head('prod.col.matured')}
                   {head('prod.col.revenue12')}
+                  <th scope="col" aria-label={t('prod.exportBuyers')} />
                 </tr>
               </thead>
               <tbody>
@@ -262,6 +263,17 @@ function Insight({ insight }: { insight: ProductInsight }) {
                     <td className="num">{int(r.matured_customers)}</td>
                     <td className="num">
                       {present(r.mean_net_revenue_12m) ? moneyMajor(r.mean_net_revenue_12m, view.analysis.currency, 0) : '—'}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        data-testid="first-product-export"
+                        title={t('prod.exportBuyers.title', { item: itemText(r.item, titles) })}
+                        onClick={() => openExport({ bought_item: { level, name: r.item } })}
+                      >
+                        {t('prod.exportBuyers')}
+                      </button>
                     </td>
                   </tr>
                 ))}
