@@ -52,6 +52,27 @@ fn wait_until<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<T>
     }
 }
 
+/// Waits until `attr` of `element` is `want`; on timeout says what it was.
+fn wait_for_attribute(wd: &WebDriver, element: &str, attr: &str, want: &str, what: &str) {
+    let start = Instant::now();
+    loop {
+        let got = wd.attribute(element, attr);
+        if got.as_deref() == Some(want) {
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("failure.png");
+            wd.screenshot(&shot);
+            let screen = wd.find("main").map(|m| wd.text(&m)).unwrap_or_default();
+            panic!(
+                "{what}: {attr} is {got:?}, expected {want} (screenshot {}); screen text: {screen}",
+                shot.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 struct WebDriver {
     base: String,
     session: String,
@@ -408,14 +429,12 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
         "[data-testid=\"export-preview-count\"]",
         Duration::from_secs(10),
     );
-    wait_until(
+    wait_for_attribute(
+        &wd,
+        &preview,
+        "data-value",
+        &oracle.valuable_at_risk.to_string(),
         "the at-risk export preview",
-        Duration::from_secs(30),
-        || {
-            (wd.attribute(&preview, "data-value").as_deref()
-                == Some(oracle.valuable_at_risk.to_string().as_str()))
-            .then_some(())
-        },
     );
     wd.screenshot(&shots.join("export-at-risk-zh.png"));
 
@@ -431,11 +450,10 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
         "[data-testid=\"export-bought-item\"]",
         Duration::from_secs(10),
     );
-    assert!(
-        wd.text(&bought).contains(&oracle.rule_a),
-        "{} should name {}",
-        wd.text(&bought),
-        oracle.rule_a
+    assert_eq!(
+        wd.attribute(&bought, "data-name").as_deref(),
+        Some(oracle.rule_a.as_str()),
+        "the list is for the rule's antecedent"
     );
     wd.wait_for(
         "[data-testid=\"export-not-bought-item\"]",
@@ -446,19 +464,19 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
         "[data-testid=\"export-preview-count\"]",
         Duration::from_secs(10),
     );
-    wait_until(
+    wait_for_attribute(
+        &wd,
+        &preview,
+        "data-value",
+        &oracle.a_without_b.to_string(),
         "the A-without-B export preview",
-        Duration::from_secs(30),
-        || {
-            (wd.attribute(&preview, "data-value").as_deref()
-                == Some(oracle.a_without_b.to_string().as_str()))
-            .then_some(())
-        },
     );
     wd.screenshot(&shots.join("export-a-without-b-zh.png"));
 
     // Export the Champions (the sample store records no consent, so include those without).
     wd.click(&wd.wait_for("[data-testid=\"nav-export\"]", Duration::from_secs(5)));
+    // The screen keeps the last list's filters: start afresh.
+    wd.click(&wd.wait_for("[data-testid=\"export-reset\"]", Duration::from_secs(10)));
     wd.click(&wd.wait_for(
         "[data-testid=\"export-segment-Champions\"]",
         Duration::from_secs(10),
@@ -507,17 +525,37 @@ fn a_seller_loads_the_sample_store_walks_every_screen_in_both_languages_and_expo
     let _ = wd.call("DELETE", "", None);
 }
 
-/// Ticks a checkbox unless it is ticked already (screens may keep or reset their state).
+/// Ticks a checkbox unless it is ticked already (screens may keep or reset their state), and
+/// waits until the page says it is ticked.
 fn ensure_checked(wd: &WebDriver, css: &str) {
     let el = wd.wait_for(css, Duration::from_secs(10));
-    let checked = wd
-        .call("GET", &format!("/element/{el}/selected"), None)
+    let checked = || {
+        wd.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": "return arguments[0].checked;", "args": [{ELEMENT_KEY: el}]})),
+        )
         .ok()
         .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    if !checked {
+        .unwrap_or(false)
+    };
+    if !checked() {
         wd.click(&el);
     }
+    let start = Instant::now();
+    while !checked() && start.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if !checked() {
+        wd.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("unchecked.png"));
+        wd.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": "arguments[0].click();", "args": [{ELEMENT_KEY: el}]})),
+        )
+        .unwrap();
+    }
+    wait_until(css, Duration::from_secs(5), || checked().then_some(()));
 }
 
 /// What the engine itself says about the sample store, analysed with the app's defaults.

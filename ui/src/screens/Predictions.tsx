@@ -301,7 +301,9 @@ function Report({ report }: { report: PredictionReport }) {
           </span>{' '}
           <span className="method-badge method-value">{t(`pred.value.${p.value_method}` as MessageKey)}</span>
         </p>
-        {p.notes.length > 0 && (
+        {/* The backend's notes are English sentences; other languages get the localized reasons
+            below, which say the same. */}
+        {p.notes.length > 0 && i18n.locale === 'en' && (
           <div className="notice" data-testid="pred-notes" lang="en">
             <p className="strong">{t('pred.notes')}</p>
             {p.notes.map((n, i) => (
