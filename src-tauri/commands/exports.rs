@@ -124,7 +124,7 @@ fn free_name(dir: &std::path::Path, stem: &str, ext: &str) -> PathBuf {
 }
 
 /// Asks where to save (or picks a name in Downloads); `None` when the seller cancels.
-pub(crate) fn destination(
+fn destination(
     app: &AppHandle,
     target: SaveTarget,
     stem: &str,
@@ -196,11 +196,7 @@ pub async fn save_chart(
         let state = app.state::<AppState>();
         let (_, a) = current_analysis(&state)?;
         let chart = repeatlens_charts::ChartKind::from_name(&kind).map_err(|e| e.to_string())?;
-        let (fmt, ext) = match format.as_str() {
-            "svg" => (repeatlens_charts::Format::Svg, "svg"),
-            "png" => (repeatlens_charts::Format::Png, "png"),
-            other => return Err(format!("unknown chart format '{other}': use png or svg")),
-        };
+        let (fmt, ext) = chart_format(&format)?;
         let bytes = repeatlens_charts::render(
             chart,
             &a,
@@ -212,17 +208,37 @@ pub async fn save_chart(
         )
         .map_err(|e| e.to_string())?;
         let stem = format!("repeatlens-{}-{}", chart.name(), a.as_of.date);
-        let Some(path) = destination(&app, target, &stem, ext)? else {
-            return Ok(None);
-        };
-        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(Some(Saved {
-            path: path.display().to_string(),
-            rows: 0,
-        }))
+        save_file(&app, target, &stem, ext, &bytes)
     })
     .await
     .map_err(|e| e.to_string())?
+}
+
+/// The chart file format named `png` or `svg`, with its extension.
+pub(crate) fn chart_format(name: &str) -> CommandResult<(repeatlens_charts::Format, &'static str)> {
+    match name {
+        "svg" => Ok((repeatlens_charts::Format::Svg, "svg")),
+        "png" => Ok((repeatlens_charts::Format::Png, "png")),
+        other => Err(format!("unknown chart format '{other}': use png or svg")),
+    }
+}
+
+/// Writes a chart file where the seller chose (`None` when the dialog was cancelled).
+pub(crate) fn save_file(
+    app: &AppHandle,
+    target: SaveTarget,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+) -> CommandResult<Option<Saved>> {
+    let Some(path) = destination(app, target, stem, ext)? else {
+        return Ok(None);
+    };
+    std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Some(Saved {
+        path: path.display().to_string(),
+        rows: 0,
+    }))
 }
 
 pub(crate) fn lang_of(code: &str) -> CommandResult<repeatlens_charts::Lang> {

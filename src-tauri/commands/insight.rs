@@ -6,7 +6,7 @@ use tauri::{AppHandle, Manager};
 
 use super::analysis::{current_analysis, current_predictions};
 use super::dto::{SaveTarget, Saved};
-use super::exports::{destination, lang_of, theme_of};
+use super::exports::{chart_format, lang_of, save_file, theme_of};
 use super::CommandResult;
 use crate::AppState;
 
@@ -207,11 +207,7 @@ pub async fn save_insight_chart(
 ) -> CommandResult<Option<Saved>> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
-        let (fmt, ext) = match format.as_str() {
-            "svg" => (repeatlens_charts::Format::Svg, "svg"),
-            "png" => (repeatlens_charts::Format::Png, "png"),
-            other => return Err(format!("unknown chart format '{other}': use png or svg")),
-        };
+        let (fmt, ext) = chart_format(&format)?;
         let (as_of, bytes) = insight_chart(
             &state,
             &kind,
@@ -224,14 +220,7 @@ pub async fn save_insight_chart(
             return Ok(None);
         };
         let stem = format!("repeatlens-{kind}-{as_of}");
-        let Some(path) = destination(&app, target, &stem, ext)? else {
-            return Ok(None);
-        };
-        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(Some(Saved {
-            path: path.display().to_string(),
-            rows: 0,
-        }))
+        save_file(&app, target, &stem, ext, &bytes)
     })
     .await
     .map_err(|e| e.to_string())?

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { errorText } from '../backend';
 import type { ChartFormat, ChartKind } from '../backend/types';
+import type { Saved } from '../ipc/bindings';
 import { useI18n } from '../i18n';
 import { useShell } from '../shell';
 
@@ -68,13 +69,19 @@ export function Chart({ kind, title, aspect = 0.5 }: { kind: ChartKind; title: s
 /** "Save PNG" / "Save SVG" for a chart; the saved path is shown beside the buttons. */
 export function ChartSave({ kind }: { kind: ChartKind }) {
   const { backend } = useShell();
-  const { locale, t } = useI18n();
+  const { locale } = useI18n();
+  return <SaveButtons testKind={kind} save={(format) => backend.saveChart(kind, locale, format, 'dialog')} />;
+}
+
+/** The save buttons of any chart: `save` writes the file (None when the dialog is cancelled). */
+export function SaveButtons({ testKind, save }: { testKind: string; save(format: ChartFormat): Promise<Saved | null> }) {
+  const { t } = useI18n();
   const [state, setState] = useState<{ busy: boolean; path?: string; error?: string }>({ busy: false });
 
-  const save = async (format: ChartFormat) => {
+  const run = async (format: ChartFormat) => {
     setState({ busy: true });
     try {
-      const saved = await backend.saveChart(kind, locale, format, 'dialog');
+      const saved = await save(format);
       setState({ busy: false, path: saved?.path });
     } catch (e) {
       setState({ busy: false, error: errorText(e) });
@@ -82,11 +89,11 @@ export function ChartSave({ kind }: { kind: ChartKind }) {
   };
 
   return (
-    <div className="chart-save" data-testid={`chart-save-${kind}`}>
-      <button type="button" className="button button-small" disabled={state.busy} onClick={() => void save('png')}>
+    <div className="chart-save" data-testid={`chart-save-${testKind}`}>
+      <button type="button" className="button button-small" disabled={state.busy} onClick={() => void run('png')}>
         {t('chart.savePng')}
       </button>
-      <button type="button" className="button button-small" disabled={state.busy} onClick={() => void save('svg')}>
+      <button type="button" className="button button-small" disabled={state.busy} onClick={() => void run('svg')}>
         {t('chart.saveSvg')}
       </button>
       {state.path && (

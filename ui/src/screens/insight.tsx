@@ -3,7 +3,8 @@
 // the display of SKUs with their product titles.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { errorText, type Backend } from '../backend';
-import type { ChartFormat, InsightChartKind } from '../backend/types';
+import type { InsightChartKind } from '../backend/types';
+import { SaveButtons } from '../components/Chart';
 import { useI18n } from '../i18n';
 import { useShell } from '../shell';
 
@@ -168,39 +169,8 @@ export function InsightChart({ kind, title, aspect = 0.5 }: { kind: InsightChart
 /** "Save PNG" / "Save SVG" for a Predictions chart (`save_insight_chart`). */
 export function InsightChartSave({ kind }: { kind: InsightChartKind }) {
   const { backend } = useShell();
-  const { locale, t } = useI18n();
-  const [state, setState] = useState<{ busy: boolean; path?: string; error?: string }>({ busy: false });
-
-  const save = async (format: ChartFormat) => {
-    setState({ busy: true });
-    try {
-      const saved = await backend.saveInsightChart(kind, locale, format, 'dialog');
-      setState({ busy: false, path: saved?.path });
-    } catch (e) {
-      setState({ busy: false, error: errorText(e) });
-    }
-  };
-
-  return (
-    <div className="chart-save" data-testid={`chart-save-${kind}`}>
-      <button type="button" className="button button-small" disabled={state.busy} onClick={() => void save('png')}>
-        {t('chart.savePng')}
-      </button>
-      <button type="button" className="button button-small" disabled={state.busy} onClick={() => void save('svg')}>
-        {t('chart.saveSvg')}
-      </button>
-      {state.path && (
-        <span className="saved-note" data-testid="chart-saved" data-path={state.path}>
-          {t('chart.saved', { path: state.path })}
-        </span>
-      )}
-      {state.error && (
-        <span className="inline-error" role="alert">
-          {state.error}
-        </span>
-      )}
-    </div>
-  );
+  const { locale } = useI18n();
+  return <SaveButtons testKind={kind} save={(format) => backend.saveInsightChart(kind, locale, format, 'dialog')} />;
 }
 
 /** Longest product title shown in full in a table cell (the rest is in the tooltip). */

@@ -128,19 +128,6 @@ fn load(
 }
 
 /// Purchases of known customers as model transactions (customer = dataset index).
-fn transactions(ds: &Dataset) -> Vec<models::Transaction> {
-    ds.purchase_rows()
-        .into_iter()
-        .filter_map(|p| {
-            p.customer.map(|c| models::Transaction {
-                customer: c,
-                day: p.day,
-                value: p.total,
-            })
-        })
-        .collect()
-}
-
 fn date(day: i32) -> String {
     days::date_of(day).format("%Y-%m-%d").to_string()
 }
@@ -166,7 +153,7 @@ fn num(v: Option<f64>, decimals: usize) -> String {
 
 pub fn run(db: &Option<PathBuf>, a: &PredictArgs) -> Result<(Value, String), String> {
     let ds = load(db, &a.store, a.currency.as_deref())?;
-    let tx = transactions(&ds);
+    let tx = repeatlens_engine::model_transactions(&ds);
     let newest = tx
         .iter()
         .map(|t| t.day)
@@ -358,11 +345,7 @@ fn predict_text(
 }
 
 fn level(s: &str) -> Result<ItemLevel, String> {
-    match s {
-        "item" | "sku" | "product" => Ok(ItemLevel::Sku),
-        "category" => Ok(ItemLevel::Category),
-        other => Err(format!("--level {other}: use item or category")),
-    }
+    repeatlens_engine::item_level(s).map_err(|_| format!("--level {s}: use item or category"))
 }
 
 fn names(ds: &Dataset, lv: ItemLevel, ids: &[u32]) -> Vec<String> {
@@ -445,17 +428,9 @@ pub fn run_rules(db: &Option<PathBuf>, cmd: &RulesCommand) -> Result<(Value, Str
         } => {
             let lv = level(lvl)?;
             let ds = load(db, store, None)?;
-            let baskets: Vec<Vec<u32>> = ds
-                .purchase_rows()
-                .iter()
-                .map(|p| {
-                    let mut items: Vec<u32> = ds.order_items(p.order, lv).collect();
-                    items.sort_unstable();
-                    items.dedup();
-                    items
-                })
-                .collect();
-            if baskets.iter().all(Vec::is_empty) {
+            // The app's baskets: counted orders holding an item of the level.
+            let baskets = repeatlens_engine::baskets(&ds, lv);
+            if baskets.is_empty() {
                 return Err(format!(
                     "no order lines with a{} {lvl}{}",
                     if lvl == "item" { "n" } else { "" },
@@ -529,16 +504,7 @@ pub fn run_rules(db: &Option<PathBuf>, cmd: &RulesCommand) -> Result<(Value, Str
         } => {
             let lv = level(lvl)?;
             let ds = load(db, store, None)?;
-            let mut purchases = Vec::new();
-            for p in ds.purchase_rows() {
-                if let Some(c) = p.customer {
-                    purchases.extend(ds.order_items(p.order, lv).map(|item| models::Purchase {
-                        customer: c,
-                        day: p.day,
-                        item,
-                    }));
-                }
-            }
+            let purchases = repeatlens_engine::sequence_purchases(&ds, lv);
             if purchases.is_empty() {
                 return Err(format!(
                     "no purchase lines with a{} {lvl}{}",
