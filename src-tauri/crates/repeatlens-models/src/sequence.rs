@@ -14,13 +14,14 @@
 //! once, not once per week (the union of A's windows is what the definition asks). A per-pair
 //! "last customer seen" stamp counts each pair once per customer without a set per customer.
 //! Items bought by fewer customers than the minimum support are dropped first (no rule can
-//! contain them). With up to 1,024 remaining items the counters are two flat arrays (8 MiB);
-//! beyond that, each customer's pairs are sorted, deduplicated and merged into a map.
+//! contain them). The counters are two flat arrays (antecedent × consequent), at most 64 MiB:
+//! with more frequent items than fit (a grocer's thousands of SKUs), the antecedents are split
+//! into slices and the purchases are walked once per slice. A hash map of pairs was tried first
+//! and was slower per pair and much larger (Complete Journey at SKU level: 8 s and 1.7 GB).
 
 use serde::{Deserialize, Serialize};
 
 use crate::basket::{min_count, RulesError};
-use crate::hash::FxMap;
 
 /// One customer bought one item (or category) on one day (day number, as [`crate::Transaction`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,9 +79,8 @@ pub struct SequenceRules {
     pub rules: Vec<SequenceRule>,
 }
 
-/// Frequent items up to which pair counters are flat arrays (two u32 per ordered pair: 64 MiB
-/// at this size). Above it, pairs go through a hash map, several times slower per pair: on the
-/// sample store (1,400 frequent SKUs at 1 % support) the flat arrays take 0.1 s, the map 0.8 s.
+/// Frequent items whose pair counters fit one pass (two u32 per ordered pair: 64 MiB at this
+/// size); with more, the antecedents are split over several passes within the same budget.
 const DENSE_ITEMS: usize = 2896;
 
 /// Mines the sequential rules of `purchases` (any order; duplicates count once).
@@ -91,8 +91,8 @@ pub fn sequence_rules(
     sequence_rules_with_dense_limit(purchases, opts, DENSE_ITEMS)
 }
 
-/// [`sequence_rules`] with flat pair counters only up to `dense_limit` items (tests use 0 to
-/// exercise the map).
+/// [`sequence_rules`] with at most `dense_limit²` pair counters per pass (tests use small
+/// limits to exercise many passes; 0 means one antecedent per pass).
 #[doc(hidden)]
 pub fn sequence_rules_with_dense_limit(
     purchases: &[Purchase],
@@ -156,103 +156,103 @@ pub fn sequence_rules_with_dense_limit(
     }
     let nf_items = frequent.len();
     let window = i64::from(opts.within_days);
-    let dense = nf_items <= dense_limit;
-    let mut pair_count = vec![0u32; if dense { nf_items * nf_items } else { 0 }];
-    let mut pair_stamp = vec![u32::MAX; if dense { nf_items * nf_items } else { 0 }];
-    let mut sparse: FxMap<u64, u32> = FxMap::default();
+    // Antecedents per pass: the counters of one pass are (antecedents × items) flat cells, at
+    // most `dense_limit²` of them; a store with more frequent items takes several passes over
+    // the purchases, each counting the pairs of a slice of antecedents.
+    let cells = dense_limit.max(1).saturating_mul(dense_limit.max(1));
+    let per_pass = (cells / nf_items.max(1)).clamp(1, nf_items.max(1));
+    let mut pair_count: Vec<u32> = Vec::new();
+    let mut pair_stamp: Vec<u32> = Vec::new();
     // Per item, the last day already paired with an earlier purchase of it (this customer's).
     let mut covered = vec![0i64; nf_items];
     let mut covered_stamp = vec![u32::MAX; nf_items];
-    let mut own_pairs: Vec<u64> = Vec::new();
     let mut days: Vec<i64> = Vec::new();
     let mut items: Vec<u32> = Vec::new();
-    // Pass 2: pairs within the window, per customer.
-    let mut i = 0;
+    let nf = customers as f64;
+    let mut rules = Vec::new();
     let mut stamp = 0u32;
-    while i < keys.len() {
-        let cust = customer_of(keys[i]);
-        days.clear();
-        items.clear();
-        while i < keys.len() && customer_of(keys[i]) == cust {
-            let id = dense_id[keys[i] as u32 as usize];
-            if id != u32::MAX {
-                days.push(((keys[i] >> 32) & 0xFFFF_FFFF) as i64);
-                items.push(id);
+    let mut lo = 0usize;
+    while lo < nf_items {
+        let hi = (lo + per_pass).min(nf_items);
+        let width = (hi - lo) * nf_items;
+        pair_count.clear();
+        pair_count.resize(width, 0);
+        pair_stamp.clear();
+        pair_stamp.resize(width, u32::MAX);
+        // Pass 2: pairs within the window, per customer, for antecedents lo..hi.
+        let mut i = 0;
+        while i < keys.len() {
+            let cust = customer_of(keys[i]);
+            days.clear();
+            items.clear();
+            while i < keys.len() && customer_of(keys[i]) == cust {
+                let id = dense_id[keys[i] as u32 as usize];
+                if id != u32::MAX {
+                    days.push(((keys[i] >> 32) & 0xFFFF_FFFF) as i64);
+                    items.push(id);
+                }
+                i += 1;
             }
-            i += 1;
-        }
-        stamp += 1;
-        own_pairs.clear();
-        for a in 0..days.len() {
-            let d = days[a];
-            let ia = items[a];
-            // Days after an earlier purchase of the same item were already paired with it.
-            let from = if covered_stamp[ia as usize] == stamp {
-                covered[ia as usize].max(d)
-            } else {
-                d
-            };
-            let until = d + window;
-            covered_stamp[ia as usize] = stamp;
-            covered[ia as usize] = until;
-            if from >= until {
-                continue;
+            stamp = stamp.wrapping_add(1);
+            if stamp == u32::MAX {
+                // One stamp per customer and pass: after 4 billion, forget every stamp
+                // (u32::MAX is "never") and start again.
+                pair_stamp.fill(u32::MAX);
+                covered_stamp.fill(u32::MAX);
+                stamp = 0;
             }
-            let start = a + days[a..].partition_point(|&x| x <= from);
-            let end = start + days[start..].partition_point(|&x| x <= until);
-            for &ib in &items[start..end] {
-                if ia == ib && !opts.include_same_item {
+            for a in 0..days.len() {
+                let ia = items[a] as usize;
+                if ia < lo || ia >= hi {
                     continue;
                 }
-                if dense {
-                    let k = ia as usize * nf_items + ib as usize;
+                let d = days[a];
+                // Days after an earlier purchase of the same item were already paired with it.
+                let from = if covered_stamp[ia] == stamp {
+                    covered[ia].max(d)
+                } else {
+                    d
+                };
+                let until = d + window;
+                covered_stamp[ia] = stamp;
+                covered[ia] = until;
+                if from >= until {
+                    continue;
+                }
+                let start = a + days[a..].partition_point(|&x| x <= from);
+                let end = start + days[start..].partition_point(|&x| x <= until);
+                let row = (ia - lo) * nf_items;
+                for &ib in &items[start..end] {
+                    if ia == ib as usize && !opts.include_same_item {
+                        continue;
+                    }
+                    let k = row + ib as usize;
                     if pair_stamp[k] != stamp {
                         pair_stamp[k] = stamp;
                         pair_count[k] += 1;
                     }
-                } else {
-                    own_pairs.push((u64::from(ia) << 32) | u64::from(ib));
                 }
             }
         }
-        if !dense {
-            own_pairs.sort_unstable();
-            own_pairs.dedup();
-            for &p in &own_pairs {
-                *sparse.entry(p).or_insert(0) += 1;
+        for (k, &count) in pair_count.iter().enumerate() {
+            if count < mc {
+                continue;
             }
-        }
-    }
-    let nf = customers as f64;
-    let mut rules = Vec::new();
-    let mut push = |a: u32, b: u32, count: u32| {
-        if count < mc {
-            return;
-        }
-        let (a, b) = (frequent[a as usize], frequent[b as usize]);
-        let confidence = f64::from(count) / f64::from(buyers[a as usize]);
-        if confidence < opts.min_confidence {
-            return;
-        }
-        rules.push(SequenceRule {
-            antecedent: a,
-            consequent: b,
-            customers: count,
-            support: f64::from(count) / nf,
-            confidence,
-            lift: confidence / (f64::from(buyers[b as usize]) / nf),
-        });
-    };
-    if dense {
-        for (k, &c) in pair_count.iter().enumerate() {
-            if c > 0 {
-                push((k / nf_items) as u32, (k % nf_items) as u32, c);
+            let (a, b) = (frequent[lo + k / nf_items], frequent[k % nf_items]);
+            let confidence = f64::from(count) / f64::from(buyers[a as usize]);
+            if confidence < opts.min_confidence {
+                continue;
             }
+            rules.push(SequenceRule {
+                antecedent: a,
+                consequent: b,
+                customers: count,
+                support: f64::from(count) / nf,
+                confidence,
+                lift: confidence / (f64::from(buyers[b as usize]) / nf),
+            });
         }
-    } else {
-        for (&k, &c) in &sparse {
-            push((k >> 32) as u32, k as u32, c);
-        }
+        lo = hi;
     }
     rules.sort_by(|a, b| {
         b.lift
