@@ -48,10 +48,10 @@ fn selection(
     } else {
         None
     };
-    let forecasts: Option<&dyn repeatlens_export::Forecasts> = predictions
+    let forecasts = predictions
         .as_ref()
         .and_then(|p| p.as_ref().as_ref())
-        .map(|set| &set.by_customer as &dyn repeatlens_export::Forecasts);
+        .map(|set| &set.by_customer);
     if predictions.is_some() && forecasts.is_none() {
         return Err("no customer has bought yet, so there are no predictions to filter on".into());
     }

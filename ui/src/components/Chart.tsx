@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { errorText } from '../backend';
-import type { ChartFormat, ChartKind } from '../backend/types';
+import type { ChartFormat, ChartKind, ChartLang, ChartTheme } from '../backend/types';
 import type { Saved } from '../ipc/bindings';
 import { useI18n } from '../i18n';
 import { useShell } from '../shell';
@@ -18,12 +18,35 @@ function chartWidth(measured: number): number {
  * data: URL: the markup never enters the page's DOM, so nothing in it can run (CSP: img-src data:).
  */
 export function Chart({ kind, title, aspect = 0.5 }: { kind: ChartKind; title: string; aspect?: number }) {
+  const { backend } = useShell();
+  return <SvgChart testKind={kind} title={title} aspect={aspect} draw={(lang, theme, w, h) => backend.chartSvg(kind, lang, theme, w, h)} />;
+}
+
+/**
+ * Any backend-drawn chart: measures its box, asks `draw` for an SVG of that size (again when the
+ * size step, language, theme or analysis changes) and shows it as an <img>. `draw` may answer
+ * null: nothing to draw (the figure says "empty").
+ */
+export function SvgChart({
+  testKind,
+  title,
+  aspect = 0.5,
+  draw,
+}: {
+  /** Names the chart: `data-testid="chart-<testKind>"`, and a new kind is a new drawing. */
+  testKind: string;
+  title: string;
+  aspect?: number;
+  draw(lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string | null>;
+}) {
   const { backend, version, chartTheme } = useShell();
   const { locale, t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
-  const [src, setSrc] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [state, setState] = useState<{ src: string | null; empty: boolean; error: string | null }>({ src: null, empty: false, error: null });
+  // `draw` is a new function on every render; `testKind` and the other dependencies name it.
+  const drawRef = useRef(draw);
+  drawRef.current = draw;
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -38,25 +61,35 @@ export function Chart({ kind, title, aspect = 0.5 }: { kind: ChartKind; title: s
   useEffect(() => {
     if (width === 0) return;
     let cancelled = false;
-    setError(null);
     const height = Math.max(240, Math.round(width * aspect));
-    backend
-      .chartSvg(kind, locale, chartTheme, width, height)
+    drawRef
+      .current(locale, chartTheme, width, height)
       .then((svg) => {
-        if (!cancelled) setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+        if (cancelled) return;
+        setState(
+          svg === null
+            ? { src: null, empty: true, error: null }
+            : { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, empty: false, error: null },
+        );
       })
       .catch((e: unknown) => {
-        if (!cancelled) setError(errorText(e));
+        if (!cancelled) setState({ src: null, empty: false, error: errorText(e) });
       });
     return () => {
       cancelled = true;
     };
-  }, [backend, kind, locale, chartTheme, width, aspect, version]);
+  }, [backend, testKind, locale, chartTheme, width, aspect, version]);
 
+  const { src, empty, error } = state;
   return (
-    <figure className="chart" ref={box} data-testid={`chart-${kind}`} data-state={error ? 'error' : src ? 'ready' : 'loading'}>
+    <figure
+      className="chart"
+      ref={box}
+      data-testid={`chart-${testKind}`}
+      data-state={error ? 'error' : empty ? 'empty' : src ? 'ready' : 'loading'}
+    >
       {src && <img className="chart-img" src={src} alt={title} />}
-      {!src && !error && <div className="chart-placeholder">{t('chart.loading')}</div>}
+      {!src && !error && !empty && <div className="chart-placeholder">{t('chart.loading')}</div>}
       {error && (
         <p className="chart-error" role="alert">
           {t('chart.error')} {error}

@@ -1,10 +1,10 @@
 // What the Predictions and Products screens share: a small cache of backend results per
 // analysis (switching screens back and forth does not refetch), the Predictions charts and
 // the display of SKUs with their product titles.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorText, type Backend } from '../backend';
 import type { InsightChartKind } from '../backend/types';
-import { SaveButtons } from '../components/Chart';
+import { SaveButtons, SvgChart } from '../components/Chart';
 import { useI18n } from '../i18n';
 import { useShell } from '../shell';
 
@@ -100,69 +100,11 @@ export function useAnalysisResult<T>(key: string, load: (backend: Backend) => Pr
   return result.key === full ? result.loaded : known();
 }
 
-const STEP = 80;
-
-function chartWidth(measured: number): number {
-  if (!measured || !Number.isFinite(measured)) return 720;
-  return Math.max(320, Math.min(1600, Math.floor(measured / STEP) * STEP));
-}
-
-/** A Predictions chart (`insight_chart_svg`), shown as an <img> with a data: URL like <Chart>. */
+/** A Predictions chart (`insight_chart_svg`); "empty" when there is nothing to draw it from. */
 export function InsightChart({ kind, title, aspect = 0.5 }: { kind: InsightChartKind; title: string; aspect?: number }) {
-  const { backend, version, chartTheme } = useShell();
-  const { locale, t } = useI18n();
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  const [state, setState] = useState<{ src: string | null; empty: boolean; error: string | null }>({ src: null, empty: false, error: null });
-
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    setWidth(chartWidth(el.clientWidth));
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => setWidth(chartWidth(el.clientWidth)));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-
-  useEffect(() => {
-    if (width === 0) return;
-    let cancelled = false;
-    const height = Math.max(240, Math.round(width * aspect));
-    backend
-      .insightChartSvg(kind, locale, chartTheme, width, height)
-      .then((svg) => {
-        if (cancelled) return;
-        setState(
-          svg === null
-            ? { src: null, empty: true, error: null }
-            : { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, empty: false, error: null },
-        );
-      })
-      .catch((e: unknown) => {
-        if (!cancelled) setState({ src: null, empty: false, error: errorText(e) });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [backend, kind, locale, chartTheme, width, aspect, version]);
-
-  const { src, empty, error } = state;
+  const { backend } = useShell();
   return (
-    <figure
-      className="chart"
-      ref={box}
-      data-testid={`chart-${kind}`}
-      data-state={error ? 'error' : empty ? 'empty' : src ? 'ready' : 'loading'}
-    >
-      {src && <img className="chart-img" src={src} alt={title} />}
-      {!src && !error && !empty && <div className="chart-placeholder">{t('chart.loading')}</div>}
-      {error && (
-        <p className="chart-error" role="alert">
-          {t('chart.error')} {error}
-        </p>
-      )}
-    </figure>
+    <SvgChart testKind={kind} title={title} aspect={aspect} draw={(lang, theme, w, h) => backend.insightChartSvg(kind, lang, theme, w, h)} />
   );
 }
 

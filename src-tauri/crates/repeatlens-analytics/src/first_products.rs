@@ -109,14 +109,16 @@ impl Dataset {
         limit: usize,
     ) -> FirstProducts {
         let scale = 10f64.powi(crate::dataset::currency_exponent(&self.reporting_currency) as i32);
-        // Each customer's refunds in (day, amount), for the 12-month window.
-        let mut refunds: Vec<Vec<(i32, i64)>> = vec![Vec::new(); self.customers()];
-        for i in 0..self.refunds() {
-            let c = self.ref_customer[i];
-            if c != NONE && self.ref_fx_ok[i] && self.ref_day[i] <= as_of {
-                refunds[c as usize].push((self.ref_day[i], self.ref_rep[i]));
-            }
-        }
+        // Refunds as (customer, day, amount) sorted by customer, walked alongside the customers
+        // (one list, not one per customer: a million customers mostly have none).
+        let mut refunds: Vec<(u32, i32, i64)> = (0..self.refunds())
+            .filter(|&i| {
+                self.ref_customer[i] != NONE && self.ref_fx_ok[i] && self.ref_day[i] <= as_of
+            })
+            .map(|i| (self.ref_customer[i], self.ref_day[i], self.ref_rep[i]))
+            .collect();
+        refunds.sort_unstable_by_key(|r| r.0);
+        let mut next_refund = 0usize;
         let n_items = match level {
             ItemLevel::Sku => self.strings.skus.names.len(),
             ItemLevel::Category => self.strings.categories.names.len(),
@@ -130,7 +132,12 @@ impl Dataset {
         let mut with_second: Vec<u64> = vec![0; n_items];
         let (mut customers, mut repeat_customers, mut matured_customers) = (0u64, 0u64, 0u64);
         let mut matured_revenue = 0i64;
-        for (c, own_refunds) in refunds.iter().enumerate() {
+        for c in 0..self.customers() {
+            let from = next_refund;
+            while next_refund < refunds.len() && refunds[next_refund].0 as usize == c {
+                next_refund += 1;
+            }
+            let own_refunds = &refunds[from..next_refund];
             let ranks = self.cust_order_start[c] as usize..self.cust_order_start[c + 1] as usize;
             let mut counted = self.cust_orders[ranks]
                 .iter()
@@ -156,8 +163,8 @@ impl Dataset {
                     .sum();
                 let refunded: i64 = own_refunds
                     .iter()
-                    .filter(|(d, _)| *d >= first_day && *d < window_end)
-                    .map(|(_, a)| a)
+                    .filter(|(_, d, _)| *d >= first_day && *d < window_end)
+                    .map(|(_, _, a)| a)
                     .sum();
                 purchases - refunded
             } else {

@@ -222,9 +222,7 @@ pub fn run(db: &Option<PathBuf>, a: &ExportArgs) -> Result<(serde_json::Value, S
     } else {
         None
     };
-    let forecasts = predictions
-        .as_ref()
-        .map(|p| &p.by_customer as &dyn repeatlens_export::Forecasts);
+    let forecasts = predictions.as_ref().map(|p| &p.by_customer);
     let sel = repeatlens_export::select(&spec, &analysis, &contacts, forecasts)
         .map_err(|e| e.to_string())?;
     let written =

@@ -344,6 +344,19 @@ fn predict_text(
     t
 }
 
+/// "no order lines with an item", with a hint when the store has no categories.
+fn no_lines(what: &str, lvl: &str, lv: ItemLevel) -> String {
+    format!(
+        "no {what} lines with a{} {lvl}{}",
+        if lvl == "item" { "n" } else { "" },
+        if lv == ItemLevel::Category {
+            ": the store's products have no categories; try --level item"
+        } else {
+            ""
+        }
+    )
+}
+
 fn level(s: &str) -> Result<ItemLevel, String> {
     repeatlens_engine::item_level(s).map_err(|_| format!("--level {s}: use item or category"))
 }
@@ -431,15 +444,7 @@ pub fn run_rules(db: &Option<PathBuf>, cmd: &RulesCommand) -> Result<(Value, Str
             // The app's baskets: counted orders holding an item of the level.
             let baskets = repeatlens_engine::baskets(&ds, lv);
             if baskets.is_empty() {
-                return Err(format!(
-                    "no order lines with a{} {lvl}{}",
-                    if lvl == "item" { "n" } else { "" },
-                    if lv == ItemLevel::Category {
-                        ": the store's products have no categories; try --level item"
-                    } else {
-                        ""
-                    }
-                ));
+                return Err(no_lines("order", lvl, lv));
             }
             let opts = models::BasketOptions {
                 min_support: *min_support,
@@ -506,15 +511,7 @@ pub fn run_rules(db: &Option<PathBuf>, cmd: &RulesCommand) -> Result<(Value, Str
             let ds = load(db, store, None)?;
             let purchases = repeatlens_engine::sequence_purchases(&ds, lv);
             if purchases.is_empty() {
-                return Err(format!(
-                    "no purchase lines with a{} {lvl}{}",
-                    if lvl == "item" { "n" } else { "" },
-                    if lv == ItemLevel::Category {
-                        ": the store's products have no categories; try --level item"
-                    } else {
-                        ""
-                    }
-                ));
+                return Err(no_lines("purchase", lvl, lv));
             }
             let opts = models::SequenceOptions {
                 within_days: *within,

@@ -28,7 +28,7 @@ mod write;
 
 pub use contacts::{load_contacts, Contact, Contacts};
 pub use coupon::{CouponCodes, COUPON_ALPHABET, COUPON_PREFIX_MAX, COUPON_RANDOM_LEN};
-pub use select::{select, Forecast, Forecasts, SelectedRow, Selection};
+pub use select::{select, Forecasts, SelectedRow, Selection};
 pub use spec::{
     parse_class8, parse_columns, parse_lifecycle, parse_segment, parse_tier, Column, Encoding,
     ExportSpec, ItemRef, ItemRefLevel, Preset,

@@ -6,43 +6,13 @@ use std::collections::HashSet;
 use repeatlens_analytics::{Analysis, Class8, Lifecycle, Segment, Tier};
 use serde::Serialize;
 
-use repeatlens_models::ChurnBand;
+use repeatlens_engine::PredictedCustomer;
 
 use crate::{Contact, Contacts, ExportError, ExportSpec};
 
-/// The models' figures for one customer that lists filter on and write.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Forecast {
-    pub churn_risk: Option<f64>,
-    pub churn_band: Option<ChurnBand>,
-    pub clv: Option<f64>,
-    /// YYYY-MM-DD.
-    pub next_purchase: Option<String>,
-}
-
-/// Where [`select`] finds a customer's [`Forecast`] (by platform id): the app keeps the
-/// predictions of its current analysis, tests a map.
-pub trait Forecasts {
-    fn forecast(&self, customer: &str) -> Option<Forecast>;
-}
-
-impl Forecasts for std::collections::HashMap<String, Forecast> {
-    fn forecast(&self, customer: &str) -> Option<Forecast> {
-        self.get(customer).cloned()
-    }
-}
-
-/// The predictions of `repeatlens_engine::prediction_set`, as the app and the CLI hold them.
-impl Forecasts for std::collections::HashMap<String, repeatlens_engine::PredictedCustomer> {
-    fn forecast(&self, customer: &str) -> Option<Forecast> {
-        self.get(customer).map(|p| Forecast {
-            churn_risk: p.churn_risk,
-            churn_band: p.churn_band,
-            clv: p.clv,
-            next_purchase: p.next_purchase.clone(),
-        })
-    }
-}
+/// The models' predictions by platform customer id (`repeatlens_engine::PredictionSet`), as
+/// the app keeps them beside its analysis and the CLI fits them for a list.
+pub type Forecasts = std::collections::HashMap<String, PredictedCustomer>;
 
 /// One customer on the list: the analysis' labels and figures with the contact fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,7 +37,7 @@ pub struct SelectedRow {
     pub last_purchase: Option<String>,
     pub recency_days: Option<u32>,
     /// The models' figures, when the spec needs them.
-    pub forecast: Option<Forecast>,
+    pub forecast: Option<PredictedCustomer>,
 }
 
 /// The result of [`select`]: the rows to write (highest net revenue first) and the counts a
@@ -107,7 +77,7 @@ pub fn select(
     spec: &ExportSpec,
     analysis: &Analysis,
     contacts: &Contacts,
-    forecasts: Option<&dyn Forecasts>,
+    forecasts: Option<&Forecasts>,
 ) -> Result<Selection, ExportError> {
     let forecasts = if spec.needs_forecasts() {
         Some(forecasts.ok_or(ExportError::ForecastsNotLoaded)?)
@@ -203,7 +173,7 @@ pub fn select(
         if !matched {
             continue;
         }
-        let forecast = forecasts.and_then(|f| f.forecast(&c.customer));
+        let forecast = forecasts.and_then(|f| f.get(&c.customer)).cloned();
         if forecasts.is_some() {
             let f = forecast.as_ref();
             let band_ok = spec.churn_risk.is_empty()

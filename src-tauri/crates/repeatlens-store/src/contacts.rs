@@ -101,47 +101,35 @@ impl Store {
         store_id: i64,
         skus: &[&str],
     ) -> Result<std::collections::HashMap<String, String>> {
-        let mut out: std::collections::HashMap<String, (String, i64)> = Default::default();
-        if skus.is_empty() {
-            return Ok(Default::default());
-        }
-        // A temporary table keeps the statement one scan whatever the number of SKUs.
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS wanted_skus (sku TEXT PRIMARY KEY) WITHOUT ROWID; \
-             DELETE FROM wanted_skus;",
-        )?;
-        {
-            let mut ins =
-                tx.prepare_cached("INSERT OR IGNORE INTO wanted_skus (sku) VALUES (?1)")?;
-            for s in skus {
-                ins.execute(params![s])?;
-            }
-            let mut stmt = tx.prepare_cached(
+        let mut best: std::collections::HashMap<String, (String, i64)> = Default::default();
+        // The screens ask for a few hundred SKUs at most, far below SQLite's 32,766 parameters.
+        for chunk in skus.chunks(10_000) {
+            let sql = format!(
                 "SELECT l.sku, l.title, COUNT(*) FROM order_lines l \
                  JOIN orders o ON o.id = l.order_id \
                  WHERE o.store_id = ?1 AND l.title IS NOT NULL AND trim(l.title) <> '' \
-                 AND l.sku IN (SELECT sku FROM wanted_skus) \
-                 GROUP BY l.sku, l.title",
-            )?;
-            let mut rows = stmt.query(params![store_id])?;
+                 AND l.sku IN ({}) GROUP BY l.sku, l.title",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let params = std::iter::once(&store_id as &dyn rusqlite::ToSql)
+                .chain(chunk.iter().map(|s| s as &dyn rusqlite::ToSql));
+            let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
             while let Some(r) = rows.next()? {
                 let (Some(sku), Some(title)) = (text(r, 0)?, text(r, 1)?) else {
                     continue;
                 };
-                let n: i64 = r.get(2)?;
-                let e = out
+                let (title, n) = (title.trim(), r.get::<_, i64>(2)?);
+                let e = best
                     .entry(sku.to_string())
-                    .or_insert_with(|| (title.trim().to_string(), n));
+                    .or_insert_with(|| (title.to_string(), n));
                 // Most lines win; ties go to the alphabetically first title (stable output).
-                if n > e.1 || (n == e.1 && title.trim() < e.0.as_str()) {
-                    *e = (title.trim().to_string(), n);
+                if n > e.1 || (n == e.1 && title < e.0.as_str()) {
+                    *e = (title.to_string(), n);
                 }
             }
         }
-        tx.execute_batch("DELETE FROM wanted_skus;")?;
-        tx.commit()?;
-        Ok(out.into_iter().map(|(k, (t, _))| (k, t)).collect())
+        Ok(best.into_iter().map(|(k, (t, _))| (k, t)).collect())
     }
 
     /// Calls `f` with the platform id of every customer who bought a line whose SKU or category
@@ -153,23 +141,18 @@ impl Store {
         name: &str,
         mut f: impl FnMut(&str),
     ) -> Result<()> {
-        let sql = match field {
-            ItemField::Sku => {
-                "SELECT DISTINCT c.platform_id FROM orders o \
-                 JOIN customers c ON c.id = o.customer_id \
-                 JOIN order_lines l ON l.order_id = o.id \
-                 WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND o.is_test = 0 \
-                 AND l.quantity > 0 AND l.sku = ?2 ORDER BY c.platform_id"
-            }
-            ItemField::Category => {
-                "SELECT DISTINCT c.platform_id FROM orders o \
-                 JOIN customers c ON c.id = o.customer_id \
-                 JOIN order_lines l ON l.order_id = o.id \
-                 WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND o.is_test = 0 \
-                 AND l.quantity > 0 AND l.category = ?2 ORDER BY c.platform_id"
-            }
+        let column = match field {
+            ItemField::Sku => "sku",
+            ItemField::Category => "category",
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let sql = format!(
+            "SELECT DISTINCT c.platform_id FROM orders o \
+             JOIN customers c ON c.id = o.customer_id \
+             JOIN order_lines l ON l.order_id = o.id \
+             WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND o.is_test = 0 \
+             AND l.quantity > 0 AND l.{column} = ?2 ORDER BY c.platform_id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![store_id, name])?;
         while let Some(r) = rows.next()? {
             if let Some(id) = text(r, 0)? {
