@@ -34,7 +34,7 @@ impl Store {
     pub fn scan_contacts(&self, store_id: i64, mut f: impl FnMut(ContactRow<'_>)) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT platform_id, email, first_name, last_name, phone, country, accepts_marketing, \
-             tags FROM customers WHERE store_id = ?1 ORDER BY id",
+             tags FROM customers WHERE store_id = ?1 AND deleted_at IS NULL ORDER BY id",
         )?;
         let mut rows = stmt.query(params![store_id])?;
         while let Some(r) = rows.next()? {
@@ -71,7 +71,7 @@ impl Store {
              JOIN customers c ON c.id = o.customer_id \
              JOIN order_lines l ON l.order_id = o.id \
              WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND o.is_test = 0 \
-             AND l.quantity > 0 \
+             AND o.deleted_at IS NULL AND c.deleted_at IS NULL AND l.quantity > 0 \
              AND (instr(lower(l.sku), ?2) > 0 OR instr(lower(l.title), ?2) > 0 \
                   OR instr(lower(l.category), ?2) > 0) \
              ORDER BY c.platform_id",
@@ -107,7 +107,7 @@ impl Store {
             let sql = format!(
                 "SELECT l.sku, l.title, COUNT(*) FROM order_lines l \
                  JOIN orders o ON o.id = l.order_id \
-                 WHERE o.store_id = ?1 AND l.title IS NOT NULL AND trim(l.title) <> '' \
+                 WHERE o.store_id = ?1 AND o.deleted_at IS NULL AND l.title IS NOT NULL AND trim(l.title) <> '' \
                  AND l.sku IN ({}) GROUP BY l.sku, l.title",
                 vec!["?"; chunk.len()].join(", ")
             );
@@ -150,7 +150,7 @@ impl Store {
              JOIN customers c ON c.id = o.customer_id \
              JOIN order_lines l ON l.order_id = o.id \
              WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND o.is_test = 0 \
-             AND l.quantity > 0 AND l.{column} = ?2 ORDER BY c.platform_id"
+             AND o.deleted_at IS NULL AND c.deleted_at IS NULL AND l.quantity > 0 AND l.{column} = ?2 ORDER BY c.platform_id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![store_id, name])?;

@@ -19,6 +19,7 @@ mod profile;
 mod rows;
 mod snapshots;
 mod summary;
+mod sync;
 mod writer;
 
 pub use cache::ColumnCache;
@@ -28,6 +29,7 @@ pub use profile::{CustomerProfile, ProfileLine, ProfileOrder, ProfileRefund, Pro
 pub use rows::{CustomerRow, FxRate, LineRow, OrderRow, RefundRow};
 pub use snapshots::SnapshotRow;
 pub use summary::{local_minute, StoreInfo, StoreStats, StoreSummary};
+pub use sync::{Checkpoint, RawKind, RawPayload, SavedCheckpoint, SyncRun, SyncStatus};
 pub use writer::{unix_now, Change, WriteCounts, Writer};
 
 /// Everything that can go wrong with the database file.
@@ -61,6 +63,8 @@ pub enum StoreError {
     NoSuchStore(String),
     #[error("no customer '{0}' in this store")]
     NoSuchCustomer(String),
+    #[error("no sync run {0} in this database")]
+    NoSuchSyncRun(i64),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 }

@@ -120,6 +120,33 @@ pub struct ImportLog {
     pub skipped_detail: Option<String>,
 }
 
+/// Where a record came from. Decides which of two versions of the same record wins: see the
+/// crate docs ("Synced data") and [`crate::Writer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// A file import (CSV/TSV export): [`crate::Store::write`].
+    File,
+    /// A platform API sync: [`crate::Store::write_store`] with `Source::Api`.
+    Api,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::File => "file",
+            Source::Api => "api",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Source {
+        if s == "api" {
+            Source::Api
+        } else {
+            Source::File
+        }
+    }
+}
+
 /// The identity key used to merge customers across stores: trimmed and lower-cased.
 pub fn normalize_email(email: &str) -> Option<String> {
     let e = email.trim().to_lowercase();

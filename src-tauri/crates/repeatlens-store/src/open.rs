@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_segment_snapshots.sql"),
     include_str!("../migrations/0003_analysis_cache.sql"),
     include_str!("../migrations/0004_settings.sql"),
+    include_str!("../migrations/0005_sync_ready.sql"),
 ];
 
 /// The schema version this build writes.

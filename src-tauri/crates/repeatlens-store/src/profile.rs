@@ -104,7 +104,7 @@ impl Store {
         let mut orders = self.conn.prepare_cached(
             "SELECT id, platform_id, name, created_at, cancelled_at IS NOT NULL, is_test, \
              fulfilled_at, delivered_at, currency, total_minor, discount_codes \
-             FROM orders WHERE customer_id = ?1 ORDER BY created_at DESC, id DESC",
+             FROM orders WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC",
         )?;
         let mut lines = self.conn.prepare_cached(
             "SELECT sku, title, category, quantity, line_total_minor FROM order_lines \
@@ -148,7 +148,8 @@ impl Store {
             .prepare_cached(
                 "SELECT r.platform_id, r.kind, r.created_at, r.currency, r.amount_minor, o.platform_id \
                  FROM refunds r LEFT JOIN orders o ON o.id = r.order_id \
-                 WHERE r.customer_id = ?1 OR r.order_id IN (SELECT id FROM orders WHERE customer_id = ?1) \
+                 WHERE (r.customer_id = ?1 OR r.order_id IN (SELECT id FROM orders WHERE customer_id = ?1)) \
+                 AND o.deleted_at IS NULL \
                  ORDER BY r.created_at DESC, r.id DESC",
             )?
             .query_map(params![id], |r| {

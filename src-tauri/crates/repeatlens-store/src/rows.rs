@@ -1,6 +1,9 @@
 //! Read side for analysis: every order, line, refund and customer of a store, streamed in one
 //! pass each, in plain row types. The analytics engine builds its in-memory columns from these;
 //! it never sees SQL.
+//!
+//! Tombstoned orders and customers (`deleted_at`) are left out, and so are the lines and refunds
+//! of tombstoned orders: the analysis sees what the platform still has.
 
 use rusqlite::params;
 
@@ -33,7 +36,7 @@ pub struct OrderRow<'a> {
 }
 
 /// A text column of the current row without copying it.
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+pub(crate) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
     Ok(match r.get_ref(i)? {
         rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok(),
         _ => None,
@@ -73,7 +76,7 @@ impl Store {
     pub fn scan_customers(&self, store_id: i64, mut f: impl FnMut(CustomerRow)) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, platform_id, email_normalized, country, accepts_marketing, created_at \
-             FROM customers WHERE store_id = ?1 ORDER BY id",
+             FROM customers WHERE store_id = ?1 AND deleted_at IS NULL ORDER BY id",
         )?;
         let mut rows = stmt.query(params![store_id])?;
         while let Some(r) = rows.next()? {
@@ -94,7 +97,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, customer_id, created_at, cancelled_at, fulfilled_at, delivered_at, currency, \
              total_minor, is_test, ship_country, discount_codes FROM orders NOT INDEXED \
-             WHERE store_id = ?1 ORDER BY id",
+             WHERE store_id = ?1 AND deleted_at IS NULL ORDER BY id",
         )?;
         let mut rows = stmt.query(params![store_id])?;
         while let Some(r) = rows.next()? {
@@ -134,7 +137,7 @@ impl Store {
         {
             let mut ids = self
                 .conn
-                .prepare_cached("SELECT id FROM orders WHERE store_id = ?1")?;
+                .prepare_cached("SELECT id FROM orders WHERE store_id = ?1 AND deleted_at IS NULL")?;
             let mut rows = ids.query(params![store_id])?;
             while let Some(r) = rows.next()? {
                 mine[(r.get::<_, i64>(0)? - min) as usize] = true;
@@ -165,7 +168,8 @@ impl Store {
     pub fn scan_refunds(&self, store_id: i64, mut f: impl FnMut(RefundRow)) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, order_id, customer_id, created_at, currency, amount_minor FROM refunds \
-             WHERE store_id = ?1 ORDER BY id",
+             WHERE store_id = ?1 AND (order_id IS NULL OR order_id NOT IN \
+               (SELECT id FROM orders WHERE store_id = ?1 AND deleted_at IS NOT NULL)) ORDER BY id",
         )?;
         let mut rows = stmt.query(params![store_id])?;
         while let Some(r) = rows.next()? {

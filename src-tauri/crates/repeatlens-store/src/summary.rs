@@ -1,10 +1,16 @@
 //! Read-only summaries: the store list with counts, and the per-store figures of `stats`.
+//! Tombstoned orders and customers, and refunds of tombstoned orders, are not counted (as in
+//! the analysis scans of `rows.rs`).
 
 use chrono::TimeZone;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::{Result, Store, StoreError};
+
+/// A store's refunds `r` but those of tombstoned orders (`o`: the order, if any).
+const LIVE_REFUNDS: &str = "FROM refunds r LEFT JOIN orders o ON o.id = r.order_id \
+     WHERE r.store_id = ?1 AND o.deleted_at IS NULL";
 
 /// One line of `stores`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -125,8 +131,12 @@ impl Store {
             platform,
             currency,
             timezone,
-            customers: count("SELECT count(*) FROM customers WHERE store_id = ?1")?,
-            orders: count("SELECT count(*) FROM orders WHERE store_id = ?1")?,
+            // Both counts read indexes only (the tombstone indexes are partial).
+            customers: count(
+                "SELECT (SELECT count(*) FROM customers WHERE store_id = ?1) - \
+                 (SELECT count(*) FROM customers WHERE store_id = ?1 AND deleted_at IS NOT NULL)",
+            )?,
+            orders: count("SELECT count(*) FROM orders WHERE store_id = ?1 AND deleted_at IS NULL")?,
         })
     }
 
@@ -152,24 +162,24 @@ impl Store {
             ..
         } = self.store_info(id)?;
         let one = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [id], |r| r.get(0))?) };
-        let returns = one("SELECT count(*) FROM refunds WHERE store_id = ?1")?;
+        let returns = one(&format!("SELECT count(*) {LIVE_REFUNDS}"))?;
         let order_lines = one(
             "SELECT count(*) FROM order_lines JOIN orders ON orders.id = order_lines.order_id \
-             WHERE orders.store_id = ?1",
+             WHERE orders.store_id = ?1 AND orders.deleted_at IS NULL",
         )?;
         let (first, last): (Option<i64>, Option<i64>) = self.conn.query_row(
-            "SELECT min(created_at), max(created_at) FROM orders WHERE store_id = ?1",
+            "SELECT min(created_at), max(created_at) FROM orders WHERE store_id = ?1 AND deleted_at IS NULL",
             [id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let sales = one(
             "SELECT coalesce(sum(total_minor), 0) FROM orders WHERE store_id = ?1 \
-             AND cancelled_at IS NULL AND is_test = 0 AND currency = (SELECT currency FROM stores WHERE id = ?1)",
+             AND cancelled_at IS NULL AND is_test = 0 AND deleted_at IS NULL AND currency = (SELECT currency FROM stores WHERE id = ?1)",
         )?;
         let refunds = one(
             "SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r LEFT JOIN orders o ON o.id = r.order_id \
              WHERE r.store_id = ?1 AND r.currency = (SELECT currency FROM stores WHERE id = ?1) \
-             AND (o.id IS NULL OR (o.cancelled_at IS NULL AND o.is_test = 0))",
+             AND (o.id IS NULL OR (o.cancelled_at IS NULL AND o.is_test = 0 AND o.deleted_at IS NULL))",
         )?;
         Ok(StoreSummary {
             id,
@@ -193,27 +203,31 @@ impl Store {
         let one =
             |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, params![id], |r| r.get(0))?) };
         let positive_lines = "FROM order_lines l JOIN orders o ON o.id = l.order_id \
-             WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND l.quantity > 0 AND l.unit_price_micros > 0";
+             WHERE o.store_id = ?1 AND o.cancelled_at IS NULL AND o.deleted_at IS NULL \
+             AND l.quantity > 0 AND l.unit_price_micros > 0";
         Ok(StoreStats {
             invoices: store.orders + store.returns,
             orders: store.orders,
             returns: store.returns,
             cancelled_orders: one(
-                "SELECT count(*) FROM orders WHERE store_id = ?1 AND cancelled_at IS NOT NULL",
+                "SELECT count(*) FROM orders WHERE store_id = ?1 AND cancelled_at IS NOT NULL \
+                 AND deleted_at IS NULL",
             )?,
             guest_orders: one(
-                "SELECT count(*) FROM orders WHERE store_id = ?1 AND customer_id IS NULL",
+                "SELECT count(*) FROM orders WHERE store_id = ?1 AND customer_id IS NULL \
+                 AND deleted_at IS NULL",
             )?,
-            guest_returns: one(
-                "SELECT count(*) FROM refunds WHERE store_id = ?1 AND customer_id IS NULL",
-            )?,
+            guest_returns: one(&format!(
+                "SELECT count(*) {LIVE_REFUNDS} AND r.customer_id IS NULL"
+            ))?,
             customers: store.customers,
             customers_with_purchase: one(&format!(
                 "SELECT count(DISTINCT o.customer_id) {positive_lines}"
             ))?,
             countries: one(
                 "SELECT count(*) FROM (SELECT ship_country c FROM orders WHERE store_id = ?1 \
-                 UNION SELECT country FROM customers WHERE store_id = ?1) WHERE c IS NOT NULL AND c <> ''",
+                 AND deleted_at IS NULL UNION SELECT country FROM customers WHERE store_id = ?1 \
+                 AND deleted_at IS NULL) WHERE c IS NOT NULL AND c <> ''",
             )?,
             order_lines: store.order_lines,
             products: one("SELECT count(*) FROM products WHERE store_id = ?1")?,
@@ -223,9 +237,9 @@ impl Store {
             gross_purchase_revenue_all_minor: one(&format!(
                 "SELECT coalesce(sum(l.line_total_minor), 0) {positive_lines}"
             ))?,
-            refunded_minor: one(
-                "SELECT coalesce(sum(amount_minor), 0) FROM refunds WHERE store_id = ?1",
-            )?,
+            refunded_minor: one(&format!(
+                "SELECT coalesce(sum(r.amount_minor), 0) {LIVE_REFUNDS}"
+            ))?,
             first_order: store.first_order.clone(),
             last_order: store.last_order.clone(),
             currency: store.currency.clone(),
