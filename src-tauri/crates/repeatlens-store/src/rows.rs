@@ -135,9 +135,9 @@ impl Store {
         };
         let mut mine = vec![false; (max - min + 1) as usize];
         {
-            let mut ids = self
-                .conn
-                .prepare_cached("SELECT id FROM orders WHERE store_id = ?1 AND deleted_at IS NULL")?;
+            let mut ids = self.conn.prepare_cached(
+                "SELECT id FROM orders WHERE store_id = ?1 AND deleted_at IS NULL",
+            )?;
             let mut rows = ids.query(params![store_id])?;
             while let Some(r) = rows.next()? {
                 mine[(r.get::<_, i64>(0)? - min) as usize] = true;

@@ -131,12 +131,14 @@ impl Store {
             platform,
             currency,
             timezone,
-            // Both counts read indexes only (the tombstone indexes are partial).
+            // Both counts read indexes only.
             customers: count(
                 "SELECT (SELECT count(*) FROM customers WHERE store_id = ?1) - \
                  (SELECT count(*) FROM customers WHERE store_id = ?1 AND deleted_at IS NOT NULL)",
             )?,
-            orders: count("SELECT count(*) FROM orders WHERE store_id = ?1 AND deleted_at IS NULL")?,
+            orders: count(
+                "SELECT count(*) FROM orders WHERE store_id = ?1 AND deleted_at IS NULL",
+            )?,
         })
     }
 

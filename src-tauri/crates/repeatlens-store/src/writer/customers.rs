@@ -46,7 +46,11 @@ impl Writer<'_> {
 
     /// The stored customer a record describes: by platform id, by the email key bridge, or
     /// (for an API record) the file customer keyed by its email, which it adopts.
-    fn stored_customer(&mut self, c: &CustomerRecord, email: Option<&str>) -> Result<Option<Stored>> {
+    fn stored_customer(
+        &mut self,
+        c: &CustomerRecord,
+        email: Option<&str>,
+    ) -> Result<Option<Stored>> {
         if let Some(s) = self.stored("customers", &c.platform_id)? {
             return Ok(Some(s));
         }

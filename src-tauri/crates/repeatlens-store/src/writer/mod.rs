@@ -228,7 +228,9 @@ impl Store {
             .optional()
             .map_err(|e| E::from(crate::StoreError::from(e)))?;
         if exists.is_none() {
-            return Err(E::from(crate::StoreError::NoSuchStore(store_id.to_string())));
+            return Err(E::from(crate::StoreError::NoSuchStore(
+                store_id.to_string(),
+            )));
         }
         run_in(tx, store_id, false, source, f)
     }

@@ -107,7 +107,9 @@ impl Writer<'_> {
                         if v == Verdict::Revive {
                             n += self
                                 .tx
-                                .prepare_cached("UPDATE orders SET deleted_at = NULL WHERE id = ?1")?
+                                .prepare_cached(
+                                    "UPDATE orders SET deleted_at = NULL WHERE id = ?1",
+                                )?
                                 .execute([s.id])?;
                         }
                         if s.source == Source::File && self.source == Source::Api {

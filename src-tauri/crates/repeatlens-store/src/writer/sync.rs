@@ -98,7 +98,10 @@ impl Writer<'_> {
              tags = NULL WHERE id = ?1",
             [id],
         )?;
-        tx.execute("UPDATE orders SET email = NULL WHERE customer_id = ?1", [id])?;
+        tx.execute(
+            "UPDATE orders SET email = NULL WHERE customer_id = ?1",
+            [id],
+        )?;
         self.customers.remove(platform_id);
         self.customer_changes.remove(platform_id);
         self.counts.customers_anonymised += 1;
