@@ -10,6 +10,31 @@
 //!   place (or leaves it untouched when nothing changed) instead of duplicating it.
 //!
 //! SQL lives in this crate only; callers speak in the record types of [`model`].
+//!
+//! # Synced data (schema v5)
+//!
+//! A seller often imports CSV exports first and links the store to its platform later, so one
+//! store holds records of both origins. Every customer, order, refund and product row has a
+//! `source` (`file` or `api`) and these rules decide which version of a record is kept (the
+//! details, and the two key bridges, are in the `writer` module docs):
+//! - **API beats file.** An API record with the same `(store, platform_id)` as a file row
+//!   updates it in place and flips it to `api`; a later file import of that key is counted
+//!   unchanged (`WriteCounts::stale`) and changes nothing. A file customer keyed by its email
+//!   (CSV exports have no customer ids) is adopted by the API customer with that email. When an
+//!   order becomes `api`, its file refunds (the CSV's refunded amount) are dropped: the API's
+//!   refunds, keyed by the platform's refund id, replace them. No duplicated customers, no
+//!   refund counted twice.
+//! - **Newer beats older.** A record whose `updated_at` is older than the stored one's is
+//!   counted unchanged and stale.
+//! - **Tombstones stay** (`deleted_at`, [`Writer::delete_order`]): deleted orders and customers
+//!   leave every scan and summary; only an API record newer than the deletion revives one.
+//!
+//! Raw platform payloads live in `raw_payloads` (by store, kind and platform id), never in the
+//! compared rows: a volatile JSON field is not a change and does not slow `scan_orders`;
+//! [`Store::scan_raw_payloads`] reads them back for a local re-derive. A sync writes each page
+//! with [`Store::write_store`] and commits its checkpoint ([`Writer::set_checkpoint`]) and its
+//! run's counts ([`Writer::attach_run`]) in the same transaction, so a crash redoes a page and
+//! never skips one. [`Writer::anonymise_customer`] erases a person and keeps the numbers.
 
 mod cache;
 pub mod contacts;
