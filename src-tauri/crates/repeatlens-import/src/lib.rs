@@ -11,6 +11,7 @@
 //! UCI Online Retail); everything else goes through [`mapping`], where the user names the
 //! columns (or accepts the guess shown by `preview`).
 
+mod error;
 pub mod fx;
 pub mod mapping;
 mod presets;
@@ -25,72 +26,16 @@ use std::time::Instant;
 use chrono_tz::Tz;
 use csv::StringRecord;
 use repeatlens_store::{
-    CustomerRecord, ImportLog, OrderRecord, ProductRecord, RefundRecord, Store, StoreError,
-    StoreSpec, WriteCounts,
+    CustomerRecord, ImportLog, OrderRecord, ProductRecord, RefundRecord, Store, StoreSpec,
+    WriteCounts,
 };
 use serde::Serialize;
 
+pub use error::{Expected, ImportError};
 pub use mapping::{Field, Mapping};
 pub use presets::PresetKind;
 use table::{Header, Row, RowError};
 pub use values::DateOrder;
-
-/// Everything that can stop an import. Row problems name file, line, column and value.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("cannot read {file}: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{file} could not be decoded as {encoding}: {detail}")]
-    Decode {
-        file: String,
-        encoding: String,
-        detail: String,
-    },
-    #[error("{file} is empty: there is nothing to import")]
-    Empty { file: String },
-    #[error("{file} has a header line but no data rows; nothing was imported")]
-    HeaderOnly { file: String },
-    #[error("{file}: {message}")]
-    Setup { file: String, message: String },
-    #[error(
-        "{file}, line {line}, column '{column}': {shown} — expected {expected}. Nothing was \
-         imported; fix the file, or re-run with --skip-bad-rows to skip such lines.",
-        shown = if value.is_empty() { "the cell is empty".to_string() } else { format!("'{value}'") }
-    )]
-    Row {
-        file: String,
-        line: u64,
-        column: String,
-        value: String,
-        expected: String,
-    },
-    #[error("the import was cancelled; nothing was imported")]
-    Cancelled,
-    /// Internal: streaming found the file not grouped by order (the import restarts).
-    #[error("the file is not grouped by order")]
-    NotGrouped,
-    /// Internal: one side of the import stopped; the other side's error is the one reported.
-    #[error("the import stopped before the end; nothing was imported")]
-    WriterStopped,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl ImportError {
-    fn row(file: &str, e: RowError) -> ImportError {
-        ImportError::Row {
-            file: file.to_string(),
-            line: e.line,
-            column: e.column,
-            value: e.value,
-            expected: e.expected,
-        }
-    }
-}
 
 /// How to read a file; every field has a sensible default.
 #[derive(Debug, Clone, Default)]
@@ -131,11 +76,32 @@ pub struct Progress {
     pub rows_per_sec: f64,
 }
 
-/// A skipped line and why (with `--skip-bad-rows`).
+/// A skipped line (with `skip_bad_rows`) or a problem found by [`preview`]: where, the cell,
+/// what was expected, and `reason`, the same in English (`column 'Total': 'x', expected …`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Skipped {
     pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub expected: Expected,
     pub reason: String,
+}
+
+impl Skipped {
+    fn new(e: &RowError) -> Skipped {
+        let value = if e.value.is_empty() {
+            "empty".to_string()
+        } else {
+            format!("'{}'", e.value)
+        };
+        Skipped {
+            line: e.line,
+            column: e.column.clone(),
+            value: e.value.clone(),
+            expected: e.expected.clone(),
+            reason: format!("column '{}': {value}, expected {}", e.column, e.expected),
+        }
+    }
 }
 
 /// What an import did.
@@ -222,9 +188,9 @@ fn prepare(source: source::Source, opts: &ImportOptions) -> Result<Prepared, Imp
     let mut rec = StringRecord::new();
     let has = reader
         .read_record(&mut rec)
-        .map_err(|e| ImportError::Setup {
+        .map_err(|e| ImportError::BadHeader {
             file: source.file_name.clone(),
-            message: format!("the header line cannot be read: {e}"),
+            detail: e.to_string(),
         })?;
     if !has {
         return Err(ImportError::Empty {
@@ -260,10 +226,6 @@ fn resolve_store(
     opts: &ImportOptions,
 ) -> Result<(StoreSpec, Ctx), ImportError> {
     let file = &p.source.file_name;
-    let setup = |message: String| ImportError::Setup {
-        file: file.clone(),
-        message,
-    };
     let file_stem = Path::new(file)
         .file_name()
         .map(|s| s.to_string_lossy().to_string())
@@ -279,17 +241,17 @@ fn resolve_store(
         .or_else(|| existing.as_ref().map(|s| s.timezone.clone()))
         .or_else(|| p.kind.default_timezone().map(str::to_string))
         .unwrap_or_else(|| "UTC".to_string());
-    let tz: Tz = tz_name.parse().map_err(|_| {
-        setup(format!(
-            "unknown timezone '{tz_name}': use an IANA name such as Asia/Shanghai, Europe/London or UTC"
-        ))
+    let tz: Tz = tz_name.parse().map_err(|_| ImportError::UnknownTimezone {
+        file: file.clone(),
+        timezone: tz_name.clone(),
     })?;
     let flag_currency = match &opts.currency {
-        Some(c) => Some(values::currency_code(c).ok_or_else(|| {
-            setup(format!(
-                "'{c}' is not an ISO currency code such as USD, EUR, CNY"
-            ))
-        })?),
+        Some(c) => Some(
+            values::currency_code(c).ok_or_else(|| ImportError::InvalidCurrency {
+                file: file.clone(),
+                value: c.clone(),
+            })?,
+        ),
         None => None,
     };
     let currency = flag_currency
@@ -355,7 +317,9 @@ fn parse_rows(
                     line,
                     column: "(whole line)".into(),
                     value: String::new(),
-                    expected: format!("a well-formed line ({e})"),
+                    expected: Expected::WellFormedLine {
+                        detail: e.to_string(),
+                    },
                 };
                 if opts.skip_bad_rows {
                     skipped_count += 1;
@@ -401,15 +365,7 @@ fn parse_rows(
 
 fn push_skipped(list: &mut Vec<Skipped>, e: &RowError) {
     if list.len() < 50 {
-        let value = if e.value.is_empty() {
-            "empty".to_string()
-        } else {
-            format!("'{}'", e.value)
-        };
-        list.push(Skipped {
-            line: e.line,
-            reason: format!("column '{}': {value}, expected {}", e.column, e.expected),
-        });
+        list.push(Skipped::new(e));
     }
 }
 
@@ -530,12 +486,7 @@ fn run_import(
                         .orders
                         .first()
                         .map(|o| o.currency.clone())
-                        .ok_or_else(|| ImportError::Setup {
-                            file: file.clone(),
-                            message:
-                                "no currency is known for this new store: pass --currency CODE"
-                                    .into(),
-                        })?;
+                        .ok_or_else(|| ImportError::NoStoreCurrency { file: file.clone() })?;
                 }
                 let spec = spec.clone();
                 writer = Some(scope.spawn(move || write_all(store, &spec, rx, cancel, written)));

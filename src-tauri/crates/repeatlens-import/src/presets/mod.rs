@@ -153,17 +153,10 @@ impl PresetKind {
 }
 
 pub(crate) fn missing(file: &str, what: &str, names: &[&str]) -> ImportError {
-    ImportError::Setup {
+    ImportError::MissingColumn {
         file: file.to_string(),
-        message: format!(
-            "no {what} column: expected one named {}. Check that this is the right preset, or map \
-             the columns yourself with --preset generic --map field=Column",
-            names
-                .iter()
-                .map(|n| format!("'{n}'"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ),
+        what: what.to_string(),
+        candidates: names.iter().map(|n| n.to_string()).collect(),
     }
 }
 
