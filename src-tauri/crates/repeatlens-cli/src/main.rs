@@ -548,7 +548,7 @@ fn display_name(p: &Path) -> String {
 
 /// Minor units as a decimal string with thousands separators (no locale: the CLI is for scripts).
 fn money(minor: i64, currency: &str) -> String {
-    let exp = repeatlens_import::values::minor_exponent(currency);
+    let exp = repeatlens_money::minor_exponent(currency);
     let div = 10_i64.pow(exp);
     let (sign, abs) = if minor < 0 {
         ("-", -minor)

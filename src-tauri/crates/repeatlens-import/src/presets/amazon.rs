@@ -112,7 +112,7 @@ impl Parser for AllOrders {
             quantity,
             unit_price_micros: if quantity != 0 {
                 // Back from minor units to millionths per unit.
-                (i128::from(line_total) * 10_i128.pow(6 - crate::values::minor_exponent(&currency))
+                (i128::from(line_total) * i128::from(repeatlens_money::micros_per_minor(&currency))
                     / i128::from(quantity)) as i64
             } else {
                 0
