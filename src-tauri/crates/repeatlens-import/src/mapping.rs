@@ -9,8 +9,8 @@
 
 use repeatlens_store::{normalize_email, CustomerRecord, LineRecord, OrderRecord, ProductRecord};
 
+use crate::assemble::{add_line_total, Assembler};
 use crate::error::Expected;
-use crate::presets::{add_line_total, Assembler};
 use crate::source::Source;
 use crate::table::{Col, Header, Row, RowError};
 use crate::values::{

@@ -4,7 +4,8 @@
 
 use repeatlens_store::{LineRecord, OrderRecord, ProductRecord};
 
-use super::{missing, Assembler};
+use super::missing;
+use crate::assemble::Assembler;
 use crate::error::Expected;
 use crate::table::{Col, Header, Row, RowError};
 use crate::values::{currency_code, micros_to_minor, parse_datetime, parse_micros, parse_quantity};

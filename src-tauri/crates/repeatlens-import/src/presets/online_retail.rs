@@ -17,7 +17,8 @@ use repeatlens_store::{
     CustomerRecord, LineRecord, OrderRecord, ProductRecord, RefundLineRecord, RefundRecord,
 };
 
-use super::{add_line_total, missing, Assembler};
+use super::missing;
+use crate::assemble::{add_line_total, Assembler};
 use crate::error::Expected;
 use crate::table::{Col, Header, Row, RowError};
 use crate::values::{line_total_minor, parse_datetime, parse_micros, parse_quantity};

@@ -9,7 +9,8 @@ use repeatlens_store::{
     normalize_email, CustomerRecord, LineRecord, OrderRecord, ProductRecord, RefundRecord,
 };
 
-use super::{missing, parse_bool, Assembler};
+use super::{missing, parse_bool};
+use crate::assemble::Assembler;
 use crate::error::Expected;
 use crate::table::{Col, Header, Row, RowError};
 use crate::values::{
