@@ -183,8 +183,13 @@ function parseQuantity(value: string): number | null {
   return n !== null && Number.isInteger(n) ? n : null;
 }
 
+// The ISO 4217 minor units of the Rust importer's table (crate repeatlens-money): 2 unless listed.
+const ZERO_DIGITS = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
+const THREE_DIGITS = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
+
 function minorDigits(currency: string): number {
-  return ['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'HUF'].includes(currency) ? 0 : 2;
+  if (ZERO_DIGITS.includes(currency)) return 0;
+  return THREE_DIGITS.includes(currency) ? 3 : 2;
 }
 
 function round(amount: number, currency: string): number {

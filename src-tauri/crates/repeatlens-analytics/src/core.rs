@@ -111,7 +111,7 @@ pub(crate) fn churn_days_from(rule: ChurnRule, gaps_sorted: &[f64]) -> f64 {
 pub(crate) fn build(ds: &Dataset, p: &Params) -> Core {
     let n_cust = ds.customers();
     let n_ord = ds.orders();
-    let scale = 10f64.powi(crate::dataset::currency_exponent(&ds.reporting_currency) as i32);
+    let scale = repeatlens_money::scale(&ds.reporting_currency);
     let mut summary = DataSummary {
         customer_records: ds.cust_has_record.iter().filter(|&&h| h).count() as u64,
         orders: n_ord as u64,

@@ -46,15 +46,9 @@ pub enum DatasetError {
     },
 }
 
-/// Minor-unit exponent of an ISO 4217 currency (2 unless listed: JPY 0, KWD 3, ...).
-pub fn currency_exponent(code: &str) -> u32 {
-    match code {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
-    }
-}
+/// Minor-unit exponent of an ISO 4217 currency (2 unless listed: JPY 0, KWD 3, ...): the one
+/// table in `repeatlens-money`, under the name this crate has always exported.
+pub use repeatlens_money::minor_exponent as currency_exponent;
 
 /// Daily reference rates, as published by the ECB: units of a currency per 1 EUR.
 ///
@@ -159,9 +153,8 @@ impl FxTable {
         }
         let rf = self.rate_on(day, from)?;
         let rt = self.rate_on(day, to)?;
-        let major = amount_minor as f64 / 10f64.powi(currency_exponent(from) as i32);
-        let out = major / rf * rt * 10f64.powi(currency_exponent(to) as i32);
-        Some(out.round() as i64)
+        let major = repeatlens_money::to_major(amount_minor, from);
+        Some(repeatlens_money::from_major(major / rf * rt, to))
     }
 }
 

@@ -108,7 +108,7 @@ impl Dataset {
         min_customers: u64,
         limit: usize,
     ) -> FirstProducts {
-        let scale = 10f64.powi(crate::dataset::currency_exponent(&self.reporting_currency) as i32);
+        let scale = repeatlens_money::scale(&self.reporting_currency);
         // Refunds as (customer, day, amount) sorted by customer, walked alongside the customers
         // (one list, not one per customer: a million customers mostly have none).
         let mut refunds: Vec<(u32, i32, i64)> = (0..self.refunds())

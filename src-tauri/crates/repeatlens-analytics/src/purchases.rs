@@ -31,7 +31,7 @@ pub enum ItemLevel {
 impl Dataset {
     /// Every counted purchase, in order index order (guests included; filter on `customer`).
     pub fn purchase_rows(&self) -> Vec<PurchaseRow> {
-        let scale = 10f64.powi(crate::dataset::currency_exponent(&self.reporting_currency) as i32);
+        let scale = repeatlens_money::scale(&self.reporting_currency);
         (0..self.orders())
             .filter(|&o| {
                 self.ord_flags[o] & (F_CANCELLED | F_TEST | F_NO_FX) == 0

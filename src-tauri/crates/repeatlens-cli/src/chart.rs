@@ -77,7 +77,7 @@ pub fn run(db_path: &Option<PathBuf>, a: &ChartArgs) -> Result<Written, String> 
     let reporting = a.currency.as_deref().map(str::to_ascii_uppercase);
     let analysis =
         repeatlens_engine::analyze_store(&mut db, store_id, &params, reporting.as_deref())
-            .map_err(|e| e.to_string())?;
+            .map_err(crate::advice::message)?;
     let bytes = repeatlens_charts::render(kind, &analysis, lang, theme, format, a.width, a.height)
         .map_err(|e| e.to_string())?;
     write_file(&a.out, &bytes)?;

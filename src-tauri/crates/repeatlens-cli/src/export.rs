@@ -203,10 +203,10 @@ pub fn run(db: &Option<PathBuf>, a: &ExportArgs) -> Result<(serde_json::Value, S
     params.as_of = date("as-of", &a.as_of)?;
     let reporting = a.currency.as_deref().map(str::to_ascii_uppercase);
     let ds = repeatlens_engine::load_dataset(&mut store, id, reporting.as_deref())
-        .map_err(|e| e.to_string())?;
+        .map_err(crate::advice::message)?;
     let analysis = repeatlens_analytics::analyze(&ds, &params);
     let contacts =
-        repeatlens_export::load_contacts(&store, id, &spec).map_err(|e| e.to_string())?;
+        repeatlens_export::load_contacts(&store, id, &spec).map_err(crate::advice::message)?;
     // The models, fitted as of the analysis date, only when the list needs them.
     let predictions = if spec.needs_forecasts() {
         let as_of = chrono::NaiveDate::parse_from_str(&analysis.as_of.date, "%Y-%m-%d")
@@ -224,9 +224,9 @@ pub fn run(db: &Option<PathBuf>, a: &ExportArgs) -> Result<(serde_json::Value, S
     };
     let forecasts = predictions.as_ref().map(|p| &p.by_customer);
     let sel = repeatlens_export::select(&spec, &analysis, &contacts, forecasts)
-        .map_err(|e| e.to_string())?;
+        .map_err(crate::advice::message)?;
     let written =
-        repeatlens_export::write_csv_file(&sel, &spec, &a.out).map_err(|e| e.to_string())?;
+        repeatlens_export::write_csv_file(&sel, &spec, &a.out).map_err(crate::advice::message)?;
     let value = serde_json::json!({
         "out": a.out.display().to_string(),
         "preset": spec.preset.name(),

@@ -4,6 +4,7 @@
 //! `--json`, errors on stderr with a non-zero exit code. Tests, benchmarks and power users drive
 //! the product through it.
 
+mod advice;
 mod chart;
 mod export;
 mod predict;
@@ -165,7 +166,7 @@ fn open(db: &Option<PathBuf>) -> Result<Store, String> {
         Some(p) => p.clone(),
         None => default_db_path("default").map_err(|e| e.to_string())?,
     };
-    Store::open(path).map_err(|e| e.to_string())
+    Store::open(path).map_err(advice::message)
 }
 
 fn progress_printer(enabled: bool) -> impl FnMut(Progress) {
@@ -233,7 +234,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut db = open(&cli.db)?;
             if *preview {
                 let p =
-                    repeatlens_import::preview(&db, file, &opts, 10).map_err(|e| e.to_string())?;
+                    repeatlens_import::preview(&db, file, &opts, 10).map_err(advice::message)?;
                 let text = preview_text(&p);
                 out(serde_json::to_value(&p).unwrap_or_default(), text);
                 return Ok(());
@@ -245,7 +246,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 &mut progress_printer(cli.progress),
                 &AtomicBool::new(false),
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(advice::message)?;
             let text = format!(
                 "Imported {} into store '{}' ({}, {}, delimiter {}): {} rows read in {:.2} s\n  orders: {} new, {} updated, {} unchanged\n  returns/refunds: {} new, {} updated, {} unchanged\n  customers: {} new, {} updated, {} unchanged\n{}",
                 display_name(Path::new(&r.file)), r.store_name, r.preset, r.encoding, r.delimiter, r.rows_read, r.seconds,
@@ -263,7 +264,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 &mut progress_printer(cli.progress),
                 &AtomicBool::new(false),
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(advice::message)?;
             let text = format!(
                 "Loaded the sample store '{}': {} orders new, {} unchanged; {} returns; {} customers ({:.2} s)\n{}\n",
                 r.store_name, r.orders_new, r.orders_unchanged,
@@ -276,13 +277,13 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Fx { file } => {
             let mut db = open(&cli.db)?;
             let written = match file {
-                None => repeatlens_bundled::load_ecb_rates(&mut db).map_err(|e| e.to_string())?,
+                None => repeatlens_bundled::load_ecb_rates(&mut db).map_err(advice::message)?,
                 Some(path) => {
                     let src =
-                        repeatlens_import::source::read(path, None).map_err(|e| e.to_string())?;
+                        repeatlens_import::source::read(path, None).map_err(advice::message)?;
                     let rates = repeatlens_import::fx::parse_ecb_history(&src.file_name, &src.text)
-                        .map_err(|e| e.to_string())?;
-                    db.write_fx_rates(&rates).map_err(|e| e.to_string())?
+                        .map_err(advice::message)?;
+                    db.write_fx_rates(&rates).map_err(advice::message)?
                 }
             };
             let text = format!(
@@ -293,7 +294,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Stores => {
             let db = open(&cli.db)?;
-            let stores = db.stores().map_err(|e| e.to_string())?;
+            let stores = db.stores().map_err(advice::message)?;
             let mut text = String::new();
             if stores.is_empty() {
                 text.push_str(
@@ -341,7 +342,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let reporting = currency.as_deref().map(str::to_ascii_uppercase);
             let started = std::time::Instant::now();
             let ds = repeatlens_engine::load_dataset(&mut db, id, reporting.as_deref())
-                .map_err(|e| e.to_string())?;
+                .map_err(advice::message)?;
             let loaded = started.elapsed();
             let analysis = repeatlens_analytics::analyze(&ds, &params);
             if cli.progress {
@@ -355,7 +356,7 @@ fn run(cli: Cli) -> Result<(), String> {
             if *save_snapshot {
                 let snap = repeatlens_analytics::snapshot(&ds, &params);
                 let n = repeatlens_engine::save_snapshot(&mut db, id, &snap)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(advice::message)?;
                 eprintln!("snapshot of {} saved: {n} customers", snap.as_of);
             }
             let text = analysis_text(&analysis);
@@ -380,7 +381,7 @@ fn run(cli: Cli) -> Result<(), String> {
             match command {
                 SegmentsCommand::Dates { store } => {
                     let id = store_id(&db, store)?;
-                    let dates = db.snapshot_dates(id).map_err(|e| e.to_string())?;
+                    let dates = db.snapshot_dates(id).map_err(advice::message)?;
                     let text = if dates.is_empty() {
                         "No snapshots yet: run `repeatlens-cli analyze --save-snapshot`.\n"
                             .to_string()
@@ -391,7 +392,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 SegmentsCommand::Migration { store, from, to } => {
                     let id = store_id(&db, store)?;
-                    let known = db.snapshot_dates(id).map_err(|e| e.to_string())?;
+                    let known = db.snapshot_dates(id).map_err(advice::message)?;
                     for d in [from, to] {
                         if !known.contains(d) {
                             return Err(format!(
@@ -400,10 +401,10 @@ fn run(cli: Cli) -> Result<(), String> {
                             ));
                         }
                     }
-                    let a = repeatlens_engine::load_snapshot(&db, id, from)
-                        .map_err(|e| e.to_string())?;
+                    let a =
+                        repeatlens_engine::load_snapshot(&db, id, from).map_err(advice::message)?;
                     let b =
-                        repeatlens_engine::load_snapshot(&db, id, to).map_err(|e| e.to_string())?;
+                        repeatlens_engine::load_snapshot(&db, id, to).map_err(advice::message)?;
                     let m = repeatlens_analytics::migration(&a, &b);
                     let mut text = format!(
                         "Segment migration {} → {} ({} moved, {} stayed)\n",
@@ -422,7 +423,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Stats { store } => {
             let db = open(&cli.db)?;
             let id = store_id(&db, store)?;
-            let s = db.stats(id).map_err(|e| e.to_string())?;
+            let s = db.stats(id).map_err(advice::message)?;
             let c = &s.currency;
             let text = format!(
                 "Store '{}' ({}, {}, {})\n  invoices: {} = {} orders + {} returns/refunds ({} cancelled orders)\n  guest orders: {}, guest returns: {}\n  customers: {} ({} with a purchase line of positive quantity and price)\n  countries: {}\n  order lines: {}, products: {}\n  gross purchase revenue, customers: {} {c}; all incl. guests: {} {c}\n  refunded/returned: {} {c}\n  first order: {}\n  last order:  {}\n",
@@ -443,9 +444,9 @@ fn run(cli: Cli) -> Result<(), String> {
 /// The store named, or the only one.
 fn store_id(db: &Store, store: &Option<String>) -> Result<i64, String> {
     match store {
-        Some(name) => db.store_id(name).map_err(|e| e.to_string()),
+        Some(name) => db.store_id(name).map_err(advice::message),
         None => {
-            let all = db.store_infos().map_err(|e| e.to_string())?;
+            let all = db.store_infos().map_err(advice::message)?;
             match all.as_slice() {
                 [one] => Ok(one.id),
                 [] => Err(
@@ -547,7 +548,7 @@ fn display_name(p: &Path) -> String {
 
 /// Minor units as a decimal string with thousands separators (no locale: the CLI is for scripts).
 fn money(minor: i64, currency: &str) -> String {
-    let exp = repeatlens_import::values::minor_exponent(currency);
+    let exp = repeatlens_money::minor_exponent(currency);
     let div = 10_i64.pow(exp);
     let (sign, abs) = if minor < 0 {
         ("-", -minor)

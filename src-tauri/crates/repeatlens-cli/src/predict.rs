@@ -124,7 +124,8 @@ fn load(
     let mut db = crate::open(db)?;
     let id = crate::store_id(&db, store)?;
     let reporting = currency.map(str::to_ascii_uppercase);
-    repeatlens_engine::load_dataset(&mut db, id, reporting.as_deref()).map_err(|e| e.to_string())
+    repeatlens_engine::load_dataset(&mut db, id, reporting.as_deref())
+        .map_err(crate::advice::message)
 }
 
 /// Purchases of known customers as model transactions (customer = dataset index).

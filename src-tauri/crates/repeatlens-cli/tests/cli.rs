@@ -89,9 +89,51 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("no store named 'nope'"));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no store named 'nope'"), "{err}");
+    assert!(err.contains("Run `repeatlens-cli stores`"), "{err}");
+}
+
+/// The library's messages name no flags; the CLI adds its own advice (moved here from the
+/// import crate's tests).
+#[test]
+fn import_errors_end_with_the_cli_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    let stderr = |name: &str, text: &str| {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let out = cli(&db)
+            .args(["import", f.to_str().unwrap(), "--currency", "USD"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let e = stderr(
+        "bad.csv",
+        "order,date,amount\n1,2024-01-01,5\n2,2024-01-02,twelve\n",
+    );
+    assert!(e.contains("line 3, column 'amount': 'twelve'"), "{e}");
+    assert!(e.contains("--skip-bad-rows"), "{e}");
+    let e = stderr(
+        "a.csv",
+        "order,date,amount\n1,01/02/2024,5\n2,03/04/2024,6\n",
+    );
+    assert!(e.contains("--date-format"), "{e}");
+    let e = stderr("odd.csv", "foo,bar\n1,2\n");
+    assert!(e.contains("--map") && e.contains("foo, bar"), "{e}");
+    let f = dir.path().join("nocur.csv");
+    std::fs::write(&f, "order,date,amount\n1,2024-01-01,5\n").unwrap();
+    let out = cli(&db)
+        .args(["import", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        e.contains("no currency column: pass --currency CODE"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use repeatlens_store::FxRate;
 
-use crate::ImportError;
+use crate::{Expected, ImportError};
 
 /// Parses the ECB history file's text into rates (1 EUR = `per_eur` units), skipping `N/A`.
 pub fn parse_ecb_history(file: &str, text: &str) -> Result<Vec<FxRate>, ImportError> {
@@ -18,10 +18,7 @@ pub fn parse_ecb_history(file: &str, text: &str) -> Result<Vec<FxRate>, ImportEr
         None => return Err(ImportError::Empty { file: file.into() }),
     };
     if header.first().copied() != Some("Date") {
-        return Err(ImportError::Setup {
-            file: file.into(),
-            message: "not an ECB rates file: the first column must be 'Date'".into(),
-        });
+        return Err(ImportError::NotEcbFile { file: file.into() });
     }
     let mut out = Vec::new();
     for (i, line) in lines {
@@ -37,7 +34,7 @@ pub fn parse_ecb_history(file: &str, text: &str) -> Result<Vec<FxRate>, ImportEr
                 line: i as u64 + 1,
                 column: "Date".into(),
                 value: day.into(),
-                expected: "a date such as 2024-03-28".into(),
+                expected: Expected::IsoDay,
             });
         }
         for (currency, cell) in header.iter().zip(&cells).skip(1) {
@@ -49,7 +46,7 @@ pub fn parse_ecb_history(file: &str, text: &str) -> Result<Vec<FxRate>, ImportEr
                 line: i as u64 + 1,
                 column: (*currency).into(),
                 value: (*cell).into(),
-                expected: "a rate such as 1.0813 or N/A".into(),
+                expected: Expected::Rate,
             })?;
             out.push(FxRate {
                 day: day.to_string(),

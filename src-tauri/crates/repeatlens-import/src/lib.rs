@@ -1,96 +1,53 @@
 //! Order and customer files into the store.
 //!
 //! Why it is shaped this way: a seller's file is read whole into text (gzip, BOM, UTF-8,
-//! UTF-16 or GB18030 handled in [`source`]), parsed by a preset or a user mapping into plain
-//! records ([`repeatlens_store::model`]), and only then written — in one transaction through
-//! [`repeatlens_store::Store::write`]. So a bad row stops the import before anything is written,
-//! a killed process leaves the database as it was, and importing the same file again finds every
-//! record already there and changes nothing.
+//! UTF-16 or GB18030 handled in [`source`]) and parsed by a preset or a user mapping into plain
+//! records ([`repeatlens_store::model`]). Parsing and writing overlap ([`pipeline`]): this thread
+//! reads rows and hands complete orders to a writer thread, which writes them inside one
+//! transaction of [`repeatlens_store::Store::write`] that commits only after the last row. So a
+//! bad row, a cancel or a killed process leaves the database exactly as it was (the transaction
+//! is rolled back), and importing the same file again finds every record already there and
+//! changes nothing. A file not grouped by order is detected and read again, writing at the end.
 //!
 //! Presets know real exports by their headers (Shopify orders and customers, Amazon "All Orders",
 //! UCI Online Retail); everything else goes through [`mapping`], where the user names the
-//! columns (or accepts the guess shown by `preview`).
+//! columns (or accepts the guess shown by [`preview()`]).
+//!
+//! Modules: [`error`] (what can stop an import, as codes and values), [`report`] (progress and
+//! what an import did), `pipeline` (the streaming import), `preview`, `assemble` (records
+//! built from rows, shared by presets and mapping), and here the steps both share: read the
+//! header, resolve the store and parse rows.
 
+mod assemble;
+pub mod error;
 pub mod fx;
 pub mod mapping;
+mod pipeline;
 mod presets;
+mod preview;
+pub mod report;
 pub mod source;
 pub mod table;
 pub mod values;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use chrono_tz::Tz;
 use csv::StringRecord;
 use repeatlens_store::{
-    CustomerRecord, ImportLog, OrderRecord, ProductRecord, RefundRecord, Store, StoreError,
-    StoreSpec, WriteCounts,
+    CustomerRecord, OrderRecord, ProductRecord, RefundRecord, Store, StoreSpec,
 };
-use serde::Serialize;
 
+pub use error::{Expected, ImportError};
 pub use mapping::{Field, Mapping};
+pub use pipeline::{import_bytes, import_file};
 pub use presets::PresetKind;
+pub use preview::{preview, Preview, PreviewRow};
+pub use report::{ImportReport, Phase, Progress, Skipped};
 use table::{Header, Row, RowError};
 pub use values::DateOrder;
-
-/// Everything that can stop an import. Row problems name file, line, column and value.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("cannot read {file}: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{file} could not be decoded as {encoding}: {detail}")]
-    Decode {
-        file: String,
-        encoding: String,
-        detail: String,
-    },
-    #[error("{file} is empty: there is nothing to import")]
-    Empty { file: String },
-    #[error("{file} has a header line but no data rows; nothing was imported")]
-    HeaderOnly { file: String },
-    #[error("{file}: {message}")]
-    Setup { file: String, message: String },
-    #[error(
-        "{file}, line {line}, column '{column}': {shown} — expected {expected}. Nothing was \
-         imported; fix the file, or re-run with --skip-bad-rows to skip such lines.",
-        shown = if value.is_empty() { "the cell is empty".to_string() } else { format!("'{value}'") }
-    )]
-    Row {
-        file: String,
-        line: u64,
-        column: String,
-        value: String,
-        expected: String,
-    },
-    #[error("the import was cancelled; nothing was imported")]
-    Cancelled,
-    /// Internal: streaming found the file not grouped by order (the import restarts).
-    #[error("the file is not grouped by order")]
-    NotGrouped,
-    /// Internal: one side of the import stopped; the other side's error is the one reported.
-    #[error("the import stopped before the end; nothing was imported")]
-    WriterStopped,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl ImportError {
-    fn row(file: &str, e: RowError) -> ImportError {
-        ImportError::Row {
-            file: file.to_string(),
-            line: e.line,
-            column: e.column,
-            value: e.value,
-            expected: e.expected,
-        }
-    }
-}
 
 /// How to read a file; every field has a sensible default.
 #[derive(Debug, Clone, Default)]
@@ -111,62 +68,6 @@ pub struct ImportOptions {
     pub skip_bad_rows: bool,
     /// Platform recorded for a new store (default: the preset's, e.g. `shopify`, or `file`).
     pub platform: Option<String>,
-}
-
-/// Where an import is; sent to the progress callback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    Reading,
-    Parsing,
-    Writing,
-    Done,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Progress {
-    pub phase: Phase,
-    pub rows_done: u64,
-    pub rows_total: Option<u64>,
-    pub rows_per_sec: f64,
-}
-
-/// A skipped line and why (with `--skip-bad-rows`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Skipped {
-    pub line: u64,
-    pub reason: String,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ImportReport {
-    pub store_id: i64,
-    pub store_name: String,
-    pub file: String,
-    pub preset: String,
-    pub encoding: String,
-    pub delimiter: String,
-    pub rows_read: u64,
-    pub orders_new: u64,
-    pub orders_updated: u64,
-    pub orders_unchanged: u64,
-    pub returns_new: u64,
-    pub returns_updated: u64,
-    pub returns_unchanged: u64,
-    pub customers_new: u64,
-    pub customers_updated: u64,
-    pub customers_unchanged: u64,
-    pub skipped_rows: u64,
-    /// The first skipped lines (at most 50).
-    pub skipped: Vec<Skipped>,
-    /// Wall-clock seconds in all, and of its phases: reading the file (decompressing, decoding),
-    /// parsing its rows (records are written on a second thread meanwhile), and writing what was
-    /// left after the last row plus the commit.
-    pub seconds: f64,
-    pub read_seconds: f64,
-    pub parse_seconds: f64,
-    pub write_seconds: f64,
 }
 
 /// The records parsed from one file, ready to be written.
@@ -202,14 +103,17 @@ pub(crate) trait Parser {
 }
 
 /// A file read and understood, not yet parsed.
-struct Prepared {
-    source: source::Source,
-    delimiter: u8,
-    header: Header,
-    kind: PresetKind,
+pub(crate) struct Prepared {
+    pub source: source::Source,
+    pub delimiter: u8,
+    pub header: Header,
+    pub kind: PresetKind,
 }
 
-fn prepare(source: source::Source, opts: &ImportOptions) -> Result<Prepared, ImportError> {
+pub(crate) fn prepare(
+    source: source::Source,
+    opts: &ImportOptions,
+) -> Result<Prepared, ImportError> {
     if source.text.trim().is_empty() {
         return Err(ImportError::Empty {
             file: source.file_name,
@@ -222,9 +126,9 @@ fn prepare(source: source::Source, opts: &ImportOptions) -> Result<Prepared, Imp
     let mut rec = StringRecord::new();
     let has = reader
         .read_record(&mut rec)
-        .map_err(|e| ImportError::Setup {
+        .map_err(|e| ImportError::BadHeader {
             file: source.file_name.clone(),
-            message: format!("the header line cannot be read: {e}"),
+            detail: e.to_string(),
         })?;
     if !has {
         return Err(ImportError::Empty {
@@ -245,7 +149,7 @@ fn prepare(source: source::Source, opts: &ImportOptions) -> Result<Prepared, Imp
     })
 }
 
-fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+pub(crate) fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -254,16 +158,12 @@ fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 }
 
 /// The store an import writes to, and the settings its parser uses.
-fn resolve_store(
+pub(crate) fn resolve_store(
     store: &Store,
     p: &Prepared,
     opts: &ImportOptions,
 ) -> Result<(StoreSpec, Ctx), ImportError> {
     let file = &p.source.file_name;
-    let setup = |message: String| ImportError::Setup {
-        file: file.clone(),
-        message,
-    };
     let file_stem = Path::new(file)
         .file_name()
         .map(|s| s.to_string_lossy().to_string())
@@ -279,17 +179,17 @@ fn resolve_store(
         .or_else(|| existing.as_ref().map(|s| s.timezone.clone()))
         .or_else(|| p.kind.default_timezone().map(str::to_string))
         .unwrap_or_else(|| "UTC".to_string());
-    let tz: Tz = tz_name.parse().map_err(|_| {
-        setup(format!(
-            "unknown timezone '{tz_name}': use an IANA name such as Asia/Shanghai, Europe/London or UTC"
-        ))
+    let tz: Tz = tz_name.parse().map_err(|_| ImportError::UnknownTimezone {
+        file: file.clone(),
+        timezone: tz_name.clone(),
     })?;
     let flag_currency = match &opts.currency {
-        Some(c) => Some(values::currency_code(c).ok_or_else(|| {
-            setup(format!(
-                "'{c}' is not an ISO currency code such as USD, EUR, CNY"
-            ))
-        })?),
+        Some(c) => Some(
+            values::currency_code(c).ok_or_else(|| ImportError::InvalidCurrency {
+                file: file.clone(),
+                value: c.clone(),
+            })?,
+        ),
         None => None,
     };
     let currency = flag_currency
@@ -326,7 +226,7 @@ fn resolve_store(
 /// Parses every data row. With `skip_bad_rows`, bad rows are collected instead of stopping.
 /// Every 512 rows `on_drain` may take the records already complete (streaming imports).
 #[allow(clippy::too_many_arguments)]
-fn parse_rows(
+pub(crate) fn parse_rows(
     p: &Prepared,
     parser: &mut dyn Parser,
     opts: &ImportOptions,
@@ -355,7 +255,9 @@ fn parse_rows(
                     line,
                     column: "(whole line)".into(),
                     value: String::new(),
-                    expected: format!("a well-formed line ({e})"),
+                    expected: Expected::WellFormedLine {
+                        detail: e.to_string(),
+                    },
                 };
                 if opts.skip_bad_rows {
                     skipped_count += 1;
@@ -401,413 +303,6 @@ fn parse_rows(
 
 fn push_skipped(list: &mut Vec<Skipped>, e: &RowError) {
     if list.len() < 50 {
-        let value = if e.value.is_empty() {
-            "empty".to_string()
-        } else {
-            format!("'{}'", e.value)
-        };
-        list.push(Skipped {
-            line: e.line,
-            reason: format!("column '{}': {value}, expected {}", e.column, e.expected),
-        });
+        list.push(Skipped::new(e));
     }
-}
-
-/// Imports a file into `store`. See the crate docs for the guarantees.
-pub fn import_file(
-    store: &mut Store,
-    path: &Path,
-    opts: &ImportOptions,
-    progress: &mut dyn FnMut(Progress),
-    cancel: &AtomicBool,
-) -> Result<ImportReport, ImportError> {
-    progress(Progress {
-        phase: Phase::Reading,
-        rows_done: 0,
-        rows_total: None,
-        rows_per_sec: 0.0,
-    });
-    let started = Instant::now();
-    let source = source::read(path, opts.encoding)?;
-    import_source(store, source, started, opts, progress, cancel)
-}
-
-/// Imports bytes already in memory (the embedded sample store), named `file_name` in messages.
-pub fn import_bytes(
-    store: &mut Store,
-    file_name: &str,
-    bytes: &[u8],
-    opts: &ImportOptions,
-    progress: &mut dyn FnMut(Progress),
-    cancel: &AtomicBool,
-) -> Result<ImportReport, ImportError> {
-    let started = Instant::now();
-    let source = source::from_bytes(file_name, bytes, opts.encoding)?;
-    import_source(store, source, started, opts, progress, cancel)
-}
-
-fn import_source(
-    store: &mut Store,
-    source: source::Source,
-    started: Instant,
-    opts: &ImportOptions,
-    progress: &mut dyn FnMut(Progress),
-    cancel: &AtomicBool,
-) -> Result<ImportReport, ImportError> {
-    let read_seconds = started.elapsed().as_secs_f64();
-    let p = prepare(source, opts)?;
-    let (spec, ctx) = resolve_store(store, &p, opts)?;
-    let streamed = Ctx {
-        streaming: true,
-        ..ctx.clone()
-    };
-    let mut report = match run_import(store, &p, &spec, &streamed, opts, progress, cancel) {
-        // Rows of an order came back after the order had been written: the file is not grouped
-        // by order. Everything was rolled back; read it again, writing only at the end.
-        Err(ImportError::NotGrouped) => run_import(store, &p, &spec, &ctx, opts, progress, cancel)?,
-        other => other?,
-    };
-    report.seconds = started.elapsed().as_secs_f64();
-    report.read_seconds = read_seconds;
-    report.parse_seconds -= read_seconds;
-    progress(Progress {
-        phase: Phase::Done,
-        rows_done: report.rows_read,
-        rows_total: Some(report.rows_read),
-        rows_per_sec: report.rows_read as f64 / report.seconds.max(1e-9),
-    });
-    Ok(report)
-}
-
-/// What the reading thread hands the writing thread.
-enum ToWriter {
-    Records(Batch),
-    /// The file was read to its end: write the history row and commit.
-    Finish(ImportLog),
-}
-
-/// One pass over the file: the calling thread parses, a second thread writes in one transaction
-/// what is complete, so reading and writing overlap on two cores. Without streaming all records
-/// arrive at the end. The transaction commits only after `Finish`; any error on either side, or
-/// a dropped channel, rolls everything back.
-fn run_import(
-    store: &mut Store,
-    p: &Prepared,
-    spec: &StoreSpec,
-    ctx: &Ctx,
-    opts: &ImportOptions,
-    progress: &mut dyn FnMut(Progress),
-    cancel: &AtomicBool,
-) -> Result<ImportReport, ImportError> {
-    let started = Instant::now();
-    let started_at = repeatlens_store::unix_now();
-    let mut parser = p
-        .kind
-        .parser(&p.header, &p.source, p.delimiter, ctx, opts)?;
-    let written = AtomicU64::new(0);
-    let file = p.source.file_name.clone();
-    let mut spec = spec.clone();
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<ToWriter>(16);
-        let mut pending: Option<(&mut Store, std::sync::mpsc::Receiver<ToWriter>)> =
-            Some((store, rx));
-        let mut writer = None;
-        let mut sent = 0u64;
-        let written = &written;
-        // Sends records to the writer, starting it on the first send: the store's currency may
-        // come from the first order.
-        let mut send = |batch: Batch, last: bool| -> Result<(), ImportError> {
-            let empty = batch.orders.is_empty()
-                && batch.customers.is_empty()
-                && batch.refunds.is_empty()
-                && batch.products.is_empty();
-            if empty && !last {
-                return Ok(());
-            }
-            if let Some((store, rx)) = pending.take() {
-                if spec.currency.is_empty() {
-                    spec.currency = batch
-                        .orders
-                        .first()
-                        .map(|o| o.currency.clone())
-                        .ok_or_else(|| ImportError::Setup {
-                            file: file.clone(),
-                            message:
-                                "no currency is known for this new store: pass --currency CODE"
-                                    .into(),
-                        })?;
-                }
-                let spec = spec.clone();
-                writer = Some(scope.spawn(move || write_all(store, &spec, rx, cancel, written)));
-            }
-            sent += (batch.orders.len() + batch.refunds.len() + batch.customers.len()) as u64;
-            // A failed send means the writer stopped with an error; joining it tells which.
-            tx.send(ToWriter::Records(batch))
-                .map_err(|_| ImportError::WriterStopped)
-        };
-        let parsed = parse_rows(
-            p,
-            parser.as_mut(),
-            opts,
-            None,
-            progress,
-            cancel,
-            &mut |parser| {
-                if parser.broken() {
-                    return Err(ImportError::NotGrouped);
-                }
-                let mut batch = Batch::default();
-                parser.drain(&mut batch);
-                send(batch, false)
-            },
-        );
-        let parse_done = started.elapsed().as_secs_f64();
-        let outcome = match parsed {
-            Err(e) => Err(e),
-            Ok(_) if parser.broken() => Err(ImportError::NotGrouped),
-            Ok((0, _, _)) => Err(ImportError::HeaderOnly { file: file.clone() }),
-            Ok((rows, skipped, skipped_count)) => send(parser.finish(), true).and_then(|()| {
-                let log = ImportLog {
-                    file_name: file.clone(),
-                    file_size: p.source.file_size as i64,
-                    preset: p.kind.name().to_string(),
-                    encoding: p.source.encoding.name().to_string(),
-                    started_at,
-                    finished_at: repeatlens_store::unix_now(),
-                    rows_read: rows as i64,
-                    skipped_rows: skipped_count as i64,
-                    skipped_detail: (!skipped.is_empty())
-                        .then(|| serde_json::to_string(&skipped).unwrap_or_default()),
-                };
-                tx.send(ToWriter::Finish(log))
-                    .map_err(|_| ImportError::WriterStopped)?;
-                Ok((rows, skipped, skipped_count))
-            }),
-        };
-        drop(tx);
-        let Some(handle) = writer else {
-            // Nothing was ever sent, so nothing was written.
-            return Err(outcome.err().unwrap_or(ImportError::WriterStopped));
-        };
-        // Report the writer's progress until it is done.
-        let write_started = Instant::now();
-        while !handle.is_finished() {
-            let done = written.load(Ordering::Relaxed);
-            progress(Progress {
-                phase: Phase::Writing,
-                rows_done: done,
-                rows_total: Some(sent),
-                rows_per_sec: done as f64 / write_started.elapsed().as_secs_f64().max(1e-9),
-            });
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let write_result = handle.join().unwrap_or(Err(ImportError::WriterStopped));
-        // The reader's error explains a writer that stopped because the reader did.
-        let (rows, skipped, skipped_count) = outcome?;
-        let (counts, store_id) = write_result?;
-        let seconds = started.elapsed().as_secs_f64();
-        Ok(ImportReport {
-            store_id,
-            store_name: spec.name.clone(),
-            file: file.clone(),
-            preset: p.kind.name().to_string(),
-            encoding: p.source.encoding.name().to_string(),
-            delimiter: delimiter_name(p.delimiter),
-            rows_read: rows,
-            orders_new: counts.orders_new,
-            orders_updated: counts.orders_updated,
-            orders_unchanged: counts.orders_unchanged,
-            returns_new: counts.refunds_new,
-            returns_updated: counts.refunds_updated,
-            returns_unchanged: counts.refunds_unchanged,
-            customers_new: counts.customers_new,
-            customers_updated: counts.customers_updated,
-            customers_unchanged: counts.customers_unchanged,
-            skipped_rows: skipped_count,
-            skipped,
-            seconds,
-            read_seconds: 0.0,
-            parse_seconds: parse_done,
-            write_seconds: seconds - parse_done,
-        })
-    })
-}
-
-/// The writing thread: everything it receives, in one transaction, committed on `Finish` only.
-fn write_all(
-    store: &mut Store,
-    spec: &StoreSpec,
-    rx: std::sync::mpsc::Receiver<ToWriter>,
-    cancel: &AtomicBool,
-    written: &AtomicU64,
-) -> Result<(WriteCounts, i64), ImportError> {
-    let ((), counts, store_id) = store.write(spec, |w| {
-        for msg in rx {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(ImportError::Cancelled);
-            }
-            match msg {
-                ToWriter::Records(batch) => {
-                    for c in &batch.customers {
-                        w.customer(c)?;
-                    }
-                    for pr in &batch.products {
-                        w.product(pr)?;
-                    }
-                    for o in &batch.orders {
-                        w.order(o)?;
-                        written.fetch_add(1, Ordering::Relaxed);
-                    }
-                    for r in &batch.refunds {
-                        w.refund(r)?;
-                    }
-                    written.fetch_add(
-                        (batch.customers.len() + batch.refunds.len()) as u64,
-                        Ordering::Relaxed,
-                    );
-                }
-                ToWriter::Finish(log) => {
-                    w.log_import(&log)?;
-                    return Ok(());
-                }
-            }
-        }
-        // The reader stopped without finishing (an error on its side): roll back.
-        Err(ImportError::WriterStopped)
-    })?;
-    Ok((counts, store_id))
-}
-
-fn delimiter_name(d: u8) -> String {
-    match d {
-        b'\t' => "tab".into(),
-        other => (other as char).to_string(),
-    }
-}
-
-/// What `import --preview` shows: how the file was read and its first rows as mapped.
-#[derive(Debug, Clone, Serialize)]
-pub struct Preview {
-    pub file: String,
-    pub preset: String,
-    pub encoding: String,
-    pub delimiter: String,
-    pub store: String,
-    pub timezone: String,
-    pub headers: Vec<String>,
-    /// field → column, as used (a preset's own columns, or the guessed/user mapping).
-    pub mapping: Vec<(String, String)>,
-    pub rows: Vec<PreviewRow>,
-    /// Problems in the previewed rows.
-    pub errors: Vec<Skipped>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PreviewRow {
-    pub kind: String,
-    pub order: String,
-    pub customer: Option<String>,
-    pub date: String,
-    pub sku: Option<String>,
-    pub product: Option<String>,
-    pub category: Option<String>,
-    pub quantity: i64,
-    pub amount_minor: i64,
-    pub currency: String,
-    pub country: Option<String>,
-}
-
-/// Reads the first `rows` data rows and shows them as they would be imported. Writes nothing.
-pub fn preview(
-    store: &Store,
-    path: &Path,
-    opts: &ImportOptions,
-    rows: u64,
-) -> Result<Preview, ImportError> {
-    let source = source::read(path, opts.encoding)?;
-    let p = prepare(source, opts)?;
-    let (spec, ctx) = resolve_store(store, &p, opts)?;
-    let mut parser = p
-        .kind
-        .parser(&p.header, &p.source, p.delimiter, &ctx, opts)?;
-    let lenient = ImportOptions {
-        skip_bad_rows: true,
-        ..opts.clone()
-    };
-    let (_, errors, _) = parse_rows(
-        &p,
-        parser.as_mut(),
-        &lenient,
-        Some(rows),
-        &mut |_| {},
-        &AtomicBool::new(false),
-        &mut |_| Ok(()),
-    )?;
-    let mapping = p.kind.mapping_shown(&p.header, opts);
-    let batch = parser.finish();
-    let local = |t: i64| repeatlens_store::local_minute(t, &spec.timezone);
-    let mut out = Vec::new();
-    for o in &batch.orders {
-        for l in &o.lines {
-            out.push(PreviewRow {
-                kind: "order".into(),
-                order: o.platform_id.clone(),
-                customer: o.customer.clone(),
-                date: local(o.created_at),
-                sku: l.sku.clone(),
-                product: l.title.clone(),
-                category: l.category.clone(),
-                quantity: l.quantity,
-                amount_minor: l.line_total_minor,
-                currency: o.currency.clone(),
-                country: o.ship_country.clone(),
-            });
-        }
-    }
-    for r in &batch.refunds {
-        for l in &r.lines {
-            out.push(PreviewRow {
-                kind: r.kind.clone(),
-                order: r.platform_id.clone(),
-                customer: r.customer.clone(),
-                date: local(r.created_at),
-                sku: l.sku.clone(),
-                product: l.title.clone(),
-                category: None,
-                quantity: -l.quantity,
-                amount_minor: -l.amount_minor,
-                currency: r.currency.clone(),
-                country: None,
-            });
-        }
-    }
-    if batch.orders.is_empty() && batch.refunds.is_empty() {
-        for c in &batch.customers {
-            out.push(PreviewRow {
-                kind: "customer".into(),
-                order: String::new(),
-                customer: Some(c.platform_id.clone()),
-                date: c.created_at.map(local).unwrap_or_default(),
-                sku: None,
-                product: None,
-                category: None,
-                quantity: 0,
-                amount_minor: c.total_spent_minor.unwrap_or(0),
-                currency: spec.currency.clone(),
-                country: c.country.clone(),
-            });
-        }
-    }
-    Ok(Preview {
-        file: p.source.file_name.clone(),
-        preset: p.kind.name().to_string(),
-        encoding: p.source.encoding.name().to_string(),
-        delimiter: delimiter_name(p.delimiter),
-        store: spec.name,
-        timezone: spec.timezone,
-        headers: p.header.names.clone(),
-        mapping,
-        rows: out,
-        errors,
-    })
 }

@@ -9,12 +9,13 @@
 
 use repeatlens_store::{normalize_email, CustomerRecord, LineRecord, OrderRecord, ProductRecord};
 
-use crate::presets::{add_line_total, Assembler};
+use crate::assemble::{add_line_total, Assembler};
+use crate::error::Expected;
 use crate::source::Source;
 use crate::table::{Col, Header, Row, RowError};
 use crate::values::{
     currency_code, micros_to_minor, order_hint, parse_datetime, parse_micros, parse_quantity,
-    DateOrder, DATE_EXPECTED, MONEY_EXPECTED,
+    DateOrder,
 };
 use crate::{Batch, Ctx, ImportError, Parser};
 
@@ -229,14 +230,14 @@ impl Mapping {
     ) -> Result<Mapping, ImportError> {
         let mut cols: Vec<(Field, Col)> = Vec::new();
         for (f, name) in user {
-            let c = h.named(name).ok_or_else(|| ImportError::Setup {
-                file: file.into(),
-                message: format!(
-                    "--map {}={name}: there is no column '{name}'. The columns are: {}",
-                    f.name(),
-                    h.names.join(", ")
-                ),
-            })?;
+            let c = h
+                .named(name)
+                .ok_or_else(|| ImportError::MappedColumnMissing {
+                    file: file.into(),
+                    field: f.name().to_string(),
+                    column: name.clone(),
+                    columns: h.names.clone(),
+                })?;
             cols.push((*f, c));
         }
         for f in Field::ALL {
@@ -254,15 +255,10 @@ impl Mapping {
         if !has(Field::Date)
             || !(has(Field::Amount) || (has(Field::Quantity) && has(Field::UnitPrice)))
         {
-            return Err(ImportError::Setup {
+            return Err(ImportError::UnmappedDateOrAmount {
                 file: file.into(),
-                message: format!(
-                    "cannot tell which columns hold the order date and the amount. Map them, e.g. \
-                     --map date=\"Order Date\",amount=Total (or quantity=…,unit_price=…). Guessed so \
-                     far: {}. The columns are: {}",
-                    if m.cols.is_empty() { "nothing".to_string() } else { m.describe() },
-                    h.names.join(", ")
-                ),
+                guessed: m.shown(),
+                columns: h.names.clone(),
             });
         }
         Ok(m)
@@ -280,14 +276,6 @@ impl Mapping {
             .into_iter()
             .filter_map(|f| self.get(f).map(|c| (f.name().to_string(), c.name)))
             .collect()
-    }
-
-    fn describe(&self) -> String {
-        self.shown()
-            .iter()
-            .map(|(f, c)| format!("{f}={c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
     }
 }
 
@@ -324,20 +312,13 @@ pub(crate) fn resolve_date_order(
     match (dmy, mdy) {
         (true, false) => Ok(DateOrder::Dmy),
         (false, true) => Ok(DateOrder::Mdy),
-        (true, true) => Err(ImportError::Setup {
+        (true, true) => Err(ImportError::MixedDateOrder {
             file: file.into(),
-            message: format!(
-                "column '{}' mixes day-first and month-first dates; pass --date-format dmy or mdy",
-                col.name
-            ),
+            column: col.name,
         }),
-        (false, false) if ambiguous => Err(ImportError::Setup {
+        (false, false) if ambiguous => Err(ImportError::AmbiguousDateOrder {
             file: file.into(),
-            message: format!(
-                "the dates in column '{}' could be day/month or month/day (no day is over 12); \
-                 pass --date-format dmy or --date-format mdy",
-                col.name
-            ),
+            column: col.name,
         }),
         _ => Ok(DateOrder::Auto),
     }
@@ -363,12 +344,9 @@ pub(crate) struct Generic {
 impl Generic {
     pub fn new(m: Mapping, ctx: Ctx, file: &str) -> Result<Self, ImportError> {
         if m.get(Field::Currency).is_none() && ctx.currency.is_none() {
-            return Err(ImportError::Setup {
+            return Err(ImportError::NoCurrencyColumn {
                 file: file.into(),
-                message:
-                    "no currency column: pass --currency CODE (e.g. --currency USD) or map one \
-                          with --map currency=Column"
-                        .into(),
+                column: None,
             });
         }
         Ok(Generic {
@@ -393,23 +371,22 @@ impl Generic {
 impl Parser for Generic {
     fn row(&mut self, row: &Row<'_>) -> Result<(), RowError> {
         let (tz, fmt) = (self.ctx.tz, self.ctx.date_order);
-        let at = row.parse_required(&self.date, DATE_EXPECTED, |v| parse_datetime(v, fmt, tz))?;
+        let at = row.parse_required(&self.date, Expected::Date, |v| parse_datetime(v, fmt, tz))?;
         let currency = match row.get(&self.currency) {
-            Some(v) => currency_code(v).ok_or_else(|| {
-                row.error(&self.currency, v, "an ISO currency code such as USD or CNY")
-            })?,
+            Some(v) => currency_code(v)
+                .ok_or_else(|| row.error(&self.currency, v, Expected::CurrencyCode))?,
             None => self
                 .ctx
                 .currency
                 .clone()
-                .ok_or_else(|| row.error(&self.currency, "", "a currency code"))?,
+                .ok_or_else(|| row.error(&self.currency, "", Expected::CurrencyCode))?,
         };
         let quantity = match &self.quantity {
-            Some(_) => row.parse_required(&self.quantity, "a whole number", parse_quantity)?,
+            Some(_) => row.parse_required(&self.quantity, Expected::WholeNumber, parse_quantity)?,
             None => 1,
         };
         let (unit_price, line_total) = if self.amount.is_some() {
-            let amount = row.parse_required(&self.amount, MONEY_EXPECTED, parse_micros)?;
+            let amount = row.parse_required(&self.amount, Expected::Amount, parse_micros)?;
             let unit = if quantity != 0 {
                 amount / quantity
             } else {
@@ -417,7 +394,7 @@ impl Parser for Generic {
             };
             (unit, micros_to_minor(i128::from(amount), &currency))
         } else {
-            let unit = row.parse_required(&self.unit_price, MONEY_EXPECTED, parse_micros)?;
+            let unit = row.parse_required(&self.unit_price, Expected::Amount, parse_micros)?;
             (
                 unit,
                 micros_to_minor(i128::from(unit) * i128::from(quantity), &currency),

@@ -67,7 +67,7 @@ pub fn decode(
                 return Err(ImportError::Decode {
                     file: file.to_string(),
                     encoding: "UTF-8".into(),
-                    detail: format!("invalid byte at offset {offset}"),
+                    offset: Some(offset as u64),
                 });
             }
             Err(e) => return decode_with(file, GB18030, &e.into_bytes(), 0),
@@ -87,9 +87,7 @@ fn decode_with(
         return Err(ImportError::Decode {
             file: file.to_string(),
             encoding: encoding.name().into(),
-            detail: "the bytes are not valid in this encoding; pass --encoding (utf-8, utf-16le, \
-                     utf-16be, gbk) if you know the file's encoding"
-                .into(),
+            offset: None,
         });
     }
     Ok((encoding, text.into_owned()))

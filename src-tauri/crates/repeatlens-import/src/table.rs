@@ -4,6 +4,9 @@
 use std::collections::HashMap;
 
 use csv::StringRecord;
+use serde::Serialize;
+
+use crate::error::Expected;
 
 /// A column the importer uses: its position and its header as written in the file.
 #[derive(Debug, Clone)]
@@ -57,13 +60,14 @@ impl Header {
     }
 }
 
-/// A value problem in one row.
-#[derive(Debug, Clone, PartialEq)]
+/// A value problem in one row: the header of its column (`(whole line)` for a line the CSV
+/// reader cannot split), the cell as written (empty: the cell was empty) and what it should hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowError {
     pub line: u64,
     pub column: String,
     pub value: String,
-    pub expected: String,
+    pub expected: Expected,
 }
 
 /// One data row.
@@ -85,16 +89,16 @@ impl<'a> Row<'a> {
     }
 
     /// A required cell, or the error naming it.
-    pub fn require(&self, col: &Option<Col>, expected: &str) -> Result<&'a str, RowError> {
+    pub fn require(&self, col: &Option<Col>, expected: Expected) -> Result<&'a str, RowError> {
         self.get(col).ok_or_else(|| self.error(col, "", expected))
     }
 
-    pub fn error(&self, col: &Option<Col>, value: &str, expected: &str) -> RowError {
+    pub fn error(&self, col: &Option<Col>, value: &str, expected: Expected) -> RowError {
         RowError {
             line: self.line,
             column: col.as_ref().map_or_else(|| "?".into(), |c| c.name.clone()),
             value: value.to_string(),
-            expected: expected.to_string(),
+            expected,
         }
     }
 
@@ -102,7 +106,7 @@ impl<'a> Row<'a> {
     pub fn parse<T>(
         &self,
         col: &Option<Col>,
-        expected: &str,
+        expected: Expected,
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> Result<Option<T>, RowError> {
         match self.get(col) {
@@ -117,10 +121,12 @@ impl<'a> Row<'a> {
     pub fn parse_required<T>(
         &self,
         col: &Option<Col>,
-        expected: &str,
+        expected: Expected,
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> Result<T, RowError> {
-        let v = self.require(col, expected)?;
-        parse(v).ok_or_else(|| self.error(col, v, expected))
+        match self.get(col) {
+            None => Err(self.error(col, "", expected)),
+            Some(v) => parse(v).ok_or_else(|| self.error(col, v, expected)),
+        }
     }
 }

@@ -273,28 +273,9 @@ fn parse_plain_decimal(b: &[u8]) -> Option<i64> {
     Some(if neg { -m } else { m })
 }
 
-/// Digits after the decimal point in a currency's minor unit (ISO 4217).
-pub fn minor_exponent(currency: &str) -> u32 {
-    match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
-    }
-}
-
-/// Millionths of a major unit → minor units, rounded half away from zero.
-pub fn micros_to_minor(micros: i128, currency: &str) -> i64 {
-    let div = 10_i128.pow(6 - minor_exponent(currency));
-    let q = micros / div;
-    let r = micros % div;
-    let rounded = if r.abs() * 2 >= div {
-        q + micros.signum()
-    } else {
-        q
-    };
-    rounded as i64
-}
+/// The minor-unit table and the exact conversions live in `repeatlens-money` (one table for
+/// every crate); re-exported here for the importers and existing callers.
+pub use repeatlens_money::{micros_to_minor, minor_exponent};
 
 /// Quantity × unit price in minor units.
 pub fn line_total_minor(quantity: i64, unit_price_micros: i64, currency: &str) -> i64 {
@@ -304,10 +285,9 @@ pub fn line_total_minor(quantity: i64, unit_price_micros: i64, currency: &str) -
     )
 }
 
-/// A currency code as stored: three ASCII letters, upper-case.
+/// A currency code as stored: three ASCII letters, upper-case (`" usd "` → `"USD"`).
 pub fn currency_code(s: &str) -> Option<String> {
-    let c = s.trim().to_ascii_uppercase();
-    (c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())).then_some(c)
+    repeatlens_money::parse_currency_code(s)
 }
 
 /// Parses a whole-number quantity ("3", "3.0", "-2").

@@ -62,8 +62,7 @@ pub use writer::{unix_now, Change, WriteCounts, Writer};
 pub enum StoreError {
     #[error(
         "the database {path} was written by a newer RepeatLens (schema version {found}; this \
-         version knows up to {known}). It was left untouched: update RepeatLens to open it, or \
-         choose another file with --db / REPEATLENS_DB."
+         version knows up to {known}). It was left untouched: update RepeatLens to open it."
     )]
     NewerSchema {
         path: String,
@@ -82,9 +81,7 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error(
-        "no store named '{0}'. Run `repeatlens-cli stores` to list the stores in this database."
-    )]
+    #[error("no store named '{0}'.")]
     NoSuchStore(String),
     #[error("no customer '{0}' in this store")]
     NoSuchCustomer(String),

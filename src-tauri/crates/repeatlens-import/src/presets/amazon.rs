@@ -4,12 +4,11 @@
 
 use repeatlens_store::{LineRecord, OrderRecord, ProductRecord};
 
-use super::{missing, Assembler};
+use super::missing;
+use crate::assemble::Assembler;
+use crate::error::Expected;
 use crate::table::{Col, Header, Row, RowError};
-use crate::values::{
-    currency_code, micros_to_minor, parse_datetime, parse_micros, parse_quantity, DATE_EXPECTED,
-    MONEY_EXPECTED,
-};
+use crate::values::{currency_code, micros_to_minor, parse_datetime, parse_micros, parse_quantity};
 use crate::{Batch, Ctx, ImportError, Parser};
 
 pub const COLUMNS: &[(&str, &[&str])] = &[
@@ -60,24 +59,24 @@ impl AllOrders {
 impl Parser for AllOrders {
     fn row(&mut self, row: &Row<'_>) -> Result<(), RowError> {
         let c = &self.c;
-        let id = row.require(&c[0], "an Amazon order id")?;
+        let id = row.require(&c[0], Expected::AmazonOrderId)?;
         let (tz, fmt) = (self.ctx.tz, self.ctx.date_order);
-        let created = row.parse_required(&c[1], DATE_EXPECTED, |v| parse_datetime(v, fmt, tz))?;
-        let updated = row.parse(&c[2], DATE_EXPECTED, |v| parse_datetime(v, fmt, tz))?;
+        let created = row.parse_required(&c[1], Expected::Date, |v| parse_datetime(v, fmt, tz))?;
+        let updated = row.parse(&c[2], Expected::Date, |v| parse_datetime(v, fmt, tz))?;
         let status = row.get_string(&c[3]);
         let currency = match row.get(&c[8]) {
             Some(v) => {
-                currency_code(v).ok_or_else(|| row.error(&c[8], v, "an ISO currency code"))?
+                currency_code(v).ok_or_else(|| row.error(&c[8], v, Expected::CurrencyCode))?
             }
             // Pending orders have no prices yet, and no currency.
             None => self.ctx.currency.clone().unwrap_or_else(|| "USD".into()),
         };
         let money = |i: usize| -> Result<i64, RowError> {
             Ok(row
-                .parse(&c[i], MONEY_EXPECTED, parse_micros)?
+                .parse(&c[i], Expected::Amount, parse_micros)?
                 .map_or(0, |m| micros_to_minor(i128::from(m), &currency)))
         };
-        let quantity = row.parse_required(&c[7], "a whole number", parse_quantity)?;
+        let quantity = row.parse_required(&c[7], Expected::WholeNumber, parse_quantity)?;
         // item-price is the price of all units of the line.
         let line_total = money(9)?;
         let tax = money(10)? + money(12)? + money(14)?;
@@ -114,7 +113,7 @@ impl Parser for AllOrders {
             quantity,
             unit_price_micros: if quantity != 0 {
                 // Back from minor units to millionths per unit.
-                (i128::from(line_total) * 10_i128.pow(6 - crate::values::minor_exponent(&currency))
+                (i128::from(line_total) * i128::from(repeatlens_money::micros_per_minor(&currency))
                     / i128::from(quantity)) as i64
             } else {
                 0

@@ -17,11 +17,11 @@ use repeatlens_store::{
     CustomerRecord, LineRecord, OrderRecord, ProductRecord, RefundLineRecord, RefundRecord,
 };
 
-use super::{add_line_total, missing, Assembler};
+use super::missing;
+use crate::assemble::{add_line_total, Assembler};
+use crate::error::Expected;
 use crate::table::{Col, Header, Row, RowError};
-use crate::values::{
-    line_total_minor, parse_datetime, parse_micros, parse_quantity, DATE_EXPECTED, MONEY_EXPECTED,
-};
+use crate::values::{line_total_minor, parse_datetime, parse_micros, parse_quantity};
 use crate::{Batch, Ctx, ImportError, Parser};
 
 pub const COLUMNS: &[(&str, &[&str])] = &[
@@ -142,17 +142,17 @@ fn customer_id(s: &str) -> &str {
 
 impl Parser for OnlineRetail {
     fn row(&mut self, row: &Row<'_>) -> Result<(), RowError> {
-        let invoice = row.require(&self.invoice, "an invoice number")?;
-        let quantity = row.parse_required(&self.quantity, "a whole number", parse_quantity)?;
-        let price = row.parse_required(&self.price, MONEY_EXPECTED, parse_micros)?;
+        let invoice = row.require(&self.invoice, Expected::InvoiceNumber)?;
+        let quantity = row.parse_required(&self.quantity, Expected::WholeNumber, parse_quantity)?;
+        let price = row.parse_required(&self.price, Expected::Amount, parse_micros)?;
         let (tz, order) = (self.ctx.tz, self.ctx.date_order);
         // All lines of an invoice share its date: parse each distinct date once.
-        let raw_date = row.require(&self.date, DATE_EXPECTED)?;
+        let raw_date = row.require(&self.date, Expected::Date)?;
         let at = match &self.last_date {
             Some((d, t)) if d == raw_date => *t,
             _ => {
                 let t = parse_datetime(raw_date, order, tz)
-                    .ok_or_else(|| row.error(&self.date, raw_date, DATE_EXPECTED))?;
+                    .ok_or_else(|| row.error(&self.date, raw_date, Expected::Date))?;
                 self.last_date = Some((raw_date.to_string(), t));
                 t
             }

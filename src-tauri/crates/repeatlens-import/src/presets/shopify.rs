@@ -9,11 +9,12 @@ use repeatlens_store::{
     normalize_email, CustomerRecord, LineRecord, OrderRecord, ProductRecord, RefundRecord,
 };
 
-use super::{missing, parse_bool, Assembler};
+use super::{missing, parse_bool};
+use crate::assemble::Assembler;
+use crate::error::Expected;
 use crate::table::{Col, Header, Row, RowError};
 use crate::values::{
     currency_code, line_total_minor, micros_to_minor, parse_datetime, parse_micros, parse_quantity,
-    DATE_EXPECTED, MONEY_EXPECTED,
 };
 use crate::{Batch, Ctx, ImportError, Parser};
 
@@ -80,9 +81,9 @@ impl Orders {
             }
         }
         if c["currency"].is_none() && ctx.currency.is_none() {
-            return Err(ImportError::Setup {
+            return Err(ImportError::NoCurrencyColumn {
                 file: file.into(),
-                message: "no 'Currency' column: pass --currency CODE".into(),
+                column: Some("Currency".into()),
             });
         }
         Ok(Orders {
@@ -97,25 +98,25 @@ impl Orders {
 impl Parser for Orders {
     fn row(&mut self, row: &Row<'_>) -> Result<(), RowError> {
         let c = &self.c;
-        let name = row.require(&c["order"], "the order name (e.g. #1001)")?;
+        let name = row.require(&c["order"], Expected::OrderName)?;
         let (tz, order_fmt) = (self.ctx.tz, self.ctx.date_order);
-        let date =
-            |col: &Option<Col>| row.parse(col, DATE_EXPECTED, |v| parse_datetime(v, order_fmt, tz));
+        let date = |col: &Option<Col>| {
+            row.parse(col, Expected::Date, |v| parse_datetime(v, order_fmt, tz))
+        };
         if !self.out.has_order(name) {
             // The first row of an order: the order-level fields.
             let currency = match row.get(&c["currency"]) {
-                Some(v) => currency_code(v).ok_or_else(|| {
-                    row.error(&c["currency"], v, "an ISO currency code such as USD")
-                })?,
+                Some(v) => currency_code(v)
+                    .ok_or_else(|| row.error(&c["currency"], v, Expected::CurrencyCode))?,
                 None => self.ctx.currency.clone().unwrap_or_default(),
             };
             let money = |col: &Option<Col>| -> Result<i64, RowError> {
                 Ok(row
-                    .parse(col, MONEY_EXPECTED, parse_micros)?
+                    .parse(col, Expected::Amount, parse_micros)?
                     .map_or(0, |m| micros_to_minor(i128::from(m), &currency)))
             };
             let created_at =
-                date(&c["date"])?.ok_or_else(|| row.error(&c["date"], "", DATE_EXPECTED))?;
+                date(&c["date"])?.ok_or_else(|| row.error(&c["date"], "", Expected::Date))?;
             let email = row.get_string(&c["email"]);
             let customer = email.as_deref().and_then(normalize_email);
             if let Some(key) = &customer {
@@ -182,10 +183,10 @@ impl Parser for Orders {
         }
         let o = self.out.order(name, OrderRecord::default);
         let currency = o.currency.clone();
-        let quantity = row.parse_required(&c["quantity"], "a whole number", parse_quantity)?;
-        let price = row.parse_required(&c["unit_price"], MONEY_EXPECTED, parse_micros)?;
+        let quantity = row.parse_required(&c["quantity"], Expected::WholeNumber, parse_quantity)?;
+        let price = row.parse_required(&c["unit_price"], Expected::Amount, parse_micros)?;
         let discount = row
-            .parse(&c["line_discount"], MONEY_EXPECTED, parse_micros)?
+            .parse(&c["line_discount"], Expected::Amount, parse_micros)?
             .map_or(0, |m| micros_to_minor(i128::from(m), &currency).abs());
         let sku = row.get_string(&c["sku"]);
         let title = row.get_string(&c["product"]);
@@ -263,19 +264,15 @@ impl Customers {
     pub fn new(h: &Header, ctx: &Ctx, file: &str) -> Result<Self, ImportError> {
         let c: Vec<Option<Col>> = CUSTOMER_COLUMNS.iter().map(|(_, n)| h.find(n)).collect();
         if c[0].is_none() && c[3].is_none() {
-            return Err(missing(
-                file,
-                "customer id or email",
-                &["Customer ID", "Email"],
-            ));
+            return Err(missing(file, "customer", &["Customer ID", "Email"]));
         }
-        let currency = ctx.currency.clone().ok_or_else(|| ImportError::Setup {
-            file: file.into(),
-            message:
-                "the customers export has no currency for 'Total Spent': pass --currency CODE \
-                      (the shop's currency)"
-                    .into(),
-        })?;
+        let currency = ctx
+            .currency
+            .clone()
+            .ok_or_else(|| ImportError::NoCurrencyForTotals {
+                file: file.into(),
+                column: "Total Spent".into(),
+            })?;
         Ok(Customers {
             c,
             currency,
@@ -293,9 +290,9 @@ impl Parser for Customers {
             .as_deref()
             .and_then(normalize_email)
             .or_else(|| row.get_string(&c[0]))
-            .ok_or_else(|| row.error(&c[3], "", "an email or a customer id"))?;
-        let total = row.parse(&c[7], MONEY_EXPECTED, parse_micros)?;
-        let orders = row.parse(&c[8], "a whole number", parse_quantity)?;
+            .ok_or_else(|| row.error(&c[3], "", Expected::EmailOrCustomerId))?;
+        let total = row.parse(&c[7], Expected::Amount, parse_micros)?;
+        let orders = row.parse(&c[8], Expected::WholeNumber, parse_quantity)?;
         self.out.customer(CustomerRecord {
             platform_id: key,
             email,
