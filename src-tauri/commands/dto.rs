@@ -231,7 +231,7 @@ pub struct CustomerForecast {
     pub expected_order_value: Option<f64>,
     pub clv: Option<f64>,
     pub clv_months: u32,
-    pub notes: Vec<String>,
+    pub notes: Vec<repeatlens_models::PredictionNote>,
 }
 
 /// What an export would write: counts and the first rows as they will appear in the file.
@@ -447,6 +447,7 @@ pub fn bindings_ts() -> String {
         en::PredictionReport::decl(&cfg),
         en::PredictedCustomer::decl(&cfg),
         en::BacktestReport::decl(&cfg),
+        en::BacktestNote::decl(&cfg),
         en::ProductInsightParams::decl(&cfg),
         en::ProductInsight::decl(&cfg),
         en::NamedRule::decl(&cfg),
@@ -461,6 +462,7 @@ pub fn bindings_ts() -> String {
         mo::ChurnMethod::decl(&cfg),
         mo::ValueMethod::decl(&cfg),
         mo::Unreliable::decl(&cfg),
+        mo::PredictionNote::decl(&cfg),
         mo::PredictionTotals::decl(&cfg),
         mo::CustomerPrediction::decl(&cfg),
         mo::BandCounts::decl(&cfg),

@@ -54,7 +54,8 @@ describe('predictions screen', () => {
     const method = screen.getByTestId('pred-method');
     expect(method.getAttribute('data-method')).toBe('heuristic');
     expect(method.textContent).toMatch(/usual gap between purchases/);
-    expect(screen.getByTestId('pred-notes').textContent).toContain(p.notes[0]);
+    expect(screen.getByTestId('pred-note').getAttribute('data-code')).toBe(p.notes[0].code);
+    expect(screen.getByTestId('pred-notes').textContent).toMatch(/usual gap between purchases/);
     const reasons = screen.getAllByTestId('pred-reason').map((r) => r.getAttribute('data-reason'));
     expect(reasons).toContain('no_dropout');
     expect(screen.getAllByTestId('pred-reason').find((r) => r.getAttribute('data-reason') === 'no_dropout')!.textContent).toMatch(

@@ -612,6 +612,14 @@ export const en = {
   'pred.reason.fit_failed': 'The model could not be fitted: {error}',
   'pred.reason.no_dropout': 'The model sees almost no customer leaving (a {share} chance after each purchase), so P(alive) is close to 1 for everyone and cannot tell who has left.',
   'pred.reason.infinite_mean_value': 'The order-value model has no finite mean (q ≤ 1).',
+  'pred.note.churn_heuristic_model_kept':
+    "Churn risk is estimated from each customer's usual gap between purchases, not from the BG/NBD model's P(alive) (why: see below). Expected purchases, next-order dates and CLV still come from the model; check them against the backtest.",
+  'pred.note.churn_heuristic_no_model':
+    "Churn risk is estimated from each customer's usual gap between purchases, not from the BG/NBD model (why: see below). Expected purchases, next-order dates and CLV need the model and are left empty.",
+  'pred.note.observed_order_values':
+    "Expected order values are the customers' own average repeat order values, not the Gamma-Gamma model's (why: see below).",
+  'pred.note.value_frequency_correlated':
+    'Order value and purchase frequency are correlated (r = {r}); the Gamma-Gamma model assumes they are not, so expected order values may be biased.',
   'pred.params': 'Model parameters',
   'pred.params.bgnbd': 'BG/NBD: purchases and dropout',
   'pred.params.gg': 'Gamma-Gamma: order value',
@@ -643,6 +651,9 @@ export const en = {
   'pred.backtest.verdict': 'Predicted {predicted} repeat purchases, actual {actual} ({error}): {verdict}.',
   'pred.backtest.scale': 'Good: within ±10 %; fair: within ±25 %; poor: further off.',
   'pred.backtest.none': 'No backtest.',
+  'pred.backtestNote.short_history':
+    "The store's purchases span {days} days; a backtest needs at least {required} so that a holdout can follow the calibration window.",
+  'pred.backtestNote.fit_failed': 'The backtest could not fit the model on the purchases up to {date}: {error}',
   'pred.verdict.good': 'good',
   'pred.verdict.fair': 'fair',
   'pred.verdict.poor': 'poor',

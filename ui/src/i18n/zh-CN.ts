@@ -599,6 +599,13 @@ export const zhCN: Messages = {
   'pred.reason.fit_failed': '模型无法拟合：{error}',
   'pred.reason.no_dropout': '模型几乎看不到客户流失（每次购买后流失的概率仅为 {share}），所有人的存活概率都接近 1，无法区分谁已流失。',
   'pred.reason.infinite_mean_value': '客单价模型的均值不存在（q ≤ 1）。',
+  'pred.note.churn_heuristic_model_kept':
+    '流失风险按每位客户平常的购买间隔估算，而不是用 BG/NBD 模型的存活概率（原因见下）。预计购买次数、下次购买日期和 CLV 仍来自模型，请对照回测查看。',
+  'pred.note.churn_heuristic_no_model':
+    '流失风险按每位客户平常的购买间隔估算，而不是用 BG/NBD 模型（原因见下）。预计购买次数、下次购买日期和 CLV 需要模型，因此留空。',
+  'pred.note.observed_order_values': '预计客单价取每位客户自己复购订单的平均金额，而不是 Gamma-Gamma 模型的估计（原因见下）。',
+  'pred.note.value_frequency_correlated':
+    '客单价与购买频次相关（r = {r}）；Gamma-Gamma 模型假设二者无关，因此预计客单价可能有偏差。',
   'pred.params': '模型参数',
   'pred.params.bgnbd': 'BG/NBD：购买与流失',
   'pred.params.gg': 'Gamma-Gamma：客单价',
@@ -630,6 +637,8 @@ export const zhCN: Messages = {
   'pred.backtest.verdict': '预测复购 {predicted} 次，实际 {actual} 次（{error}）：{verdict}。',
   'pred.backtest.scale': '好：误差在 ±10 % 以内；一般：±25 % 以内；差：超过 ±25 %。',
   'pred.backtest.none': '没有回测。',
+  'pred.backtestNote.short_history': '本店的购买记录只跨 {days} 天；回测至少需要 {required} 天，才能在拟合区间之后留出验证期。',
+  'pred.backtestNote.fit_failed': '无法用截至 {date} 的购买记录为回测拟合模型：{error}',
   'pred.verdict.good': '好',
   'pred.verdict.fair': '一般',
   'pred.verdict.poor': '差',

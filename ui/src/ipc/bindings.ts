@@ -83,7 +83,7 @@ churn_method: string, expected_purchases: number | null, horizon_days: number,
 /**
  * YYYY-MM-DD, None when not expected within a year.
  */
-next_purchase: string | null, expected_order_value: number | null, clv: number | null, clv_months: number, notes: Array<string>, };
+next_purchase: string | null, expected_order_value: number | null, clv: number | null, clv_months: number, notes: Array<PredictionNote>, };
 
 export type ImportPreviewRow = { kind: string, order: string, customer: string | null, date: string, sku: string | null, product: string | null, quantity: number, 
 /**
@@ -468,7 +468,7 @@ valuable_at_risk_total: number, backtest: BacktestReport | null,
 /**
  * Why there is no backtest (or why it failed).
  */
-backtest_note: string | null, };
+backtest_note: BacktestNote | null, };
 
 export type PredictedCustomer = { customer: string, 
 /**
@@ -485,6 +485,8 @@ export type BacktestReport = {
  * Last day the calibration fit sees, YYYY-MM-DD.
  */
 calibration_end: string, holdout_days: number, result: Backtest, };
+
+export type BacktestNote = { "code": "short_history", history_days: number, required_days: number, } | { "code": "fit_failed", calibration_end: string, error: string, };
 
 export type ProductInsightParams = { 
 /**
@@ -615,9 +617,9 @@ churn_unreliable: Array<Unreliable>, value_method: ValueMethod,
  */
 value_unreliable: Array<Unreliable>, correlation: Correlation | null, 
 /**
- * Plain-language notes for the seller (fallbacks, warnings).
+ * Notes for the seller (fallbacks, warnings), as codes with their numbers.
  */
-notes: Array<string>, totals: PredictionTotals, 
+notes: Array<PredictionNote>, totals: PredictionTotals, 
 /**
  * One row per customer, in the summaries' order (by customer).
  */
@@ -664,6 +666,8 @@ export type ChurnMethod = "model" | "heuristic";
 export type ValueMethod = "gamma_gamma" | "observed_mean";
 
 export type Unreliable = { "reason": "too_few_repeat_customers", found: number, required: number, } | { "reason": "not_converged" } | { "reason": "parameters_at_bounds" } | { "reason": "infinite_mean_value" } | { "reason": "fit_failed", error: string, } | { "reason": "no_dropout", mean_dropout: number, };
+
+export type PredictionNote = { "code": "churn_heuristic_model_kept", because: Array<Unreliable>, } | { "code": "churn_heuristic_no_model", because: Array<Unreliable>, } | { "code": "observed_order_values", because: Array<Unreliable>, } | { "code": "value_frequency_correlated", r: number, };
 
 export type PredictionTotals = { mean_p_alive: number | null, 
 /**

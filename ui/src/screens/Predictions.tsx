@@ -1,7 +1,7 @@
 import { GENERIC_DEFAULT } from '../backend/exportColumns';
 import { Spinner } from '../components/Spinner';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
-import type { Column, ExportSpec, PredictedCustomer, PredictionReport, Unreliable } from '../ipc/bindings';
+import type { BacktestNote, Column, ExportSpec, PredictedCustomer, PredictionNote, PredictionReport, Unreliable } from '../ipc/bindings';
 import { useShell } from '../shell';
 import { present } from './common';
 import { InsightChart, InsightChartSave, useAnalysisResult } from './insight';
@@ -35,6 +35,29 @@ export function reasonText(i18n: Pick<I18n, 't' | 'pct'>, u: Unreliable): string
       return i18n.t('pred.reason.no_dropout', { share: i18n.pct(u.mean_dropout, 2) });
     default:
       return i18n.t(`pred.reason.${u.reason}` as MessageKey);
+  }
+}
+
+/**
+ * A note of the models in the UI's language. The reasons it names are listed beside it
+ * (`Reasons`), so the text says only what was done instead.
+ */
+export function noteText(i18n: Pick<I18n, 't' | 'decimal'>, n: PredictionNote): string {
+  switch (n.code) {
+    case 'value_frequency_correlated':
+      return i18n.t('pred.note.value_frequency_correlated', { r: i18n.decimal(n.r, 2) });
+    default:
+      return i18n.t(`pred.note.${n.code}` as MessageKey);
+  }
+}
+
+/** Why there is no backtest, in the UI's language. */
+export function backtestNoteText(i18n: Pick<I18n, 't' | 'int' | 'date'>, n: BacktestNote): string {
+  switch (n.code) {
+    case 'short_history':
+      return i18n.t('pred.backtestNote.short_history', { days: i18n.int(n.history_days), required: i18n.int(n.required_days) });
+    case 'fit_failed':
+      return i18n.t('pred.backtestNote.fit_failed', { date: i18n.date(n.calibration_end), error: n.error });
   }
 }
 
@@ -198,7 +221,7 @@ function Backtest({ report }: { report: PredictionReport }) {
   if (!b) {
     return (
       <p className="note" data-testid="backtest-note">
-        {report.backtest_note ?? t('pred.backtest.none')}
+        {report.backtest_note ? backtestNoteText(i18n, report.backtest_note) : t('pred.backtest.none')}
       </p>
     );
   }
@@ -301,14 +324,12 @@ function Report({ report }: { report: PredictionReport }) {
           </span>{' '}
           <span className="method-badge method-value">{t(`pred.value.${p.value_method}` as MessageKey)}</span>
         </p>
-        {/* The backend's notes are English sentences; other languages get the localized reasons
-            below, which say the same. */}
-        {p.notes.length > 0 && i18n.locale === 'en' && (
-          <div className="notice" data-testid="pred-notes" lang="en">
+        {p.notes.length > 0 && (
+          <div className="notice" data-testid="pred-notes">
             <p className="strong">{t('pred.notes')}</p>
             {p.notes.map((n, i) => (
-              <p key={i} data-testid="pred-note">
-                {n}
+              <p key={i} data-testid="pred-note" data-code={n.code}>
+                {noteText(i18n, n)}
               </p>
             ))}
           </div>

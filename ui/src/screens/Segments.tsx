@@ -144,7 +144,7 @@ export function SegmentsScreen() {
             </section>
           </div>
           <div className="chart-grid">
-            <Chart kind="segments" title={t('chart.segments')} />
+            <Chart kind="segments" title={t('chart.segments')} aspect={0.7} />
             <Chart kind="rf-heatmap" title={t('chart.rfHeatmap')} aspect={0.7} />
           </div>
         </>

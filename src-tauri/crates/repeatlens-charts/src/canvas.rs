@@ -461,6 +461,8 @@ pub(crate) trait Chart {
 const MARGIN: f64 = 16.0;
 const TITLE_EM: f64 = 17.0;
 const SUBTITLE_EM: f64 = 12.0;
+/// The height of a line of legend keys.
+const LEGEND_LINE: f64 = 18.0;
 
 /// Title, subtitle and legend at the top; the body below; or the "No data" message.
 fn frame<DB: DrawingBackend, C: Chart>(
@@ -524,8 +526,22 @@ fn frame<DB: DrawingBackend, C: Chart>(
     if !keys.is_empty() {
         y += 4.0;
         let mut x = MARGIN;
-        let cy = y + 8.0;
+        let mut cy = y + 8.0;
+        // Keys in 12 px text 18 px apart; to stay on one line, closer (down to 8 px) and smaller
+        // (down to 10.5 px); else on more lines.
+        let swatch = |k: &Key| if k.mark == Mark::Line { 23.0 } else { 15.0 };
+        let swatches: f64 = keys.iter().map(swatch).sum();
+        let words: f64 = keys.iter().map(|k| cx.width(&k.label, 12.0)).sum();
+        let gaps = (keys.len() - 1).max(1) as f64;
+        let em = (12.0 * (inner - swatches - 8.0 * gaps) / words.max(1.0)).clamp(10.5, 12.0);
+        let gap = ((inner - swatches - words * em / 12.0) / gaps).clamp(8.0, 18.0);
         for k in &keys {
+            // A key that would run off the right edge starts a new line.
+            if x > MARGIN && x + swatch(k) + cx.width(&k.label, em) > w - MARGIN + 0.5 {
+                x = MARGIN;
+                cy += LEGEND_LINE;
+                y += LEGEND_LINE;
+            }
             match k.mark {
                 Mark::Square | Mark::Faded => {
                     let c = if k.mark == Mark::Faded {
@@ -541,8 +557,8 @@ fn frame<DB: DrawingBackend, C: Chart>(
                     x += 23.0;
                 }
             }
-            cx.label(root, &k.label, x, cy, 12.0, cx.pal.text, HPos::Left)?;
-            x += cx.width(&k.label, 12.0) + 18.0;
+            cx.label(root, &k.label, x, cy, em, cx.pal.text, HPos::Left)?;
+            x += cx.width(&k.label, em) + gap;
         }
         y += 16.0;
     }

@@ -727,3 +727,97 @@ fn prediction_charts_without_data_say_so() {
         assert!(ink(&rgb, 640, (240, 180, 400, 240), [255, 255, 255]) > 100);
     }
 }
+
+/// A text element's box in the SVG: (text, left, top, right, bottom), as wide as the embedded
+/// font measures it and one line high (`line` × the font size, centred where the chart centres
+/// its labels). Rotated labels (axis titles) are left out.
+fn text_boxes(svg: &str, line: f64) -> Vec<(String, f64, f64, f64, f64)> {
+    let font = FontRef::try_from_slice(FONT_BYTES).unwrap();
+    let upem = font.units_per_em().unwrap() as f64;
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("transform").is_none())
+        .map(|n| {
+            let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+            let (x, y, em) = (num("x"), num("y"), num("font-size"));
+            let s = n.text().unwrap_or("").trim().to_string();
+            let w: f64 = s
+                .chars()
+                .map(|c| font.h_advance_unscaled(font.glyph_id(c)) as f64)
+                .sum::<f64>()
+                / upem
+                * em;
+            let left = match n.attribute("text-anchor") {
+                Some("middle") => x - w / 2.0,
+                Some("end") => x - w,
+                _ => x,
+            };
+            // Labels are drawn 0.1 em below their centre, on the SVG's central baseline.
+            let mid = y - 0.1 * em;
+            (
+                s,
+                left,
+                mid - line * em / 2.0,
+                left + w,
+                mid + line * em / 2.0,
+            )
+        })
+        .collect()
+}
+
+/// The screen's Segments and 8-class bar charts at every size the app asks for (widths 400–1600
+/// px in steps of 80, half as high, at least 240: ui/src/components/Chart.tsx, in grid columns of
+/// at least 420 px), the CLI's default and the 1600×1000 export:
+/// no two labels' line boxes (1.4 em high) intersect, so ten names never run into each other,
+/// and every label stays on the canvas. At 640×320 (the screen's usual size) the names were
+/// 16 px apart at 12.5 px: touching lines; at 560×280 and below they overlapped.
+#[test]
+fn bar_chart_labels_stay_apart_at_every_screen_size() {
+    let a = store();
+    let mut sizes: Vec<(u32, u32)> = (400..=1600)
+        .step_by(80)
+        .map(|w| (w, (w / 2).max(240)))
+        .collect();
+    sizes.extend([(960, 600), (1600, 1000)]);
+    for kind in [ChartKind::Segments, ChartKind::EightClass] {
+        for lang in [Lang::En, Lang::ZhCn] {
+            for &(w, h) in &sizes {
+                let svg = render_svg(kind, &a, lang, Theme::Light, w, h).unwrap();
+                let boxes = text_boxes(&svg, 1.4);
+                assert!(
+                    boxes.len() >= 20,
+                    "{kind} {lang:?} {w}×{h}: {}",
+                    boxes.len()
+                );
+                for (i, p) in boxes.iter().enumerate() {
+                    assert!(
+                        p.1 >= -0.5
+                            && p.3 <= w as f64 + 0.5
+                            && p.2 >= -0.5
+                            && p.4 <= h as f64 + 0.5,
+                        "{kind} {lang:?} {w}×{h}: '{}' leaves the canvas: {p:?}",
+                        p.0
+                    );
+                    for q in &boxes[i + 1..] {
+                        let apart = p.3 <= q.1 || q.3 <= p.1 || p.4 <= q.2 || q.4 <= p.2;
+                        assert!(apart, "{kind} {lang:?} {w}×{h}: {p:?} overlaps {q:?}");
+                    }
+                }
+            }
+        }
+    }
+    // At the screen's usual size every segment name is whole, in both languages.
+    for (lang, names) in [
+        (
+            Lang::En,
+            ["Potential Loyalists", "Can't Lose Them", "Need Attention"],
+        ),
+        (Lang::ZhCn, ["潜在忠诚客户", "不能失去", "需要关注"]),
+    ] {
+        let all =
+            texts(&render_svg(ChartKind::Segments, &a, lang, Theme::Light, 640, 320).unwrap());
+        for n in names {
+            assert!(all.iter().any(|t| t == n), "{lang:?}: no '{n}' in {all:?}");
+        }
+    }
+}

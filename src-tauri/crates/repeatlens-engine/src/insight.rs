@@ -73,7 +73,55 @@ pub struct PredictionReport {
     pub valuable_at_risk_total: u64,
     pub backtest: Option<BacktestReport>,
     /// Why there is no backtest (or why it failed).
-    pub backtest_note: Option<String>,
+    pub backtest_note: Option<BacktestNote>,
+}
+
+/// Why a [`PredictionReport`] has no backtest: a code with its numbers, so that each screen says
+/// it in its own language ([`BacktestNote::english`] for scripts).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum BacktestNote {
+    /// The purchases span `history_days`; a backtest needs `required_days`
+    /// ([`MIN_BACKTEST_HISTORY_DAYS`]) so that a holdout can follow the calibration window.
+    ShortHistory {
+        history_days: i32,
+        required_days: i32,
+    },
+    /// The calibration fit on the purchases up to `calibration_end` (YYYY-MM-DD) failed; `error`
+    /// is the model's own message.
+    FitFailed {
+        calibration_end: String,
+        error: String,
+    },
+}
+
+impl BacktestNote {
+    /// The note as an English sentence.
+    pub fn english(&self) -> String {
+        match self {
+            BacktestNote::ShortHistory {
+                history_days,
+                required_days,
+            } => format!(
+                "The store's purchases span {history_days} days; a backtest needs at least \
+                 {required_days} so that a holdout can follow the calibration window."
+            ),
+            BacktestNote::FitFailed {
+                calibration_end,
+                error,
+            } => format!(
+                "The backtest could not fit the model on the purchases up to {calibration_end}: \
+                 {error}."
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for BacktestNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
 }
 
 /// The models' output with rows by platform id, for the customer page and exports.
@@ -157,12 +205,10 @@ pub fn prediction_set(
     let (backtest, backtest_note) = match backtest_holdout_days(first_day, as_of) {
         None => (
             None,
-            Some(format!(
-                "The store's purchases span {} days; a backtest needs at least {} so that a \
-                 holdout can follow the calibration window.",
-                as_of - first_day,
-                MIN_BACKTEST_HISTORY_DAYS
-            )),
+            Some(BacktestNote::ShortHistory {
+                history_days: as_of - first_day,
+                required_days: MIN_BACKTEST_HISTORY_DAYS,
+            }),
         ),
         Some(h) => {
             let cal = as_of - h;
@@ -177,10 +223,10 @@ pub fn prediction_set(
                 ),
                 Err(e) => (
                     None,
-                    Some(format!(
-                        "The backtest could not fit the model on the purchases up to {}: {e}.",
-                        days::date_key(cal)
-                    )),
+                    Some(BacktestNote::FitFailed {
+                        calibration_end: days::date_key(cal),
+                        error: e.to_string(),
+                    }),
                 ),
             }
         }

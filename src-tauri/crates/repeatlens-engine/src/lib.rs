@@ -25,9 +25,9 @@ use repeatlens_store::Store;
 
 pub use insight::{
     add_sku_titles, backtest_holdout_days, baskets, item_level, prediction_set, product_insight,
-    sequence_purchases, BacktestReport, NamedRule, NamedSequenceRule, PredictedCustomer,
-    PredictionReport, PredictionSet, ProductInsight, ProductInsightParams, REPORT_LIST_ROWS,
-    RISK_BINS,
+    sequence_purchases, BacktestNote, BacktestReport, NamedRule, NamedSequenceRule,
+    PredictedCustomer, PredictionReport, PredictionSet, ProductInsight, ProductInsightParams,
+    REPORT_LIST_ROWS, RISK_BINS,
 };
 
 #[derive(Debug, thiserror::Error)]

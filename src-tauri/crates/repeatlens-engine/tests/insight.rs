@@ -52,7 +52,7 @@ fn the_sample_store_predictions_fall_back_for_churn_and_backtest_a_third_of_its_
     assert!(p
         .notes
         .iter()
-        .any(|n| n.contains("almost no customer leaving")));
+        .any(|n| n.english().contains("almost no customer leaving")));
     // Every customer has a heuristic risk (someone bought twice), counted once in the histogram
     // and once in the bands.
     let bands = p.totals.churn_bands;

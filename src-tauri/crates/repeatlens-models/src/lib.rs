@@ -48,7 +48,7 @@ pub use gamma_gamma::{
 pub use optimize::Convergence;
 pub use predict::{
     predict, BandCounts, ChurnBand, ChurnBands, ChurnMethod, CustomerPrediction, PredictConfig,
-    PredictionTotals, Predictions, Unreliable, ValueMethod,
+    PredictionNote, PredictionTotals, Predictions, Unreliable, ValueMethod,
 };
 pub use sequence::{
     sequence_rules, sequence_rules_with_dense_limit, Purchase, SequenceOptions, SequenceRule,

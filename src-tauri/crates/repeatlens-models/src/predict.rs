@@ -142,6 +142,68 @@ impl Unreliable {
     }
 }
 
+/// A note for the seller about how the predictions were made: which fallback was taken and why,
+/// or a warning. Structured (a `code` and the numbers) so that every screen says it in its own
+/// language; [`PredictionNote::english`] is the CLI's sentence.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum PredictionNote {
+    /// Churn risk comes from the heuristic although the BG/NBD is used for expected purchases,
+    /// next-order dates and CLV ([`Predictions::churn_unreliable`]).
+    ChurnHeuristicModelKept { because: Vec<Unreliable> },
+    /// Churn risk comes from the heuristic and the BG/NBD is not used at all, so expected
+    /// purchases, next-order dates and CLV are empty ([`Predictions::unreliable`]).
+    ChurnHeuristicNoModel { because: Vec<Unreliable> },
+    /// Expected order values are the customers' own mean repeat values
+    /// ([`Predictions::value_unreliable`]).
+    ObservedOrderValues { because: Vec<Unreliable> },
+    /// Order value and frequency are correlated (Pearson `r`), against the Gamma-Gamma
+    /// assumption.
+    ValueFrequencyCorrelated { r: f64 },
+}
+
+impl PredictionNote {
+    /// The note as an English sentence (what the CLI prints).
+    pub fn english(&self) -> String {
+        let reasons = |u: &[Unreliable]| {
+            u.iter()
+                .map(Unreliable::describe)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        match self {
+            PredictionNote::ChurnHeuristicModelKept { because } => format!(
+                "Churn risk is estimated from each customer's usual gap between purchases, not from \
+                 the BG/NBD model's P(alive), because {}. Expected purchases, next-order dates and \
+                 CLV still come from the model; check them against the backtest.",
+                reasons(because)
+            ),
+            PredictionNote::ChurnHeuristicNoModel { because } => format!(
+                "Churn risk is estimated from each customer's usual gap between purchases, not from \
+                 the BG/NBD model, because {}. Expected purchases, next-order dates and CLV need the \
+                 model and are left empty.",
+                reasons(because)
+            ),
+            PredictionNote::ObservedOrderValues { because } => format!(
+                "Expected order values are the customers' own average repeat order values, not the \
+                 Gamma-Gamma model's, because {}.",
+                reasons(because)
+            ),
+            PredictionNote::ValueFrequencyCorrelated { r } => format!(
+                "Order value and purchase frequency are correlated (r = {r:.2}); the Gamma-Gamma model \
+                 assumes they are not, so expected order values may be biased."
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for PredictionNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
 /// Settings of [`predict`]; every field is echoed in the output.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -247,8 +309,8 @@ pub struct Predictions {
     /// Why the Gamma-Gamma model was not used (empty when it was).
     pub value_unreliable: Vec<Unreliable>,
     pub correlation: Option<Correlation>,
-    /// Plain-language notes for the seller (fallbacks, warnings).
-    pub notes: Vec<String>,
+    /// Notes for the seller (fallbacks, warnings), as codes with their numbers.
+    pub notes: Vec<PredictionNote>,
     pub totals: PredictionTotals,
     /// One row per customer, in the summaries' order (by customer).
     pub rows: Vec<CustomerPrediction>,
@@ -437,51 +499,27 @@ pub fn predict(s: &Summaries, cfg: &PredictConfig) -> Predictions {
     let churn_method = if model_used && churn_unreliable.is_empty() {
         ChurnMethod::Model
     } else if model_used {
-        notes.push(format!(
-            "Churn risk is estimated from each customer's usual gap between purchases, not from \
-             the BG/NBD model's P(alive), because {}. Expected purchases, next-order dates and \
-             CLV still come from the model; check them against the backtest.",
-            churn_unreliable
-                .iter()
-                .map(Unreliable::describe)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
+        notes.push(PredictionNote::ChurnHeuristicModelKept {
+            because: churn_unreliable.clone(),
+        });
         ChurnMethod::Heuristic
     } else {
-        notes.push(format!(
-            "Churn risk is estimated from each customer's usual gap between purchases, not from \
-             the BG/NBD model, because {}. Expected purchases, next-order dates and CLV need the \
-             model and are left empty.",
-            unreliable
-                .iter()
-                .map(Unreliable::describe)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
+        notes.push(PredictionNote::ChurnHeuristicNoModel {
+            because: unreliable.clone(),
+        });
         ChurnMethod::Heuristic
     };
     let value_method = if value_unreliable.is_empty() {
         ValueMethod::GammaGamma
     } else {
-        notes.push(format!(
-            "Expected order values are the customers' own average repeat order values, not the \
-             Gamma-Gamma model's, because {}.",
-            value_unreliable
-                .iter()
-                .map(Unreliable::describe)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
+        notes.push(PredictionNote::ObservedOrderValues {
+            because: value_unreliable.clone(),
+        });
         ValueMethod::ObservedMean
     };
     let corr = correlation(s, cfg.correlation_threshold);
     if let Some(c) = corr.as_ref().filter(|c| c.warning) {
-        notes.push(format!(
-            "Order value and purchase frequency are correlated (r = {:.2}); the Gamma-Gamma model \
-             assumes they are not, so expected order values may be biased.",
-            c.r
-        ));
+        notes.push(PredictionNote::ValueFrequencyCorrelated { r: c.r });
     }
     let repeat_values: Vec<f64> = s
         .customers

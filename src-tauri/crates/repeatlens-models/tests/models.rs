@@ -366,7 +366,7 @@ fn predict_falls_back_to_the_heuristic_and_says_so() {
         found: 2,
         required: 100
     }));
-    assert!(p.notes.iter().any(|n| n.contains("usual gap")));
+    assert!(p.notes.iter().any(|n| n.english().contains("usual gap")));
     let r1 = &p.rows[0];
     assert_close(
         "risk 1",

@@ -37,6 +37,12 @@ pub(crate) struct Axis {
     pub grid: bool,
     /// Labels are category names (drawn in the text colour, thinned to fit).
     pub categorical: bool,
+    /// (x axis only) The axis only sets the scale: no ticks, tick labels, grid or title, and no
+    /// room kept for them (bars that carry their own value labels, when the height is short).
+    pub hidden: bool,
+    /// The tick labels' size, when not the default for the axis ([`NAME_EM`] for categories on
+    /// a vertical axis, else [`TICK_EM`]).
+    pub em: Option<f64>,
 }
 
 impl Axis {
@@ -59,6 +65,8 @@ impl Axis {
             title,
             grid: true,
             categorical: false,
+            hidden: false,
+            em: None,
         }
     }
 
@@ -82,6 +90,8 @@ impl Axis {
             title,
             grid: false,
             categorical: true,
+            hidden: false,
+            em: None,
         }
     }
 
@@ -92,6 +102,12 @@ impl Axis {
         } else {
             self.lo = self.lo.max(v);
         }
+    }
+
+    /// The size of this axis's tick labels when it is the vertical one.
+    fn y_em(&self) -> f64 {
+        self.em
+            .unwrap_or(if self.categorical { NAME_EM } else { TICK_EM })
     }
 
     fn max_label_width(&self, cx: &Cx, em: f64) -> f64 {
@@ -150,7 +166,7 @@ pub(crate) fn layout<DB: DrawingBackend>(
     right: f64,
 ) -> Plot {
     let (w, h) = dims(area, cx);
-    let y_em = if y.categorical { NAME_EM } else { TICK_EM };
+    let y_em = y.y_em();
     let y_labels = y.max_label_width(cx, y_em).min(w * 0.4);
     let left = y_labels
         + 8.0
@@ -159,21 +175,27 @@ pub(crate) fn layout<DB: DrawingBackend>(
         } else {
             0.0
         };
-    let bottom = TICK_EM * 1.4
-        + 6.0
-        + if x.title.is_some() {
-            DESC_EM + 12.0
-        } else {
-            0.0
-        };
+    let bottom = if x.hidden {
+        2.0
+    } else {
+        TICK_EM * 1.4
+            + 6.0
+            + if x.title.is_some() {
+                DESC_EM + 12.0
+            } else {
+                0.0
+            }
+    };
     // Half of the last x label may stick out on the right.
     let last = x
         .ticks
         .last()
+        .filter(|_| !x.hidden)
         .map(|(_, l)| cx.width(l, TICK_EM) / 2.0)
         .unwrap_or(0.0);
     let (x0, x1) = (left, (w - right - last.min(40.0) - 4.0).max(left + 10.0));
-    let (y0, y1) = (8.0, (h - bottom).max(18.0));
+    let top = if x.hidden { 2.0 } else { 8.0 };
+    let (y0, y1) = (top, (h - bottom).max(top + 10.0));
     // Thin out category labels that would collide.
     let mut x_every = 1;
     if x.categorical && !x.ticks.is_empty() {
@@ -207,7 +229,7 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
             cx.line(area, &[(p.x0, py), (p.x1, py)], pal.grid, 1.0)?;
         }
     }
-    if x.grid {
+    if x.grid && !x.hidden {
         for (v, _) in &x.ticks {
             let px = p.x(*v);
             cx.line(area, &[(px, p.y0), (px, p.y1)], pal.grid, 1.0)?;
@@ -226,7 +248,7 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     }
 
     // Labels.
-    let y_em = if y.categorical { NAME_EM } else { TICK_EM };
+    let y_em = y.y_em();
     let y_color = if y.categorical { pal.text } else { pal.muted };
     let max_w = p.x0
         - 8.0
@@ -242,14 +264,14 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     }
     let ly = p.y1 + 6.0 + TICK_EM * 0.7;
     for (i, (v, l)) in x.ticks.iter().enumerate() {
-        if i % p.x_every != 0 {
+        if x.hidden || i % p.x_every != 0 {
             continue;
         }
         let px = p.x(*v);
         cx.line(area, &[(px, p.y1), (px, p.y1 + 4.0)], pal.axis, 1.0)?;
         cx.label(area, l, px, ly, TICK_EM, pal.muted, HPos::Center)?;
     }
-    if let Some(t) = &x.title {
+    if let Some(t) = x.title.as_ref().filter(|_| !x.hidden) {
         let em = cx.fit_em(t, DESC_EM, 9.0, p.x1 - p.x0);
         cx.label(
             area,

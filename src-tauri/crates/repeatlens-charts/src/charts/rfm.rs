@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use repeatlens_analytics::{EightClass, Rfm, Segment, SegmentRow, TierRow};
 
-use super::{bar, dims, dot, draw_axes, layout, polyline, Axis, DESC_EM, TICK_EM};
+use super::{bar, dims, dot, draw_axes, layout, polyline, Axis, DESC_EM, NAME_EM, TICK_EM};
 use crate::canvas::{mix, output, Chart, Cx, Key, Mark, Palette};
 use crate::text::{self, compact, int, pct, pct_tick};
 use crate::{ChartError, Format, Lang, Theme};
@@ -47,7 +47,20 @@ struct HBar {
     note: String,
 }
 
+/// How many times its label size a row of horizontal bars needs: the label's line height and a
+/// gap, so neighbouring names never touch.
+const ROW_EMS: f64 = 1.5;
+/// A bar's note (count and share) at full size.
+const NOTE_EM: f64 = 11.0;
+/// The smallest size names and notes shrink to on a short chart.
+const MIN_NAME_EM: f64 = 8.5;
+
 /// Horizontal bars, first at the top, each with its note at the end.
+///
+/// The chart sizes itself to its rows: when the value axis would leave a row less than
+/// [`ROW_EMS`] × [`NAME_EM`], the axis goes (every bar's note already says its value), and if the
+/// rows are still short the names and notes shrink with them, so that ten names stay apart at the
+/// app's small chart sizes (down to 240 px high) in both languages.
 fn hbars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     cx: &Cx,
@@ -58,10 +71,18 @@ fn hbars<DB: DrawingBackend>(
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let fmt = |v: f64, _: f64| compact(v, lang);
     let mut x = Axis::values(0.0, max, 6, &fmt, Some(x_title));
-    let y = Axis::categories(bars.iter().map(|b| b.name.clone()).collect(), None, true);
+    let mut y = Axis::categories(bars.iter().map(|b| b.name.clone()).collect(), None, true);
+    // Rows' height does not depend on the names' size: decide the axis, then the size.
+    if layout(area, cx, &x, &y, 0.0).y_unit() < ROW_EMS * NAME_EM {
+        x.hidden = true;
+    }
+    let row = layout(area, cx, &x, &y, 0.0).y_unit();
+    let em = (row / ROW_EMS).clamp(MIN_NAME_EM, NAME_EM);
+    y.em = Some(em);
+    let note_em = em * NOTE_EM / NAME_EM;
     let note_w = bars
         .iter()
-        .map(|b| cx.width(&b.note, 11.0))
+        .map(|b| cx.width(&b.note, note_em))
         .fold(0.0, f64::max)
         + 10.0;
     let mut p = layout(area, cx, &x, &y, 0.0);
@@ -83,7 +104,15 @@ fn hbars<DB: DrawingBackend>(
             b.color,
         )?;
         let (px, py) = p.pt((b.value, yi));
-        cx.label(area, &b.note, px + 6.0, py, 11.0, cx.pal.text, HPos::Left)?;
+        cx.label(
+            area,
+            &b.note,
+            px + 6.0,
+            py,
+            note_em,
+            cx.pal.text,
+            HPos::Left,
+        )?;
     }
     cx.line(
         area,
