@@ -58,28 +58,6 @@ pub struct ImportReport {
     pub seconds: f64,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct StoreSummary {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub name: String,
-    pub platform: String,
-    pub currency: String,
-    pub timezone: String,
-    #[ts(type = "number")]
-    pub customers: i64,
-    #[ts(type = "number")]
-    pub orders: i64,
-    #[ts(type = "number")]
-    pub returns: i64,
-    #[ts(type = "number")]
-    pub order_lines: i64,
-    pub first_order: Option<String>,
-    pub last_order: Option<String>,
-    #[ts(type = "number")]
-    pub revenue_minor: i64,
-}
-
 impl From<repeatlens_import::Progress> for ImportProgress {
     fn from(p: repeatlens_import::Progress) -> Self {
         use repeatlens_import::Phase;
@@ -116,25 +94,6 @@ impl From<repeatlens_import::ImportReport> for ImportReport {
     }
 }
 
-impl From<repeatlens_store::StoreSummary> for StoreSummary {
-    fn from(s: repeatlens_store::StoreSummary) -> Self {
-        StoreSummary {
-            id: s.id,
-            name: s.name,
-            platform: s.platform,
-            currency: s.currency,
-            timezone: s.timezone,
-            customers: s.customers,
-            orders: s.orders,
-            returns: s.returns,
-            order_lines: s.order_lines,
-            first_order: s.first_order,
-            last_order: s.last_order,
-            revenue_minor: s.revenue_minor,
-        }
-    }
-}
-
 /// How a store is analysed: its parameters and the reporting currency (default: the store's).
 /// Saved per store, so the app opens on the seller's last choices.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -149,6 +108,9 @@ pub struct AnalysisSettings {
 /// [`ITEM_ROWS`] rows (most repeat customers first) with the totals beside them.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AnalysisView {
+    /// Pass it to every command about this analysis (pages, charts, predictions, exports).
+    #[ts(type = "number")]
+    pub analysis_id: u64,
     #[ts(type = "number")]
     pub store_id: i64,
     pub store_name: String,
@@ -220,10 +182,9 @@ pub struct CustomerDetail {
 pub struct CustomerForecast {
     pub p_alive: Option<f64>,
     pub churn_risk: Option<f64>,
-    /// low | medium | high
-    pub churn_band: Option<String>,
-    /// "model" or "heuristic" (the store's data cannot carry the model; see `notes`).
-    pub churn_method: String,
+    pub churn_band: Option<repeatlens_models::ChurnBand>,
+    /// Heuristic when the store's data cannot carry the model (see `notes`).
+    pub churn_method: repeatlens_models::ChurnMethod,
     pub expected_purchases: Option<f64>,
     pub horizon_days: f64,
     /// YYYY-MM-DD, None when not expected within a year.
@@ -265,12 +226,12 @@ pub enum SaveTarget {
     Downloads,
 }
 
-/// App-wide settings; `language` null = follow the operating system.
+/// App-wide settings; `language` null = follow the operating system, `theme` null = light.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct AppSettings {
-    pub language: Option<String>,
-    pub theme: Option<String>,
+    pub language: Option<repeatlens_charts::Lang>,
+    pub theme: Option<repeatlens_charts::Theme>,
 }
 
 /// Export request: the spec and where to save.
@@ -297,8 +258,23 @@ pub struct ImportPreview {
     /// Every field a column can be mapped to (for the generic importer).
     pub fields: Vec<String>,
     pub rows: Vec<ImportPreviewRow>,
-    /// "line N: reason".
-    pub errors: Vec<String>,
+    /// Problems in the previewed rows.
+    pub errors: Vec<ImportProblem>,
+}
+
+/// A bad cell found by the preview: where, what it held and what it should hold.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportProblem {
+    #[ts(type = "number")]
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    /// What the cell should hold: an `Expected` code (`date`, `amount`, `whole_number`, …).
+    pub expected: String,
+    /// The CSV reader's own words, for a line it could not split.
+    pub detail: Option<String>,
+    /// The problem in English.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -335,8 +311,7 @@ impl From<repeatlens_import::Preview> for ImportPreview {
                 .rows
                 .into_iter()
                 .map(|r| {
-                    let scale =
-                        10f64.powi(repeatlens_import::values::minor_exponent(&r.currency) as i32);
+                    let amount = repeatlens_money::to_major(r.amount_minor, &r.currency);
                     ImportPreviewRow {
                         kind: r.kind,
                         order: r.order,
@@ -345,7 +320,7 @@ impl From<repeatlens_import::Preview> for ImportPreview {
                         sku: r.sku,
                         product: r.product,
                         quantity: r.quantity as f64,
-                        amount: r.amount_minor as f64 / scale,
+                        amount,
                         currency: r.currency,
                         country: r.country,
                     }
@@ -354,137 +329,18 @@ impl From<repeatlens_import::Preview> for ImportPreview {
             errors: p
                 .errors
                 .into_iter()
-                .map(|e| format!("line {}: {}", e.line, e.reason))
+                .map(|e| ImportProblem {
+                    line: e.line,
+                    column: e.column,
+                    value: e.value,
+                    expected: e.expected.code().to_string(),
+                    detail: match e.expected {
+                        repeatlens_import::Expected::WellFormedLine { detail } => Some(detail),
+                        _ => None,
+                    },
+                    reason: e.reason,
+                })
                 .collect(),
         }
     }
-}
-
-/// The content of `ui/src/ipc/bindings.ts`.
-pub fn bindings_ts() -> String {
-    // Counts and sums are far below 2^53: numbers, not bigints.
-    let cfg = ts_rs::Config::default().with_large_int("number");
-    use repeatlens_analytics as an;
-    use repeatlens_engine as en;
-    use repeatlens_export as ex;
-    use repeatlens_models as mo;
-    use repeatlens_store as st;
-    let decls = [
-        AppInfo::decl(&cfg),
-        ImportPhase::decl(&cfg),
-        ImportProgress::decl(&cfg),
-        ImportReport::decl(&cfg),
-        StoreSummary::decl(&cfg),
-        AnalysisSettings::decl(&cfg),
-        AnalysisView::decl(&cfg),
-        CustomerSort::decl(&cfg),
-        CustomerQuery::decl(&cfg),
-        CustomerPage::decl(&cfg),
-        CustomerDetail::decl(&cfg),
-        ExportPreview::decl(&cfg),
-        Saved::decl(&cfg),
-        SaveTarget::decl(&cfg),
-        AppSettings::decl(&cfg),
-        ExportRequest::decl(&cfg),
-        ImportPreview::decl(&cfg),
-        CustomerForecast::decl(&cfg),
-        ImportPreviewRow::decl(&cfg),
-        // The analysis document and what it is made of.
-        an::Params::decl(&cfg),
-        an::MonetaryBasis::decl(&cfg),
-        an::EightClassThreshold::decl(&cfg),
-        an::ChurnRule::decl(&cfg),
-        an::CohortPeriod::decl(&cfg),
-        an::RefundDating::decl(&cfg),
-        an::Segment::decl(&cfg),
-        an::Class8::decl(&cfg),
-        an::Tier::decl(&cfg),
-        an::Lifecycle::decl(&cfg),
-        an::FxMissing::decl(&cfg),
-        an::Analysis::decl(&cfg),
-        an::AsOf::decl(&cfg),
-        an::DataSummary::decl(&cfg),
-        an::KpiValues::decl(&cfg),
-        an::Kpis::decl(&cfg),
-        an::Rfm::decl(&cfg),
-        an::SegmentRow::decl(&cfg),
-        an::EightClassThresholds::decl(&cfg),
-        an::ClassRow::decl(&cfg),
-        an::EightClass::decl(&cfg),
-        an::TierRow::decl(&cfg),
-        an::Gaps::decl(&cfg),
-        an::StageRow::decl(&cfg),
-        an::LifecycleSummary::decl(&cfg),
-        an::CohortRow::decl(&cfg),
-        an::CohortGroup::decl(&cfg),
-        an::CohortSplits::decl(&cfg),
-        an::Cohorts::decl(&cfg),
-        an::KmPoint::decl(&cfg),
-        an::Latency::decl(&cfg),
-        an::TimeToSecond::decl(&cfg),
-        an::ItemCycle::decl(&cfg),
-        an::OverdueRow::decl(&cfg),
-        an::Repurchase::decl(&cfg),
-        an::ChurnMonth::decl(&cfg),
-        an::ChurnGroup::decl(&cfg),
-        an::Churn::decl(&cfg),
-        an::CustomerRow::decl(&cfg),
-        an::Migration::decl(&cfg),
-        an::MigrationMatrix::decl(&cfg),
-        an::MigrationCell::decl(&cfg),
-        ex::ExportSpec::decl(&cfg),
-        ex::Preset::decl(&cfg),
-        ex::Encoding::decl(&cfg),
-        ex::Column::decl(&cfg),
-        ex::ItemRef::decl(&cfg),
-        ex::ItemRefLevel::decl(&cfg),
-        st::CustomerProfile::decl(&cfg),
-        st::ProfileOrder::decl(&cfg),
-        st::ProfileLine::decl(&cfg),
-        st::ProfileRefund::decl(&cfg),
-        st::ProfileSnapshot::decl(&cfg),
-        // Predictions and product insight.
-        en::PredictionReport::decl(&cfg),
-        en::PredictedCustomer::decl(&cfg),
-        en::BacktestReport::decl(&cfg),
-        en::BacktestNote::decl(&cfg),
-        en::ProductInsightParams::decl(&cfg),
-        en::ProductInsight::decl(&cfg),
-        en::NamedRule::decl(&cfg),
-        en::NamedSequenceRule::decl(&cfg),
-        an::FirstProducts::decl(&cfg),
-        an::FirstProductRow::decl(&cfg),
-        an::ProductPath::decl(&cfg),
-        mo::Predictions::decl(&cfg),
-        mo::PredictConfig::decl(&cfg),
-        mo::ChurnBands::decl(&cfg),
-        mo::ChurnBand::decl(&cfg),
-        mo::ChurnMethod::decl(&cfg),
-        mo::ValueMethod::decl(&cfg),
-        mo::Unreliable::decl(&cfg),
-        mo::PredictionNote::decl(&cfg),
-        mo::PredictionTotals::decl(&cfg),
-        mo::CustomerPrediction::decl(&cfg),
-        mo::BandCounts::decl(&cfg),
-        mo::BgNbdFit::decl(&cfg),
-        mo::BgNbd::decl(&cfg),
-        mo::GammaGammaFit::decl(&cfg),
-        mo::GammaGamma::decl(&cfg),
-        mo::Convergence::decl(&cfg),
-        mo::Correlation::decl(&cfg),
-        mo::TimeUnit::decl(&cfg),
-        mo::Backtest::decl(&cfg),
-        mo::BacktestBucket::decl(&cfg),
-        mo::Verdict::decl(&cfg),
-    ];
-    let mut out = String::from(
-        "// Generated from the Rust IPC types (src-tauri/commands/dto.rs) by ts-rs.\n\
-         // Do not edit: run `UPDATE_BINDINGS=1 cargo test --test app bindings` after changing them.\n",
-    );
-    for d in decls {
-        out.push_str("\nexport ");
-        out.push_str(&d);
-        out.push('\n');
-    }
-    out
 }

@@ -6,81 +6,33 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use repeatlens_analytics::Analysis;
-use tauri::{AppHandle, Manager, State};
+use repeatlens_charts::{ChartKind, Format, Lang, Theme};
+use repeatlens_export::ExportSpec;
+use serde_json::json;
 use tauri_plugin_dialog::DialogExt;
 
-use super::analysis::{current_analysis, current_predictions};
 use super::dto::{ExportPreview, ExportRequest, SaveTarget, Saved};
-use super::CommandResult;
-use crate::AppState;
+use crate::error::{code, AppError};
+use crate::ipc::Ctx;
+use crate::state::AnalysisEntry;
 
 /// Rows shown in the export preview.
 const PREVIEW_ROWS: usize = 20;
 
-/// The analysis to export from: the current one, re-run with the whole overdue list when the
-/// spec filters on it and the screens' copy lists only the first rows.
-fn analysis_for(
-    state: &AppState,
-    spec: &repeatlens_export::ExportSpec,
-) -> CommandResult<(i64, Arc<Analysis>)> {
-    let (store_id, a) = current_analysis(state)?;
-    if !spec.overdue_only || a.repurchase.overdue_total <= a.repurchase.overdue.len() as u64 {
-        return Ok((store_id, a));
-    }
-    let mut store = state.store.lock().map_err(|e| e.to_string())?;
-    let params = repeatlens_analytics::Params {
-        overdue_list_limit: a.repurchase.overdue_total.min(u32::MAX as u64) as u32,
-        ..a.params.clone()
-    };
-    let currency = Some(a.currency.as_str());
-    let full = repeatlens_engine::analyze_store(&mut store, store_id, &params, currency)
-        .map_err(|e| e.to_string())?;
-    Ok((store_id, Arc::new(full)))
-}
-
-fn selection(
-    state: &AppState,
-    spec: &repeatlens_export::ExportSpec,
-) -> CommandResult<repeatlens_export::Selection> {
-    let (store_id, a) = analysis_for(state, spec)?;
-    let predictions = if spec.needs_forecasts() {
-        Some(current_predictions(state)?.2)
-    } else {
-        None
-    };
-    let forecasts = predictions
-        .as_ref()
-        .and_then(|p| p.as_ref().as_ref())
-        .map(|set| &set.by_customer);
-    if predictions.is_some() && forecasts.is_none() {
-        return Err("no customer has bought yet, so there are no predictions to filter on".into());
-    }
-    let contacts = {
-        let store = state.store.lock().map_err(|e| e.to_string())?;
-        repeatlens_export::load_contacts(&store, store_id, spec).map_err(|e| e.to_string())?
-    };
-    repeatlens_export::select(spec, &a, &contacts, forecasts).map_err(|e| e.to_string())
-}
-
-/// Counts and the first rows of the file an export would write (coupon codes are drawn anew
-/// when saving).
-#[tauri::command]
-pub async fn export_preview(
-    app: AppHandle,
-    spec: repeatlens_export::ExportSpec,
-) -> CommandResult<ExportPreview> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let sel = selection(&state, &spec)?;
+crate::ipc_commands! {
+    /// Counts and the first rows of the file an export would write (coupon codes are drawn anew
+    /// when saving).
+    fn export_preview(cx, analysis_id: u64, spec: ExportSpec) -> ExportPreview {
+        let entry = cx.state.analyses.get(analysis_id)?;
+        let sel = selection(cx, &entry, &spec)?;
         let mut first = sel.clone();
         first.rows.truncate(PREVIEW_ROWS);
         let mut bytes = Vec::new();
-        let plain = repeatlens_export::ExportSpec {
+        let plain = ExportSpec {
             encoding: repeatlens_export::Encoding::Utf8,
             ..spec.clone()
         };
-        let summary =
-            repeatlens_export::write_csv(&first, &plain, &mut bytes).map_err(|e| e.to_string())?;
+        let summary = repeatlens_export::write_csv(&first, &plain, &mut bytes)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_reader(bytes.as_slice());
@@ -88,7 +40,7 @@ pub async fn export_preview(
             .records()
             .map(|r| r.map(|r| r.iter().map(str::to_string).collect()))
             .collect::<Result<Vec<Vec<String>>, _>>()
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| AppError::from(repeatlens_export::ExportError::Csv(e)))?;
         Ok(ExportPreview {
             matched: sel.total_matched,
             rows: sel.rows.len() as u64,
@@ -97,14 +49,103 @@ pub async fn export_preview(
             header: summary.header,
             first_rows,
         })
-    })
-    .await
-    .map_err(|e| e.to_string())?
+    }
+
+    /// Writes the coupon target list; null when the save dialog was cancelled.
+    fn export_save(cx, analysis_id: u64, request: ExportRequest) -> Option<Saved> {
+        let entry = cx.state.analyses.get(analysis_id)?;
+        let sel = selection(cx, &entry, &request.spec)?;
+        let stem = format!("repeatlens-targets-{}", sel.as_of);
+        let Some(path) = destination(cx, request.target, &stem, "csv")? else {
+            return Ok(None);
+        };
+        let summary = repeatlens_export::write_csv_file(&sel, &request.spec, &path)?;
+        Ok(Some(Saved {
+            path: path.display().to_string(),
+            rows: summary.rows,
+        }))
+    }
+
+    /// A chart of an analysis as SVG text for the screen.
+    fn chart_svg(
+        cx,
+        analysis_id: u64,
+        kind: ChartKind,
+        lang: Lang,
+        theme: Theme,
+        width: u32,
+        height: u32,
+    ) -> String {
+        let entry = cx.state.analyses.get(analysis_id)?;
+        Ok(repeatlens_charts::render_svg(kind, &entry.analysis, lang, theme, width, height)?)
+    }
+
+    /// Saves a chart of an analysis as PNG or SVG; null when cancelled.
+    fn save_chart(
+        cx,
+        analysis_id: u64,
+        kind: ChartKind,
+        lang: Lang,
+        format: Format,
+        target: SaveTarget,
+    ) -> Option<Saved> {
+        let entry = cx.state.analyses.get(analysis_id)?;
+        let a = &entry.analysis;
+        let bytes = repeatlens_charts::render(kind, a, lang, Theme::Light, format, 1600, 1000)?;
+        let stem = format!("repeatlens-{}-{}", kind.name(), a.as_of.date);
+        save_file(cx, target, &stem, format.extension(), &bytes)
+    }
+}
+
+/// The analysis to export from: the entry's, re-run with the whole overdue list when the spec
+/// filters on it and the screens' copy lists only the first rows.
+fn analysis_for(entry: &AnalysisEntry, spec: &ExportSpec) -> Arc<Analysis> {
+    let a = &entry.analysis;
+    if !spec.overdue_only || a.repurchase.overdue_total <= a.repurchase.overdue.len() as u64 {
+        return a.clone();
+    }
+    let params = repeatlens_analytics::Params {
+        overdue_list_limit: a.repurchase.overdue_total.min(u32::MAX as u64) as u32,
+        as_of: chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").ok(),
+        ..a.params.clone()
+    };
+    Arc::new(repeatlens_analytics::analyze(&entry.dataset, &params))
+}
+
+fn selection(
+    cx: &Ctx<'_>,
+    entry: &AnalysisEntry,
+    spec: &ExportSpec,
+) -> Result<repeatlens_export::Selection, AppError> {
+    let a = analysis_for(entry, spec);
+    let predictions = if spec.needs_forecasts() {
+        Some(entry.predictions()?)
+    } else {
+        None
+    };
+    let forecasts = predictions
+        .as_ref()
+        .and_then(|p| p.as_ref().as_ref())
+        .map(|set| &set.by_customer);
+    if predictions.is_some() && forecasts.is_none() {
+        return Err(repeatlens_engine::EngineError::NoPurchases.into());
+    }
+    let contacts = {
+        let store = cx.state.db.conn()?;
+        repeatlens_export::load_contacts(&store, entry.store_id, spec)?
+    };
+    Ok(repeatlens_export::select(spec, &a, &contacts, forecasts)?)
 }
 
 /// The Downloads folder (home folder if the system has none).
-fn downloads() -> CommandResult<PathBuf> {
-    let dirs = directories::UserDirs::new().ok_or("no home folder")?;
+fn downloads() -> Result<PathBuf, AppError> {
+    let dirs = directories::UserDirs::new().ok_or_else(|| {
+        AppError::new(
+            code::NO_HOME_FOLDER,
+            json!({}),
+            "this user has no home folder",
+        )
+    })?;
     Ok(dirs
         .download_dir()
         .map(PathBuf::from)
@@ -125,18 +166,20 @@ fn free_name(dir: &std::path::Path, stem: &str, ext: &str) -> PathBuf {
 
 /// Asks where to save (or picks a name in Downloads); `None` when the seller cancels.
 fn destination(
-    app: &AppHandle,
+    cx: &Ctx<'_>,
     target: SaveTarget,
     stem: &str,
     ext: &str,
-) -> CommandResult<Option<PathBuf>> {
-    match target {
-        SaveTarget::Downloads => {
+) -> Result<Option<PathBuf>, AppError> {
+    match (target, cx.app) {
+        (SaveTarget::Downloads, _) => {
             let dir = downloads()?;
-            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            std::fs::create_dir_all(&dir).map_err(|e| crate::error::file_write(&dir, e))?;
             Ok(Some(free_name(&dir, stem, ext)))
         }
-        SaveTarget::Dialog => Ok(app
+        // Without a window (tests) there is no dialog to ask: nothing is saved.
+        (SaveTarget::Dialog, None) => Ok(None),
+        (SaveTarget::Dialog, Some(app)) => Ok(app
             .dialog()
             .file()
             .set_file_name(format!("{stem}.{ext}"))
@@ -146,107 +189,20 @@ fn destination(
     }
 }
 
-/// Writes the coupon target list; `None` when the save dialog was cancelled.
-#[tauri::command]
-pub async fn export_save(app: AppHandle, request: ExportRequest) -> CommandResult<Option<Saved>> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let sel = selection(&state, &request.spec)?;
-        let stem = format!("repeatlens-targets-{}", sel.as_of);
-        let Some(path) = destination(&app, request.target, &stem, "csv")? else {
-            return Ok(None);
-        };
-        let summary = repeatlens_export::write_csv_file(&sel, &request.spec, &path)
-            .map_err(|e| e.to_string())?;
-        Ok(Some(Saved {
-            path: path.display().to_string(),
-            rows: summary.rows,
-        }))
-    })
-    .await
-    .map_err(|e| e.to_string())?
-}
-
-/// Draws a chart of the current analysis as SVG for the screen.
-#[tauri::command]
-pub fn chart_svg(
-    state: State<'_, AppState>,
-    kind: String,
-    lang: String,
-    theme: String,
-    width: u32,
-    height: u32,
-) -> CommandResult<String> {
-    let (_, a) = current_analysis(&state)?;
-    let kind = repeatlens_charts::ChartKind::from_name(&kind).map_err(|e| e.to_string())?;
-    repeatlens_charts::render_svg(kind, &a, lang_of(&lang)?, theme_of(&theme)?, width, height)
-        .map_err(|e| e.to_string())
-}
-
-/// Saves a chart of the current analysis as PNG or SVG; `None` when cancelled.
-#[tauri::command]
-pub async fn save_chart(
-    app: AppHandle,
-    kind: String,
-    lang: String,
-    format: String,
-    target: SaveTarget,
-) -> CommandResult<Option<Saved>> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let (_, a) = current_analysis(&state)?;
-        let chart = repeatlens_charts::ChartKind::from_name(&kind).map_err(|e| e.to_string())?;
-        let (fmt, ext) = chart_format(&format)?;
-        let bytes = repeatlens_charts::render(
-            chart,
-            &a,
-            lang_of(&lang)?,
-            repeatlens_charts::Theme::Light,
-            fmt,
-            1600,
-            1000,
-        )
-        .map_err(|e| e.to_string())?;
-        let stem = format!("repeatlens-{}-{}", chart.name(), a.as_of.date);
-        save_file(&app, target, &stem, ext, &bytes)
-    })
-    .await
-    .map_err(|e| e.to_string())?
-}
-
-/// The chart file format named `png` or `svg`, with its extension.
-pub(crate) fn chart_format(name: &str) -> CommandResult<(repeatlens_charts::Format, &'static str)> {
-    match name {
-        "svg" => Ok((repeatlens_charts::Format::Svg, "svg")),
-        "png" => Ok((repeatlens_charts::Format::Png, "png")),
-        other => Err(format!("unknown chart format '{other}': use png or svg")),
-    }
-}
-
 /// Writes a chart file where the seller chose (`None` when the dialog was cancelled).
 pub(crate) fn save_file(
-    app: &AppHandle,
+    cx: &Ctx<'_>,
     target: SaveTarget,
     stem: &str,
     ext: &str,
     bytes: &[u8],
-) -> CommandResult<Option<Saved>> {
-    let Some(path) = destination(app, target, stem, ext)? else {
+) -> Result<Option<Saved>, AppError> {
+    let Some(path) = destination(cx, target, stem, ext)? else {
         return Ok(None);
     };
-    std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(&path, bytes).map_err(|e| crate::error::file_write(&path, e))?;
     Ok(Some(Saved {
         path: path.display().to_string(),
         rows: 0,
     }))
-}
-
-pub(crate) fn lang_of(code: &str) -> CommandResult<repeatlens_charts::Lang> {
-    repeatlens_charts::Lang::from_code(code)
-        .ok_or_else(|| format!("unknown language '{code}': use en or zh-CN"))
-}
-
-pub(crate) fn theme_of(name: &str) -> CommandResult<repeatlens_charts::Theme> {
-    repeatlens_charts::Theme::from_name(name)
-        .ok_or_else(|| format!("unknown theme '{name}': use light or dark"))
 }

@@ -1,14 +1,30 @@
-//! IPC commands, one area per file, and the DTOs they exchange — the only place where IPC types
-//! are defined. The TypeScript side (`ui/src/ipc/bindings.ts`) is generated from these types by
-//! [`dto::bindings_ts`] and checked by a test.
+//! IPC commands, one area per file, each declared once in its file's `ipc_commands!` block
+//! (see [`crate::ipc`]), and the DTOs they exchange in [`dto`].
 
 pub mod analysis;
 pub mod dto;
 pub mod exports;
 pub mod imports;
 pub mod insight;
-pub mod settings;
 pub mod stores;
 
-/// Errors cross the IPC boundary as the human-readable message (file, line, column included).
-pub type CommandResult<T> = Result<T, String>;
+use crate::ipc::{CommandDecl, Route};
+
+/// Every area's router, in the order they are asked.
+pub const ROUTES: &[Route] = &[
+    stores::ROUTE,
+    imports::ROUTE,
+    analysis::ROUTE,
+    insight::ROUTE,
+    exports::ROUTE,
+];
+
+/// Every command's declaration, for the TypeScript bindings.
+pub fn declarations() -> Vec<CommandDecl> {
+    let mut all = stores::declarations();
+    all.extend(imports::declarations());
+    all.extend(analysis::declarations());
+    all.extend(insight::declarations());
+    all.extend(exports::declarations());
+    all
+}

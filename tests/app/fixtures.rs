@@ -5,10 +5,13 @@
 //! bit does not matter); `UPDATE_FIXTURES=1 cargo test --test app fixtures` rewrites them.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::time::Instant;
 
+use repeatlens_app::commands::dto::AnalysisSettings;
+use repeatlens_app::commands::{analysis, imports, insight};
+use repeatlens_app::ipc::{Ctx, Progress};
+use repeatlens_app::AppState;
 use repeatlens_engine::ProductInsightParams;
-use repeatlens_store::Store;
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
@@ -65,29 +68,27 @@ fn check_or_update(name: &str, fresh: &Value) {
 #[test]
 fn the_fake_backends_prediction_and_product_fixtures_are_the_engines_output() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("s.sqlite")).unwrap();
-    let id =
-        repeatlens_bundled::load_sample_store(&mut store, &mut |_| {}, &AtomicBool::new(false))
-            .unwrap()
-            .store_id;
-    // As the app does: the models run as of the analysis date (default settings).
-    let params = repeatlens_analytics::Params::default();
-    let a = repeatlens_engine::analyze_store(&mut store, id, &params, None).unwrap();
-    let ds = repeatlens_engine::load_dataset(&mut store, id, None).unwrap();
-    let as_of = repeatlens_analytics::days::day_number(
-        chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").unwrap(),
-    );
-    let set = repeatlens_engine::prediction_set(&ds, as_of, &Default::default()).unwrap();
+    let state = AppState::open(&dir.path().join("s.sqlite"), Instant::now()).unwrap();
+    let cx = Ctx {
+        state: &state,
+        app: None,
+    };
+    // As the window does: load the sample store, analyse it with default settings, then ask
+    // for the Predictions and Products screens of that analysis.
+    let sample = imports::load_sample_store(&cx, "sample".into(), Progress::new(|_| {})).unwrap();
+    let view = analysis::analyze_store(&cx, sample.store_id, AnalysisSettings::default()).unwrap();
+    let report = insight::prediction_report(&cx, view.analysis_id)
+        .unwrap()
+        .expect("the sample store has purchases");
     check_or_update(
         "sample-predictions.json",
-        &serde_json::to_value(&set.report).unwrap(),
+        &serde_json::to_value(&report).unwrap(),
     );
     // The Products screen's defaults.
-    let mut insight =
-        repeatlens_engine::product_insight(&ds, as_of, &ProductInsightParams::default()).unwrap();
-    repeatlens_engine::add_sku_titles(&store, id, &mut insight).unwrap();
+    let products =
+        insight::product_insight(&cx, view.analysis_id, ProductInsightParams::default()).unwrap();
     check_or_update(
         "sample-products.json",
-        &serde_json::to_value(&insight).unwrap(),
+        &serde_json::to_value(&products).unwrap(),
     );
 }

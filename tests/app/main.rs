@@ -1,9 +1,12 @@
 //! The app's integration tests (one test binary, to keep link time low on 2 cores):
 //! - `bindings`: the committed TypeScript IPC bindings match the Rust types;
 //! - `customers`: the customer table query on the sample store;
+//! - `fixtures`: the UI fake's recorded responses are the commands' own;
+//! - `jobs`: screens answer while an import writes; cancel by job id; analysis ids;
 //! - `window`: the real app window under Xvfb, driven through tauri-driver + WebKitWebDriver.
 
 mod bindings;
 mod customers;
 mod fixtures;
+mod jobs;
 mod window;

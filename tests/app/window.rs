@@ -609,7 +609,7 @@ fn engine_oracle() -> Oracle {
                 && c.clv.is_some_and(|v| v >= floor)
         })
         .count() as u64;
-    let insight = repeatlens_engine::product_insight(&ds, as_of, &Default::default()).unwrap();
+    let insight = repeatlens_engine::product_insight(&ds, as_of, &Default::default());
     let rule = insight
         .basket_rules
         .iter()

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { errorText, type Backend, type ColumnMapping } from './backend';
-import type { ChartTheme } from './backend/types';
+import { describeError, type Backend, type ColumnMapping } from './backend';
+import { toBackendError } from './backend/errors';
+import { newJobId, type ChartTheme } from './backend/types';
 import { ErrorPanel, type AppError } from './components/ErrorPanel';
 import { Footer } from './components/Footer';
 import { Header } from './components/Header';
@@ -137,6 +138,8 @@ export function App({ backend }: { backend: Backend }) {
   const storeRef = useRef<number | null>(null);
   const analysisSeq = useRef(0);
   const cancelRequested = useRef(false);
+  /** The running import's job id (what `cancelJob` names). */
+  const jobRef = useRef<string | null>(null);
 
   const openStore = useCallback(
     (id: number, screen?: ScreenName) => {
@@ -155,7 +158,7 @@ export function App({ backend }: { backend: Backend }) {
           if (mounted.current && storeRef.current === id) setSettings(s);
         },
         (e: unknown) => {
-          if (mounted.current && storeRef.current === id) setAnalysisError({ context: 'analysis', message: errorText(e) });
+          if (mounted.current && storeRef.current === id) setAnalysisError({ context: 'analysis', message: describeError(e, t) });
         },
       );
     },
@@ -186,7 +189,7 @@ export function App({ backend }: { backend: Backend }) {
           if (isLocale(settingsResult.value.language)) setLocale(settingsResult.value.language);
         }
         const failed = [infoResult, storesResult].find((r) => r.status === 'rejected');
-        if (failed) setError({ context: 'startup', message: errorText(failed.reason) });
+        if (failed) setError({ context: 'startup', message: describeError(failed.reason, t) });
         if (storesResult.status === 'fulfilled' && storesResult.value.length > 0) {
           const list = storesResult.value;
           const remembered = rememberedStore();
@@ -208,6 +211,21 @@ export function App({ backend }: { backend: Backend }) {
       mounted.current = false;
     };
   }, [backend, openStore, setLocale]);
+
+  // Another job changed a store's data (a sync, a second window's import): refresh the store
+  // list, and analyse the open store again. Our own imports do that themselves when they end.
+  useEffect(
+    () =>
+      backend.onStoreChanged((change) => {
+        if (busyRef.current) return;
+        backend.listStores().then(
+          (list) => mounted.current && setStores(list),
+          () => undefined,
+        );
+        if (change.store_id === storeRef.current) setDataVersion((v) => v + 1);
+      }),
+    [backend],
+  );
 
   useEffect(() => {
     const query = typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
@@ -239,7 +257,7 @@ export function App({ backend }: { backend: Backend }) {
         setVersion((v) => v + 1);
       })
       .catch((e: unknown) => {
-        if (mounted.current && seq === analysisSeq.current) setAnalysisError({ context: 'analysis', message: errorText(e) });
+        if (mounted.current && seq === analysisSeq.current) setAnalysisError({ context: 'analysis', message: describeError(e, t) });
       })
       .finally(() => {
         if (mounted.current && seq === analysisSeq.current) setAnalysing(false);
@@ -266,11 +284,13 @@ export function App({ backend }: { backend: Backend }) {
       const onProgress = (p: ImportProgress) => {
         if (mounted.current) setProgress(p);
       };
+      const job = newJobId('import');
+      jobRef.current = job;
       try {
         const result =
           source.kind === 'sample'
-            ? await backend.loadSampleStore(onProgress)
-            : await backend.importFile(source.path, source.mapping, onProgress, source.currency);
+            ? await backend.loadSampleStore(job, onProgress)
+            : await backend.importFile(job, source.path, source.mapping, source.currency, onProgress);
         const list = await backend.listStores();
         if (!mounted.current) return;
         setReport(result);
@@ -280,11 +300,13 @@ export function App({ backend }: { backend: Backend }) {
         else openStore(result.store_id);
       } catch (e) {
         if (!mounted.current) return;
-        if (cancelRequested.current) setCancelled(true);
-        else setError({ context: source.kind === 'sample' ? 'sample' : 'import', message: errorText(e) });
+        const code = toBackendError(e).code;
+        if (code === 'import.cancelled' || (cancelRequested.current && code === null)) setCancelled(true);
+        else setError({ context: source.kind === 'sample' ? 'sample' : 'import', message: describeError(e, t) });
       } finally {
         busyRef.current = false;
         cancelRequested.current = false;
+        jobRef.current = null;
         if (mounted.current) {
           setRunning(null);
           setProgress(null);
@@ -292,7 +314,7 @@ export function App({ backend }: { backend: Backend }) {
         }
       }
     },
-    [backend, openStore],
+    [backend, openStore, t],
   );
 
   /** "Import a file": the native dialog, then the import screen (nothing is imported yet). */
@@ -307,7 +329,7 @@ export function App({ backend }: { backend: Backend }) {
       setCancelled(false);
       setPending({ path, file: baseName(path) });
     } catch (e) {
-      if (mounted.current) setError({ context: 'pick', message: errorText(e) });
+      if (mounted.current) setError({ context: 'pick', message: describeError(e, t) });
     } finally {
       busyRef.current = false;
     }
@@ -325,12 +347,21 @@ export function App({ backend }: { backend: Backend }) {
   const cancelImport = useCallback(() => {
     cancelRequested.current = true;
     setCancelling(true);
-    backend.cancelImport().catch((e: unknown) => {
+    const job = jobRef.current;
+    const notCancelled = () => {
       cancelRequested.current = false;
       setCancelling(false);
-      setError({ context: 'import', message: errorText(e) });
-    });
-  }, [backend]);
+    };
+    if (job === null) return notCancelled();
+    backend.cancelJob(job).then(
+      // False: the job had already ended (its own result decides what is shown).
+      (cancelling) => cancelling || notCancelled(),
+      (e: unknown) => {
+        notCancelled();
+        setError({ context: 'import', message: describeError(e, t) });
+      },
+    );
+  }, [backend, t]);
 
   const saveAppSettings = useCallback(
     async (next: AppSettings) => {
@@ -338,7 +369,7 @@ export function App({ backend }: { backend: Backend }) {
       try {
         await backend.saveAppSettings(next);
       } catch (e) {
-        if (mounted.current) setAnalysisError({ context: 'settings', message: errorText(e) });
+        if (mounted.current) setAnalysisError({ context: 'settings', message: describeError(e, t) });
       }
     },
     [backend],
@@ -364,7 +395,7 @@ export function App({ backend }: { backend: Backend }) {
           } else closeStore();
         }
       } catch (e) {
-        if (mounted.current) setAnalysisError({ context: 'delete', message: errorText(e) });
+        if (mounted.current) setAnalysisError({ context: 'delete', message: describeError(e, t) });
       }
     },
     [backend, openStore, closeStore],

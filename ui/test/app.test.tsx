@@ -114,8 +114,8 @@ describe('errors', () => {
     expect(panel.getAttribute('role')).toBe('alert');
     expect(panel.textContent).toContain('Couldn’t import the file');
     expect(screen.getByTestId('error-message').textContent).toBe(
-      "orders_broken.csv, line 1734, column 'Total': '12,50 €' — expected an amount such as 12.50, -3, 1,234.56 or 1.234,56. " +
-        'Nothing was imported; fix the file, or re-run with --skip-bad-rows to skip such lines.',
+      'orders_broken.csv, line 1734, column “Total”: “12,50 €” — expected an amount such as 12.50, -3, 1,234.56 or 1.234,56. ' +
+        'Nothing was imported; fix the file and import it again.',
     );
     expect(screen.queryByTestId('progress')).toBeNull();
     expect(screen.queryAllByTestId('store-row')).toHaveLength(0);

@@ -11,7 +11,7 @@ describe('FakeBackend', () => {
     expect(await backend.listStores()).toEqual([]);
 
     const events: ImportProgress[] = [];
-    const report = await backend.loadSampleStore((p) => events.push(p));
+    const report = await backend.loadSampleStore('sample-1', (p) => events.push(p));
 
     expect(events.length).toBeGreaterThan(3);
     expect(events[0].phase).toBe('reading');
@@ -32,8 +32,8 @@ describe('FakeBackend', () => {
 
   it('is idempotent: loading the sample again updates nothing and adds no store', async () => {
     const backend = new FakeBackend({ stepDelayMs: 0 });
-    await backend.loadSampleStore(() => {});
-    const again = await backend.loadSampleStore(() => {});
+    await backend.loadSampleStore('sample-1', () => {});
+    const again = await backend.loadSampleStore('sample-2', () => {});
     expect(again.orders_new).toBe(0);
     expect(again.orders_unchanged).toBe(SAMPLE.store.orders);
     expect(await backend.listStores()).toHaveLength(1);
@@ -42,13 +42,13 @@ describe('FakeBackend', () => {
   it('imports files deterministically and detects the preset from the name', async () => {
     const a = new FakeBackend({ stepDelayMs: 0 });
     const b = new FakeBackend({ stepDelayMs: 0 });
-    const ra = await a.importFile('/x/orders_export_shopify.csv', [], () => {});
-    const rb = await b.importFile('/y/orders_export_shopify.csv', [], () => {});
+    const ra = await a.importFile('import-a', '/x/orders_export_shopify.csv', [], null, () => {});
+    const rb = await b.importFile('import-b', '/y/orders_export_shopify.csv', [], null, () => {});
     expect(ra.preset).toBe('shopify-orders');
     expect(ra.store_name).toBe('Shopify');
     expect(ra.customers).toBe(rb.customers);
     expect(ra.orders_new).toBeGreaterThanOrEqual(ra.customers);
-    expect((await a.importFile('/x/sales_2024.csv', [], () => {})).preset).toBe('generic');
+    expect((await a.importFile('import-c', '/x/sales_2024.csv', [], null, () => {})).preset).toBe('generic');
     expect(a.imports).toEqual([
       { path: '/x/orders_export_shopify.csv', mapping: [], currency: null },
       { path: '/x/sales_2024.csv', mapping: [], currency: null },
@@ -75,6 +75,8 @@ describe('FakeBackend', () => {
     expect(p.rows).toHaveLength(20);
     expect(p.rows[0]).toMatchObject({ kind: 'order', order: '#1001', customer: 'C-01', date: '2024-03-05 02:12', quantity: 1 });
     expect(p.errors).toEqual([]);
+    // No mapping at all (`null`, as the bindings allow) reads the file like an empty one.
+    expect(await backend.previewImport('/x/sales_2024.csv', null, null)).toEqual(p);
     expect(await backend.listStores()).toEqual([]); // a preview writes nothing
   });
 
@@ -87,12 +89,23 @@ describe('FakeBackend', () => {
     expect(p.mapping.find(([f]) => f === 'email')).toBeUndefined();
     expect(p.rows[0].customer).toBe('ava@example.com');
     expect(p.errors).toEqual([
-      "line 8: column 'Ship Date': empty, expected a date such as 2024-03-31 14:05, 2024-03-31T14:05:00+08:00, 31/03/2024 or 03/31/2024 (set --date-format dmy|mdy|ymd for day/month order)",
+      {
+        line: 8,
+        column: 'Ship Date',
+        value: '',
+        expected: 'date',
+        detail: null,
+        reason:
+          "column 'Ship Date': empty, expected a date such as 2024-03-31 14:05, 2024-03-31T14:05:00+08:00, 31/03/2024 or 03/31/2024 (set --date-format dmy|mdy|ymd for day/month order)",
+      },
     ]);
     // The import would stop at that row, and keep nothing.
-    await expect(backend.importFile('/x/sales_2024.csv', [['date', 'Ship Date']], () => {})).rejects.toThrow(
-      /sales_2024\.csv, line 8, column 'Ship Date': the cell is empty/,
-    );
+    const failed = backend.importFile('import-1', '/x/sales_2024.csv', [['date', 'Ship Date']], null, () => {});
+    await expect(failed).rejects.toThrow(/sales_2024\.csv, line 8, column 'Ship Date': the cell is empty/);
+    await expect(failed).rejects.toMatchObject({
+      code: 'import.bad_cell',
+      params: { file: 'sales_2024.csv', line: 8, column: 'Ship Date', value: '', expected: 'date' },
+    });
     expect(await backend.listStores()).toEqual([]);
   });
 
@@ -115,7 +128,16 @@ describe('FakeBackend', () => {
   it('lists bad rows of the first rows and rejects what the importer cannot set up', async () => {
     const backend = new FakeBackend({ stepDelayMs: 0 });
     const bad = await backend.previewImport('/x/orders_bad.csv', []);
-    expect(bad.errors).toEqual(["line 6: column 'Total': 'n/a', expected an amount such as 12.50, -3, 1,234.56 or 1.234,56"]);
+    expect(bad.errors).toEqual([
+      {
+        line: 6,
+        column: 'Total',
+        value: 'n/a',
+        expected: 'amount',
+        detail: null,
+        reason: "column 'Total': 'n/a', expected an amount such as 12.50, -3, 1,234.56 or 1.234,56",
+      },
+    ]);
     expect(bad.rows.length).toBeGreaterThan(0);
     await expect(backend.previewImport('/x/orders.csv', [['date', 'Nope']])).rejects.toThrow(/there is no column 'Nope'/);
     await expect(backend.previewImport('/x/orders.xlsx', [])).rejects.toThrow(/unsupported file type/);
@@ -124,19 +146,21 @@ describe('FakeBackend', () => {
   it('rejects bad input with BackendErrors that name the file (and line/column)', async () => {
     const backend = new FakeBackend({ stepDelayMs: 0 });
     const events: ImportProgress[] = [];
-    await expect(backend.importFile('/tmp/orders_broken.csv', [], (p) => events.push(p))).rejects.toThrow(
-      /orders_broken\.csv, line 1734, column 'Total'/,
-    );
+    const broken = backend.importFile('import-1', '/tmp/orders_broken.csv', [], null, (p) => events.push(p));
+    await expect(broken).rejects.toThrow(/orders_broken\.csv, line 1734, column 'Total'/);
+    await expect(broken).rejects.toMatchObject({ code: 'import.bad_cell', params: { file: 'orders_broken.csv', line: 1734, column: 'Total' } });
     expect(events.length).toBeGreaterThan(1); // failed part-way, like a real parse error
-    await expect(backend.importFile('/tmp/orders.xlsx', [], () => {})).rejects.toBeInstanceOf(BackendError);
+    await expect(backend.importFile('import-2', '/tmp/orders.xlsx', [], null, () => {})).rejects.toBeInstanceOf(BackendError);
     expect(await backend.listStores()).toEqual([]);
   });
 
   it('refuses a second concurrent import', async () => {
     const backend = new FakeBackend({ stepDelayMs: 2 });
-    const first = backend.loadSampleStore(() => {});
+    const first = backend.loadSampleStore('sample-1', () => {});
     await new Promise((r) => setTimeout(r, 1));
-    await expect(backend.importFile('/tmp/a.csv', [], () => {})).rejects.toThrow(/Another import/);
+    const second = backend.importFile('import-2', '/tmp/a.csv', [], null, () => {});
+    await expect(second).rejects.toThrow(/Another import/);
+    await expect(second).rejects.toMatchObject({ code: 'db.busy' });
     await first;
   });
 });

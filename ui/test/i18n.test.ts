@@ -77,3 +77,32 @@ describe('formatting', () => {
     expect(formatLocalDateTime('en', 'yesterday')).toBe('yesterday');
   });
 });
+
+describe('backend errors', () => {
+  it('every error code the backend can send has a text in both languages', async () => {
+    const { ERROR_CODES } = await import('../src/ipc/bindings');
+    for (const code of ERROR_CODES) {
+      const key = `error.code.${code}`;
+      expect(en, key).toHaveProperty([key]);
+      expect(zhCN, key).toHaveProperty([key]);
+    }
+  });
+
+  it('a bad cell is worded in zh-CN with file, line, column, the cell and what it should hold', async () => {
+    const { BackendError, describeError } = await import('../src/backend/errors');
+    const e = new BackendError('orders.csv, line 7 …', 'import.bad_cell', {
+      file: 'orders.csv',
+      line: 7,
+      column: '金额',
+      value: 'abc',
+      expected: 'amount',
+      detail: null,
+    });
+    const zh = describeError(e, createI18n('zh-CN').t);
+    expect(zh).toBe('orders.csv 第 7 行“金额”列：“abc”——应为金额，例如 12.50、-3、1,234.56 或 1.234,56。未导入任何内容；请修正文件后重新导入。');
+    const enText = describeError({ code: 'import.missing_column', params: { file: 'a.csv', what: 'date', candidates: "'Created at'" }, message: 'x' }, createI18n('en').t);
+    expect(enText).toBe("a.csv: there is no Order date column (expected one named 'Created at'). Check that this is the right kind of export.");
+    // An error without a code (a plugin's own failure) is shown as it came.
+    expect(describeError('dialog failed', createI18n('zh-CN').t)).toBe('dialog failed');
+  });
+});

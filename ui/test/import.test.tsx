@@ -109,7 +109,7 @@ describe('import screen', () => {
     const items = within(errors).getAllByTestId('import-error');
     expect(items).toHaveLength(1);
     expect(items[0].tagName).toBe('LI');
-    expect(items[0].textContent).toMatch(/^line 8: column 'Ship Date': empty, expected a date such as 2024-03-31 14:05/);
+    expect(items[0].textContent).toMatch(/^line 8, column “Ship Date”: “\(empty\)” — expected a date such as 2024-03-31 14:05/);
     expect(errors.textContent).toContain('Problems in the first rows: 1.');
     expect(errors.textContent).toContain('An import stops at the first bad row and keeps nothing.');
     expect(cells('import-row-date')[0]).toBe('6 Mar 2024, 08:12'); // the ship dates now
@@ -145,7 +145,7 @@ describe('import screen', () => {
   it('lists the bad rows of a file as it is', async () => {
     await openImport({ pickedFile: '/home/li/orders_bad.csv' });
     expect(cells('import-error')).toEqual([
-      "line 6: column 'Total': 'n/a', expected an amount such as 12.50, -3, 1,234.56 or 1.234,56",
+      'line 6, column “Total”: “n/a” — expected an amount such as 12.50, -3, 1,234.56 or 1.234,56',
     ]);
     expect(confirmButton().disabled).toBe(true);
   });
@@ -208,7 +208,7 @@ describe('import screen', () => {
     expect(screen.getByTestId('import-format').textContent).toBe('CSV/TSV file, with your columns');
     expect(cells('import-row-customer')[0]).toBe('Ava Chen');
     // Shopify puts the date on an order's first line only: a plain CSV reading fails on the others.
-    expect(cells('import-error')[0]).toMatch(/^line 4: column 'Created at': empty, expected a date/);
+    expect(cells('import-error')[0]).toMatch(/^line 4, column “Created at”: “\(empty\)” — expected a date/);
     expect(confirmButton().disabled).toBe(true);
     fireEvent.click(screen.getByTestId('import-mapping-reset'));
     await settled(panel);
@@ -257,10 +257,10 @@ describe('import screen', () => {
   it('keeps the columns when a new mapping cannot be read, and blocks the import', async () => {
     const backend = new FakeBackend({ stepDelayMs: 1, pickedFile: GENERIC });
     const real = backend.previewImport.bind(backend);
-    vi.spyOn(backend, 'previewImport').mockImplementation((path, mapping) =>
-      mapping.some(([f, c]) => f === 'date' && c === 'Note')
+    vi.spyOn(backend, 'previewImport').mockImplementation((path, mapping, currency) =>
+      (mapping ?? []).some(([f, c]) => f === 'date' && c === 'Note')
         ? Promise.reject(new Error("sales_2024.csv: column 'Note' mixes day-first and month-first dates"))
-        : real(path, mapping),
+        : real(path, mapping, currency),
     );
     await renderApp({ locale: 'en', backend });
     fireEvent.click(screen.getByTestId('import-file'));

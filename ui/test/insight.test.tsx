@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { FakeBackend, SAMPLE } from '../src/backend/fake';
 import predictionsJson from '../src/backend/fixtures/sample-predictions.json';
 import productsJson from '../src/backend/fixtures/sample-products.json';
-import type { PredictionReport, ProductInsight } from '../src/ipc/bindings';
+import type { AnalysisView, PredictionReport, ProductInsight } from '../src/ipc/bindings';
 import { atRiskPreset } from '../src/screens/Predictions';
 import { EMPTY_EXPORT_SPEC } from '../src/shell';
 import { renderApp } from './render';
@@ -16,10 +16,13 @@ const products = productsJson as unknown as ProductInsight;
 
 async function renderShell(options: Parameters<typeof renderApp>[0] = {}) {
   const backend = (options.backend as FakeBackend | undefined) ?? new FakeBackend({ stepDelayMs: 1, stores: [SAMPLE.store] });
+  const analyses = vi.spyOn(backend, 'analyzeStore');
   const result = await renderApp({ locale: 'en', ...options, backend });
   await screen.findByTestId('kpi-customers', {}, { timeout: 5000 });
   await waitFor(() => expect(result.root.getAttribute('data-analysing')).toBe('false'));
-  return { ...result, backend };
+  /** The id of the analysis on screen (the newest one). */
+  const analysisId = async () => ((await analyses.mock.results[analyses.mock.results.length - 1].value) as AnalysisView).analysis_id;
+  return { ...result, backend, analysisId };
 }
 
 function nav(name: string) {
@@ -122,7 +125,7 @@ describe('predictions screen', () => {
   });
 
   it('"Export high-risk valuable customers" opens the Export screen with the high band and the 80th-percentile CLV', async () => {
-    const { backend } = await renderShell();
+    const { backend, analysisId } = await renderShell();
     await openPredictions();
     fireEvent.click(screen.getByTestId('pred-export-at-risk'));
     expect(await screen.findByTestId('screen-export')).toBeTruthy();
@@ -132,7 +135,7 @@ describe('predictions screen', () => {
     expect(Number((screen.getByTestId('export-min-clv') as HTMLInputElement).value)).toBe(minClv);
     const spec = { ...EMPTY_EXPORT_SPEC, ...atRiskPreset(predictions) };
     expect(spec.min_clv).toBe(minClv);
-    const expected = await backend.exportPreview(spec);
+    const expected = await backend.exportPreview(await analysisId(), spec);
     expect(expected.rows).toBeGreaterThan(0);
     await waitFor(() => expect(screen.getByTestId('export-preview-count').getAttribute('data-value')).toBe(String(expected.rows)));
     expect(screen.getByTestId('export-matched').getAttribute('data-value')).toBe(String(expected.matched));
@@ -169,12 +172,15 @@ describe('products screen', () => {
   });
 
   it('raising the minimum confidence leaves fewer rules; the category level is empty', async () => {
-    const { backend } = await renderShell();
+    const { backend, analysisId } = await renderShell();
     await openProducts();
     const spy = vi.spyOn(backend, 'productInsight');
     fireEvent.change(screen.getByTestId('prod-min-confidence'), { target: { value: '80' } });
     fireEvent.click(screen.getByTestId('prod-apply'));
-    await waitFor(() => expect(spy).toHaveBeenCalledWith(expect.objectContaining({ min_confidence: 0.8, level: 'sku', within_days: 60 })));
+    const id = await analysisId();
+    await waitFor(() =>
+      expect(spy).toHaveBeenCalledWith(id, expect.objectContaining({ min_confidence: 0.8, level: 'sku', within_days: 60 })),
+    );
     await waitFor(() => expect(screen.getByTestId('screen-products').getAttribute('data-state')).toBe('ready'));
     const kept = products.basket_rules.filter((r) => r.confidence >= 0.8).length;
     expect(kept).toBeLessThan(products.basket_rules.length);
@@ -184,12 +190,12 @@ describe('products screen', () => {
 
     fireEvent.click(screen.getByTestId('prod-level-category'));
     await waitFor(() => expect(screen.getByTestId('products-empty')).toBeTruthy());
-    expect(spy).toHaveBeenLastCalledWith(expect.objectContaining({ level: 'category' }));
+    expect(spy).toHaveBeenLastCalledWith(id, expect.objectContaining({ level: 'category' }));
     expect(screen.queryByTestId('basket-rule')).toBeNull();
   });
 
   it('"Buyers of A without B" opens the Export screen with both items', async () => {
-    const { backend } = await renderShell();
+    const { backend, analysisId } = await renderShell();
     await openProducts();
     const rule = products.sequence_rules[0];
     fireEvent.click(within(screen.getAllByTestId('sequence-rule')[0]).getByTestId('rule-export'));
@@ -206,26 +212,26 @@ describe('products screen', () => {
       bought_item: { level: 'sku' as const, name: rule.antecedent },
       not_bought_item: { level: 'sku' as const, name: rule.consequent },
     };
-    const expected = await backend.exportPreview(spec);
+    const expected = await backend.exportPreview(await analysisId(), spec);
     expect(expected.matched).toBeGreaterThan(0);
     await waitFor(() => expect(screen.getByTestId('export-matched').getAttribute('data-value')).toBe(String(expected.matched)));
     // Removing the "not bought" chip widens the list.
     fireEvent.click(within(notBought).getByRole('button'));
     expect(screen.queryByTestId('export-not-bought-item')).toBeNull();
-    const wider = await backend.exportPreview({ ...spec, not_bought_item: null });
+    const wider = await backend.exportPreview(await analysisId(), { ...spec, not_bought_item: null });
     expect(wider.matched).toBeGreaterThan(expected.matched);
     await waitFor(() => expect(screen.getByTestId('export-matched').getAttribute('data-value')).toBe(String(wider.matched)));
   });
 
   it('a first product row exports everyone who bought that product', async () => {
-    const { backend } = await renderShell();
+    const { backend, analysisId } = await renderShell();
     await openProducts();
     const first = products.first_products.items[0];
     fireEvent.click(within(screen.getAllByTestId('first-product')[0]).getByTestId('first-product-export'));
     expect(await screen.findByTestId('screen-export')).toBeTruthy();
     expect(screen.getByTestId('export-bought-item').getAttribute('data-name')).toBe(first.item);
     expect(screen.queryByTestId('export-not-bought-item')).toBeNull();
-    const expected = await backend.exportPreview({ ...EMPTY_EXPORT_SPEC, bought_item: { level: 'sku', name: first.item } });
+    const expected = await backend.exportPreview(await analysisId(), { ...EMPTY_EXPORT_SPEC, bought_item: { level: 'sku', name: first.item } });
     expect(expected.matched).toBeGreaterThan(0);
     await waitFor(() => expect(screen.getByTestId('export-matched').getAttribute('data-value')).toBe(String(expected.matched)));
   });

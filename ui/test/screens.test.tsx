@@ -76,12 +76,16 @@ describe('app shell', () => {
 
   it('cancels a running import: nothing imported, no error', async () => {
     const backend = new FakeBackend({ stepDelayMs: 10 });
-    const cancel = vi.spyOn(backend, 'cancelImport');
+    const load = vi.spyOn(backend, 'loadSampleStore');
+    const cancel = vi.spyOn(backend, 'cancelJob');
     await renderApp({ locale: 'en', backend });
     fireEvent.click(screen.getByTestId('load-sample'));
     fireEvent.click(await screen.findByTestId('import-cancel'));
     expect(await screen.findByTestId('import-cancelled')).toBeTruthy();
     expect(cancel).toHaveBeenCalledTimes(1);
+    // The job cancelled is the one the import runs as.
+    expect(cancel).toHaveBeenCalledWith(load.mock.calls[0][0]);
+    expect(await cancel.mock.results[0].value).toBe(true);
     expect(screen.queryByTestId('error')).toBeNull();
     expect(screen.queryByTestId('progress')).toBeNull();
     expect(screen.queryAllByTestId('store-row')).toHaveLength(0);
@@ -113,7 +117,10 @@ describe('dashboard', () => {
   });
 
   it('shows the backend’s charts as SVG images (data URLs, never markup in the page)', async () => {
-    await renderShell();
+    const backend = new FakeBackend({ stepDelayMs: 1, stores: [SAMPLE.store] });
+    const analyse = vi.spyOn(backend, 'analyzeStore');
+    const draw = vi.spyOn(backend, 'chartSvg');
+    await renderShell({ backend });
     for (const kind of ['revenue', 'customers', 'segments', 'tiers', 'churn-trend']) {
       const figure = screen.getByTestId(`chart-${kind}`);
       await waitFor(() => expect(figure.getAttribute('data-state')).toBe('ready'));
@@ -121,6 +128,13 @@ describe('dashboard', () => {
       expect(img.getAttribute('src')).toMatch(/^data:image\/svg\+xml;charset=utf-8,/);
       expect(decodeURIComponent(img.getAttribute('src')!)).toContain(`data-kind="${kind}"`);
       expect(figure.querySelector('svg')).toBeNull();
+    }
+    // Drawn for the analysis shown, in whole pixels (Chart rounds the measured size).
+    const { analysis_id } = await analyse.mock.results[analyse.mock.results.length - 1].value;
+    expect(draw.mock.calls.length).toBeGreaterThan(0);
+    for (const [id, , , , width, height] of draw.mock.calls) {
+      expect(id).toBe(analysis_id);
+      expect(Number.isInteger(width) && Number.isInteger(height)).toBe(true);
     }
   });
 });
@@ -291,21 +305,21 @@ describe('customers', () => {
     expect(rendered.length).toBeGreaterThan(10);
     expect(rendered.length).toBeLessThan(60);
     expect(rendered[0].getAttribute('data-customer')).toBe('14646');
-    expect(page.mock.calls.map(([q]) => q.offset)).toEqual([0]);
-    expect(page.mock.calls[0][0]).toMatchObject({ limit: PAGE_SIZE, sort: 'net_revenue', descending: true });
+    expect(page.mock.calls.map(([, q]) => q.offset)).toEqual([0]);
+    expect(page.mock.calls[0][1]).toMatchObject({ limit: PAGE_SIZE, sort: 'net_revenue', descending: true });
 
     const viewport = screen.getByTestId('customer-viewport');
     const spacer = viewport.firstElementChild as HTMLElement;
     expect(spacer.style.height).toBe(`${4372 * ROW_HEIGHT}px`);
     Object.defineProperty(viewport, 'scrollTop', { value: 2000 * ROW_HEIGHT, configurable: true });
     fireEvent.scroll(viewport);
-    await waitFor(() => expect(page.mock.calls.map(([q]) => q.offset)).toContain(2000));
+    await waitFor(() => expect(page.mock.calls.map(([, q]) => q.offset)).toContain(2000));
     await waitFor(() => expect(screen.getAllByTestId('customer-row').some((r) => r.getAttribute('data-index') === '2000')).toBe(true));
     const indices = screen.getAllByTestId('customer-row').map((r) => Number(r.getAttribute('data-index')));
     expect(Math.min(...indices)).toBeGreaterThan(1900);
     expect(indices.length).toBeLessThan(60);
     // Page 0 stays cached: no second fetch of it.
-    expect(page.mock.calls.filter(([q]) => q.offset === 0)).toHaveLength(1);
+    expect(page.mock.calls.filter(([, q]) => q.offset === 0)).toHaveLength(1);
   });
 
   it('stays windowed with 100,000 more customers', async () => {
@@ -322,9 +336,9 @@ describe('customers', () => {
     nav('customers');
     await waitForCount(4372);
     fireEvent.click(screen.getByTestId('sort-recency'));
-    await waitFor(() => expect(page.mock.calls.some(([q]) => q.sort === 'recency' && q.descending)).toBe(true));
+    await waitFor(() => expect(page.mock.calls.some(([, q]) => q.sort === 'recency' && q.descending)).toBe(true));
     fireEvent.click(screen.getByTestId('sort-recency'));
-    await waitFor(() => expect(page.mock.calls.some(([q]) => q.sort === 'recency' && !q.descending)).toBe(true));
+    await waitFor(() => expect(page.mock.calls.some(([, q]) => q.sort === 'recency' && !q.descending)).toBe(true));
 
     fireEvent.change(screen.getByTestId('filter-tier'), { target: { value: 'top' } });
     await waitForCount(868);
@@ -335,7 +349,7 @@ describe('customers', () => {
 
     fireEvent.change(screen.getByTestId('customer-search'), { target: { value: '14646' } });
     await waitForCount(1);
-    const last = page.mock.calls[page.mock.calls.length - 1][0] as CustomerQuery;
+    const last = page.mock.calls[page.mock.calls.length - 1][1] as CustomerQuery;
     expect(last.search).toBe('14646');
 
     fireEvent.click(screen.getByTestId('customer-row'));
@@ -386,7 +400,7 @@ describe('export', () => {
     const saved = await screen.findByTestId('export-saved');
     expect(saved.getAttribute('data-path')).toBe('/home/demo/Downloads/repeatlens-targets-2011-12-10.csv');
     expect(saved.getAttribute('data-rows')).toBe(String(rows));
-    expect(save.mock.calls[0][0]).toMatchObject({ target: 'downloads', spec: { segments: ['Champions', 'Loyal Customers'], include_no_consent: false } });
+    expect(save.mock.calls[0][1]).toMatchObject({ target: 'downloads', spec: { segments: ['Champions', 'Loyal Customers'], include_no_consent: false } });
 
     fireEvent.click(screen.getByTestId('export-include-no-consent'));
     await waitFor(() => expect(screen.getByTestId('export-preview-count').getAttribute('data-value')).toBe(String(604 + 688)));
@@ -401,7 +415,7 @@ describe('export', () => {
     fireEvent.click(screen.getByTestId('export-encoding-utf8_bom'));
     fireEvent.change(screen.getByTestId('export-coupon-prefix'), { target: { value: 'VIP' } });
     await waitFor(() => expect(screen.getByTestId('export-excluded-email')).toBeTruthy());
-    const spec = preview.mock.calls[preview.mock.calls.length - 1][0];
+    const spec = preview.mock.calls[preview.mock.calls.length - 1][1];
     expect(spec).toMatchObject({ preset: 'klaviyo', encoding: 'utf8_bom', coupon_prefix: 'VIP', columns: [] });
     const header = within(screen.getByTestId('export-preview-table')).getAllByRole('columnheader').map((h) => h.textContent);
     expect(header).toEqual(['Email', 'First Name', 'Last Name', 'Phone Number', 'Country', 'Coupon Code']);

@@ -259,11 +259,6 @@ export function buildPopulation(view: AnalysisView, known: CustomerRow[], extra 
 
 // ---------------------------------------------------------------- the customer table
 
-/** Filters, sorts and pages like `customers_page` (ties by customer id, so pages are stable). */
-export function queryCustomers(rows: CustomerRow[], q: CustomerQuery): { total: number; offset: number; rows: CustomerRow[] } {
-  return pageOf(orderCustomers(rows, q), q);
-}
-
 /** One page of an ordered list. */
 export function pageOf(matched: CustomerRow[], q: CustomerQuery): { total: number; offset: number; rows: CustomerRow[] } {
   const start = Math.min(q.offset, matched.length);

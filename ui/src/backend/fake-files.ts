@@ -1,7 +1,8 @@
 // The fake's "files on disk": a few order exports, picked by the file's name, and a small copy of
 // the Rust importer's rules (repeatlens-import: preset detection, the generic importer's guessed
 // or given column mapping, row errors) so that the import preview behaves like the real one.
-import type { ImportPreviewRow } from '../ipc/bindings';
+import type { ImportPreviewRow, ImportProblem } from '../ipc/bindings';
+import { BackendError } from './errors';
 
 /** The generic importer's fields, in `Field::ALL` order (`Field::name()`). */
 export const IMPORT_FIELDS = [
@@ -79,18 +80,34 @@ export interface RowProblem {
   expected: string;
 }
 
-/** `Skipped` as the preview shows it: "line N: reason". */
-export function previewError(e: RowProblem): string {
-  const value = e.value === '' ? 'empty' : `'${e.value}'`;
-  return `line ${e.line}: column '${e.column}': ${value}, expected ${e.expected}`;
+/** The `Expected` code of the English phrase the fake's checks use. */
+function expectedCode(expected: string): string {
+  if (expected === DATE_EXPECTED) return 'date';
+  if (expected === MONEY_EXPECTED) return 'amount';
+  if (expected === QUANTITY_EXPECTED) return 'whole_number';
+  return 'currency_code';
 }
 
-/** `ImportError::Row` as an import reports it. */
-export function importRowError(file: string, e: RowProblem): string {
+/** `Skipped` as the preview returns it (`ImportProblem`). */
+export function previewError(e: RowProblem): ImportProblem {
+  const value = e.value === '' ? 'empty' : `'${e.value}'`;
+  return {
+    line: e.line,
+    column: e.column,
+    value: e.value,
+    expected: expectedCode(e.expected),
+    detail: null,
+    reason: `column '${e.column}': ${value}, expected ${e.expected}`,
+  };
+}
+
+/** `ImportError::Row` as an import rejects with it (`import.bad_cell`). */
+export function importRowError(file: string, e: RowProblem): BackendError {
   const shown = e.value === '' ? 'the cell is empty' : `'${e.value}'`;
-  return (
-    `${file}, line ${e.line}, column '${e.column}': ${shown} — expected ${e.expected}. Nothing was imported; ` +
-    'fix the file, or re-run with --skip-bad-rows to skip such lines.'
+  return new BackendError(
+    `${file}, line ${e.line}, column '${e.column}': ${shown} — expected ${e.expected}. Nothing was imported; fix the file.`,
+    'import.bad_cell',
+    { file, line: e.line, column: e.column, value: e.value, expected: expectedCode(e.expected), detail: null },
   );
 }
 

@@ -25,6 +25,7 @@ import type {
   ProductInsightParams,
   Saved,
   SaveTarget,
+  StoreChanged,
   StoreSummary,
 } from '../ipc/bindings';
 import { BackendError } from './errors';
@@ -59,7 +60,7 @@ export type FakeMethod =
   | 'loadSampleStore'
   | 'previewImport'
   | 'importFile'
-  | 'cancelImport'
+  | 'cancelJob'
   | 'pickFile'
   | 'getAnalysisSettings'
   | 'analyzeStore'
@@ -115,7 +116,7 @@ export const FAKE_APP_INFO: AppInfo = {
 /** Figures of the UCI Online Retail data set (UK gift retailer, Dec 2010 – Dec 2011). */
 export const SAMPLE = {
   file: 'online_retail.csv.gz',
-  preset: 'uci-online-retail',
+  preset: 'online-retail',
   rowsRead: 541_909,
   skippedRows: 135_080, // rows without a customer id
   store: {
@@ -169,7 +170,7 @@ interface Dataset {
   skippedRows: number;
   store: Omit<StoreSummary, 'id'>;
   /** Error to raise while parsing, and how far into the file (0–1). */
-  parseError?: string;
+  parseError?: BackendError;
   parseErrorAt?: number;
 }
 
@@ -237,7 +238,18 @@ export class FakeBackend implements Backend {
   private readonly info: AppInfo;
   private stores: StoreSummary[];
   private importing = false;
+  private importingJob: string | null = null;
   private cancelRequested = false;
+  private storeListeners = new Set<(change: StoreChanged) => void>();
+
+  onStoreChanged(listener: (change: StoreChanged) => void): () => void {
+    this.storeListeners.add(listener);
+    return () => this.storeListeners.delete(listener);
+  }
+
+  private storeChanged(storeId: number): void {
+    for (const listener of [...this.storeListeners]) listener({ store_id: storeId });
+  }
   private readonly analysisDelayMs: number;
   private readonly saveDialogPath: string | null;
   private readonly extraCustomers: number;
@@ -270,8 +282,9 @@ export class FakeBackend implements Backend {
     if (message !== undefined) throw new BackendError(message);
   }
 
-  async firstScreenReady(): Promise<void> {
+  async firstScreenReady(): Promise<number> {
     this.readyCalls += 1;
+    return 0;
   }
 
   /** How often the UI reported its first screen ready (once per start). */
@@ -292,9 +305,10 @@ export class FakeBackend implements Backend {
     return this.pickedFile;
   }
 
-  async loadSampleStore(onProgress: ProgressHandler): Promise<ImportReport> {
+  async loadSampleStore(job: string, onProgress: ProgressHandler): Promise<ImportReport> {
     await this.enter('loadSampleStore');
     return this.runImport(
+      job,
       {
         file: SAMPLE.file,
         preset: SAMPLE.preset,
@@ -345,11 +359,12 @@ export class FakeBackend implements Backend {
     }
   }
 
-  async previewImport(path: string, mapping: [string, string][], currency?: string | null): Promise<ImportPreview> {
-    this.previews.push({ path, mapping: mapping.map(([f, c]) => [f, c]), currency: currency ?? null });
+  async previewImport(path: string, mapping: [string, string][] | null, currency?: string | null): Promise<ImportPreview> {
+    const map = mapping ?? []; // None: the backend detects the format, like an empty mapping
+    this.previews.push({ path, mapping: map.map(([f, c]) => [f, c]), currency: currency ?? null });
     await this.enter('previewImport');
     await sleep(this.stepDelayMs);
-    const r = this.read(path, mapping, PREVIEW_ROWS);
+    const r = this.read(path, map, PREVIEW_ROWS);
     return {
       file: r.file.file,
       preset: r.preset,
@@ -366,24 +381,28 @@ export class FakeBackend implements Backend {
   }
 
   async importFile(
+    job: string,
     path: string,
-    mapping: [string, string][],
+    mapping: [string, string][] | null,
+    currency: string | null,
     onProgress: ProgressHandler,
-    currency?: string | null,
   ): Promise<ImportReport> {
-    this.imports.push({ path, mapping: mapping.map(([f, c]) => [f, c]), currency: currency ?? null });
+    const map = mapping ?? [];
+    this.imports.push({ path, mapping: map.map(([f, c]) => [f, c]), currency: currency ?? null });
     await this.enter('importFile');
-    const reading = this.read(path, mapping, Number.MAX_SAFE_INTEGER);
-    return this.runImport(datasetFor(reading), false, onProgress);
+    const reading = this.read(path, map, Number.MAX_SAFE_INTEGER);
+    return this.runImport(job, datasetFor(reading), false, onProgress);
   }
 
   private async runImport(
+    job: string,
     data: Dataset,
     totalKnown: boolean,
     onProgress: ProgressHandler,
   ): Promise<ImportReport> {
-    if (this.importing) throw new BackendError('Another import is still running; please wait for it to finish.');
+    if (this.importing) throw new BackendError('Another import is still running; please wait for it to finish.', 'db.busy');
     this.importing = true;
+    this.importingJob = job;
     this.cancelRequested = false;
     try {
       const total = data.rowsRead;
@@ -398,8 +417,8 @@ export class FakeBackend implements Backend {
       const chunk = Math.max(1, Math.ceil(total / 8));
       for (let done = 0; done < total; ) {
         done = Math.min(total, done + chunk);
-        if (this.cancelRequested) throw new BackendError('the import was cancelled; nothing was imported');
-        if (data.parseError && done > total * (data.parseErrorAt ?? 1 / 3)) throw new BackendError(data.parseError);
+        if (this.cancelRequested) throw new BackendError('the import was cancelled; nothing was imported', 'import.cancelled');
+        if (data.parseError && done > total * (data.parseErrorAt ?? 1 / 3)) throw data.parseError;
         await emit({ phase: 'parsing', rows_done: done, rows_total: totalKnown ? total : null, rows_per_sec: rate });
       }
       await emit({ phase: 'writing', rows_done: total, rows_total: total, rows_per_sec: rate });
@@ -415,6 +434,7 @@ export class FakeBackend implements Backend {
       }
       const seconds = Math.round((total / rate) * 100) / 100 + 0.3;
       onProgress({ phase: 'done', rows_done: total, rows_total: total, rows_per_sec: Math.round(total / seconds) });
+      this.storeChanged(store.id);
 
       return {
         store_id: store.id,
@@ -432,12 +452,15 @@ export class FakeBackend implements Backend {
       };
     } finally {
       this.importing = false;
+      this.importingJob = null;
     }
   }
 
-  async cancelImport(): Promise<void> {
-    await this.enter('cancelImport');
-    if (this.importing) this.cancelRequested = true;
+  async cancelJob(job: string): Promise<boolean> {
+    await this.enter('cancelJob');
+    if (!this.importing || this.importingJob !== job) return false;
+    this.cancelRequested = true;
+    return true;
   }
 
   // ---------------------------------------------------------------- analysis
@@ -451,10 +474,15 @@ export class FakeBackend implements Backend {
     return this.population;
   }
 
-  private currentView(): AnalysisView {
-    if (!this.current) throw new BackendError(NO_ANALYSIS);
-    return this.current.view;
+  /** The kept analysis `id` (the newest three are kept, as in the backend). */
+  private currentView(id: number): AnalysisView {
+    const view = this.kept.find((v) => v.analysis_id === id);
+    if (!view) throw new BackendError(`${NO_ANALYSIS} (analysis ${id})`, 'analysis.gone', { analysis_id: id });
+    return view;
   }
+
+  private kept: AnalysisView[] = [];
+  private nextAnalysisId = 0;
 
   async getAnalysisSettings(storeId: number): Promise<AnalysisSettings> {
     await this.enter('getAnalysisSettings');
@@ -474,22 +502,24 @@ export class FakeBackend implements Backend {
     const started = Date.now();
     const view = applySettings(base, population, settings, storeId, store.name);
     view.seconds = Math.max(0.01, (Date.now() - started) / 1000 + 0.12);
+    view.analysis_id = ++this.nextAnalysisId;
     this.current = { storeId, view };
+    this.kept = [...this.kept, view].slice(-3);
     this.table = null;
     return structuredClone(view);
   }
 
-  async customersPage(query: CustomerQuery): Promise<CustomerPage> {
+  async customersPage(analysisId: number, query: CustomerQuery): Promise<CustomerPage> {
     await this.enter('customersPage');
-    this.currentView();
+    this.currentView(analysisId);
     const key = JSON.stringify({ ...query, offset: 0, limit: 0 });
     if (this.table?.key !== key) this.table = { key, rows: orderCustomers(await this.customers(), query) };
     return pageOf(this.table.rows, query);
   }
 
-  async customerDetail(customer: string): Promise<CustomerDetail> {
+  async customerDetail(analysisId: number, customer: string): Promise<CustomerDetail> {
     await this.enter('customerDetail');
-    const view = this.currentView();
+    const view = this.currentView(analysisId);
     const row = (await this.customers()).find((c) => c.customer === customer) ?? null;
     if (!row) throw new BackendError(`customer ${customer} not found in store ${view.store_id}`);
     const detail = detailOf(view, row, customer);
@@ -520,34 +550,47 @@ export class FakeBackend implements Backend {
     return this.forecasts;
   }
 
-  async predictionReport(): Promise<PredictionReport | null> {
+  async predictionReport(analysisId: number): Promise<PredictionReport | null> {
     await this.enter('predictionReport');
-    this.currentView();
+    this.currentView(analysisId);
     const { predictions } = await loadInsightFixtures();
     await sleep(this.analysisDelayMs);
     return structuredClone(predictions);
   }
 
-  async productInsight(params: ProductInsightParams): Promise<ProductInsight> {
+  async productInsight(analysisId: number, params: ProductInsightParams): Promise<ProductInsight> {
     await this.enter('productInsight');
-    this.currentView();
+    this.currentView(analysisId);
     const { products } = await loadInsightFixtures();
     await sleep(this.analysisDelayMs);
     return productInsightFor(products, params);
   }
 
-  async insightChartSvg(kind: InsightChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string | null> {
+  async insightChartSvg(
+    analysisId: number,
+    kind: InsightChartKind,
+    lang: ChartLang,
+    theme: ChartTheme,
+    width: number,
+    height: number,
+  ): Promise<string | null> {
     await this.enter('insightChartSvg');
-    this.currentView();
+    this.currentView(analysisId);
     const { predictions } = await loadInsightFixtures();
     const values = insightChartValues(kind, predictions);
     if (values === null) return null;
     return barChartSvg(kind, insightChartTitle(kind, lang), values, lang, theme, Math.round(width), Math.round(height));
   }
 
-  async saveInsightChart(kind: InsightChartKind, lang: ChartLang, format: ChartFormat, target: SaveTarget): Promise<Saved | null> {
+  async saveInsightChart(
+    analysisId: number,
+    kind: InsightChartKind,
+    lang: ChartLang,
+    format: ChartFormat,
+    target: SaveTarget,
+  ): Promise<Saved | null> {
     await this.enter('saveInsightChart');
-    this.currentView();
+    this.currentView(analysisId);
     if (format !== 'png' && format !== 'svg') throw new BackendError(`unknown chart format '${format}': use png or svg`);
     void lang;
     const { predictions } = await loadInsightFixtures();
@@ -558,9 +601,9 @@ export class FakeBackend implements Backend {
 
   // ---------------------------------------------------------------- exports and charts
 
-  async exportPreview(spec: ExportSpec): Promise<ExportPreview> {
+  async exportPreview(analysisId: number, spec: ExportSpec): Promise<ExportPreview> {
     await this.enter('exportPreview');
-    const view = this.currentView();
+    const view = this.currentView(analysisId);
     const forecasts = needsForecasts(spec) ? await this.forecastMap() : null;
     const sel = selectForExport(spec, view, await this.customers(), 20, forecasts);
     return {
@@ -587,23 +630,23 @@ export class FakeBackend implements Backend {
     return path;
   }
 
-  async exportSave(request: ExportRequest): Promise<Saved | null> {
+  async exportSave(analysisId: number, request: ExportRequest): Promise<Saved | null> {
     await this.enter('exportSave');
-    const view = this.currentView();
+    const view = this.currentView(analysisId);
     const forecasts = needsForecasts(request.spec) ? await this.forecastMap() : null;
     const sel = selectForExport(request.spec, view, await this.customers(), 0, forecasts);
     const path = this.destination(request.target, `repeatlens-targets-${view.analysis.as_of.date}`, 'csv');
     return path === null ? null : { path, rows: sel.total };
   }
 
-  async chartSvg(kind: ChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string> {
+  async chartSvg(analysisId: number, kind: ChartKind, lang: ChartLang, theme: ChartTheme, width: number, height: number): Promise<string> {
     await this.enter('chartSvg');
-    return fakeChartSvg(kind, lang, theme, Math.round(width), Math.round(height), this.currentView());
+    return fakeChartSvg(kind, lang, theme, Math.round(width), Math.round(height), this.currentView(analysisId));
   }
 
-  async saveChart(kind: ChartKind, lang: ChartLang, format: ChartFormat, target: SaveTarget): Promise<Saved | null> {
+  async saveChart(analysisId: number, kind: ChartKind, lang: ChartLang, format: ChartFormat, target: SaveTarget): Promise<Saved | null> {
     await this.enter('saveChart');
-    const view = this.currentView();
+    const view = this.currentView(analysisId);
     if (format !== 'png' && format !== 'svg') throw new BackendError(`unknown chart format '${format}': use png or svg`);
     void lang;
     const path = this.destination(target, `repeatlens-${kind}-${view.analysis.as_of.date}`, format);
@@ -617,9 +660,10 @@ export class FakeBackend implements Backend {
     return { ...this.appSettings };
   }
 
-  async saveAppSettings(settings: AppSettings): Promise<void> {
+  async saveAppSettings(settings: AppSettings): Promise<null> {
     await this.enter('saveAppSettings');
     this.appSettings = { ...settings };
+    return null;
   }
 
   /** The app settings as last saved (for tests). */
@@ -633,20 +677,24 @@ export class FakeBackend implements Backend {
     this.stores = this.stores.filter((s) => s.id !== storeId);
     this.analysisSettings.delete(storeId);
     if (this.current?.storeId === storeId) this.current = null;
-    return this.stores.length < before;
+    this.kept = this.kept.filter((v) => v.store_id !== storeId);
+    const deleted = this.stores.length < before;
+    if (deleted) this.storeChanged(storeId);
+    return deleted;
   }
 
   /** Saved snapshots: date → each customer's R×F segment (the fake keeps only segments). */
   private snapshots = new Map<string, Map<string, Segment | null>>();
 
-  async snapshotDates(): Promise<string[]> {
+  async snapshotDates(storeId: number): Promise<string[]> {
     await this.enter('snapshotDates');
+    void storeId;
     return [...this.snapshots.keys()].sort();
   }
 
-  async saveSnapshot(): Promise<string> {
+  async saveSnapshot(analysisId: number): Promise<string> {
     await this.enter('saveSnapshot');
-    const view = this.currentView();
+    const view = this.currentView(analysisId);
     const rows = new Map<string, Segment | null>();
     for (const c of await this.customers()) rows.set(c.customer, c.segment);
     this.snapshots.set(view.analysis.as_of.date, rows);
@@ -660,8 +708,9 @@ export class FakeBackend implements Backend {
     this.snapshots.set(date, rows);
   }
 
-  async segmentMigration(from: string, to: string): Promise<Migration> {
+  async segmentMigration(storeId: number, from: string, to: string): Promise<Migration> {
     await this.enter('segmentMigration');
+    void storeId;
     const a = this.snapshots.get(from);
     const b = this.snapshots.get(to);
     if (!a || !b) throw new BackendError(`no snapshot of ${a ? to : from}`);

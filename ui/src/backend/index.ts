@@ -3,7 +3,7 @@ import { createTauriBackend } from './tauri';
 import type { Backend } from './types';
 
 export type { Backend, ColumnMapping, PickFileLabels, ProgressHandler } from './types';
-export { BackendError, errorText } from './errors';
+export { BackendError, describeError, errorText } from './errors';
 
 declare global {
   interface Window {

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { errorText } from '../backend';
+import { describeError } from '../backend';
 import type { ChartFormat, ChartKind, ChartLang, ChartTheme } from '../backend/types';
 import type { Saved } from '../ipc/bindings';
 import { useI18n } from '../i18n';
@@ -18,8 +18,16 @@ function chartWidth(measured: number): number {
  * data: URL: the markup never enters the page's DOM, so nothing in it can run (CSP: img-src data:).
  */
 export function Chart({ kind, title, aspect = 0.5 }: { kind: ChartKind; title: string; aspect?: number }) {
-  const { backend } = useShell();
-  return <SvgChart testKind={kind} title={title} aspect={aspect} draw={(lang, theme, w, h) => backend.chartSvg(kind, lang, theme, w, h)} />;
+  const { backend, view } = useShell();
+  const id = view.analysis_id;
+  return (
+    <SvgChart
+      testKind={kind}
+      title={title}
+      aspect={aspect}
+      draw={(lang, theme, w, h) => backend.chartSvg(id, kind, lang, theme, Math.round(w), Math.round(h))}
+    />
+  );
 }
 
 /**
@@ -73,7 +81,7 @@ export function SvgChart({
         );
       })
       .catch((e: unknown) => {
-        if (!cancelled) setState({ src: null, empty: false, error: errorText(e) });
+        if (!cancelled) setState({ src: null, empty: false, error: describeError(e, t) });
       });
     return () => {
       cancelled = true;
@@ -101,9 +109,9 @@ export function SvgChart({
 
 /** "Save PNG" / "Save SVG" for a chart; the saved path is shown beside the buttons. */
 export function ChartSave({ kind }: { kind: ChartKind }) {
-  const { backend } = useShell();
+  const { backend, view } = useShell();
   const { locale } = useI18n();
-  return <SaveButtons testKind={kind} save={(format) => backend.saveChart(kind, locale, format, 'dialog')} />;
+  return <SaveButtons testKind={kind} save={(format) => backend.saveChart(view.analysis_id, kind, locale, format, 'dialog')} />;
 }
 
 /** The save buttons of any chart: `save` writes the file (None when the dialog is cancelled). */
@@ -117,7 +125,7 @@ export function SaveButtons({ testKind, save }: { testKind: string; save(format:
       const saved = await save(format);
       setState({ busy: false, path: saved?.path });
     } catch (e) {
-      setState({ busy: false, error: errorText(e) });
+      setState({ busy: false, error: describeError(e, t) });
     }
   };
 

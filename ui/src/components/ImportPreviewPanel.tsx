@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorText, type Backend, type ColumnMapping } from '../backend';
-import { useI18n, type MessageKey } from '../i18n';
-import type { ImportPreview, StoreSummary } from '../ipc/bindings';
+import { describeError, type Backend, type ColumnMapping } from '../backend';
+import { useI18n, type MessageKey, type Vars } from '../i18n';
+import type { ImportPreview, ImportProblem, StoreSummary } from '../ipc/bindings';
 import { ErrorPanel } from './ErrorPanel';
 import { Spinner } from './Spinner';
 
@@ -130,7 +130,7 @@ export function ImportPreviewPanel({ backend, path, file, stores, onConfirm, onB
           },
           (e: unknown) => {
             if (mine !== seq.current) return;
-            setError(errorText(e));
+            setError(describeError(e, t));
             setLoading(false);
           },
         );
@@ -385,7 +385,7 @@ export function ImportPreviewPanel({ backend, path, file, stores, onConfirm, onB
                 <ul className="import-error-list">
                   {preview.errors.map((e, i) => (
                     <li key={i} className="mono" data-testid="import-error">
-                      {e}
+                      {problemText(e, t)}
                     </li>
                   ))}
                 </ul>
@@ -411,4 +411,16 @@ export function ImportPreviewPanel({ backend, path, file, stores, onConfirm, onB
       </div>
     </div>
   );
+}
+
+/** A bad cell of the preview in the seller's language: line, column, the cell, what it should hold. */
+export function problemText(e: ImportProblem, t: (key: MessageKey, vars?: Vars) => string): string {
+  const key = `error.expected.${e.expected}` as MessageKey;
+  const expected = t(key, { detail: e.detail ?? '' });
+  return t('import.problem', {
+    line: String(e.line),
+    column: e.column,
+    value: e.value === '' ? t('error.emptyCell') : e.value,
+    expected: expected === key ? e.expected : expected,
+  });
 }

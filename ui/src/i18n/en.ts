@@ -1,6 +1,8 @@
+import { errorsEn } from './errors.en';
 // English texts. zh-CN.ts must have exactly the same keys (it is typed as `Messages`).
 // Placeholders are written {name}; numbers passed to t() are formatted for the locale.
 export const en = {
+  ...errorsEn,
   'app.name': 'RepeatLens 复购透镜',
   'app.tagline': 'See which customers come back. Your data stays on this computer.',
   'app.loading': 'Opening your database…',

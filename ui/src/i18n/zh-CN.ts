@@ -1,7 +1,9 @@
 import type { Messages } from './en';
+import { errorsZhCN } from './errors.zh-CN';
 
 // 简体中文。类型为 Messages：缺少或多出的键都会导致类型错误。
 export const zhCN: Messages = {
+  ...errorsZhCN,
   'app.name': 'RepeatLens 复购透镜',
   'app.tagline': '看清哪些客户会回头购买。数据只保存在这台电脑上。',
   'app.loading': '正在打开数据库…',

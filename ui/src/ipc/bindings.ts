@@ -1,25 +1,616 @@
-// Generated from the Rust IPC types (src-tauri/commands/dto.rs) by ts-rs.
-// Do not edit: run `UPDATE_BINDINGS=1 cargo test --test app bindings` after changing them.
+// Generated from the Rust command declarations (`ipc_commands!` in src-tauri/commands/) by
+// src-tauri/ipc.rs. Do not edit: run `UPDATE_BINDINGS=1 cargo test --test app bindings`.
 
-export type AppInfo = { version: string, db_path: string, sample_credit: string, };
-
-export type ImportPhase = "reading" | "parsing" | "writing" | "done";
-
-export type ImportProgress = { phase: ImportPhase, rows_done: number, rows_total: number | null, rows_per_sec: number, };
-
-export type ImportReport = { store_id: number, store_name: string, file: string, preset: string, rows_read: number, orders_new: number, orders_updated: number, orders_unchanged: number, returns: number, customers: number, skipped_rows: number, seconds: number, };
-
-export type StoreSummary = { id: number, name: string, platform: string, currency: string, timezone: string, customers: number, orders: number, returns: number, order_lines: number, first_order: string | null, last_order: string | null, revenue_minor: number, };
+export type Analysis = { 
+/**
+ * Layout version ([`SCHEMA_VERSION`]), so a reader can refuse a document it does not know.
+ */
+schema_version: number, 
+/**
+ * Reporting currency (ISO 4217) of every money field.
+ */
+currency: string, 
+/**
+ * IANA timezone whose calendar days are used.
+ */
+timezone: string, 
+/**
+ * The day the analysis looks from and why that day was chosen.
+ */
+as_of: AsOf, 
+/**
+ * What was read and what was left out, by reason.
+ */
+data: DataSummary, 
+/**
+ * The parameters used, so the document says how it was computed.
+ */
+params: Params, 
+/**
+ * Headline figures for the current period, the previous one and all time.
+ */
+kpis: Kpis, 
+/**
+ * RFM score distribution and the R×F grid.
+ */
+rfm: Rfm, 
+/**
+ * The 10 R×F segments, in table order.
+ */
+segments: Array<SegmentRow>, 
+/**
+ * The Chinese 8-class model: thresholds and classes.
+ */
+eight_class: EightClass, 
+/**
+ * Value tiers top, middle, bottom.
+ */
+tiers: Array<TierRow>, 
+/**
+ * Distribution of days between consecutive purchase days, all customers pooled.
+ */
+gaps: Gaps, 
+/**
+ * Lifecycle stage counts and the bars that separate the stages.
+ */
+lifecycle: LifecycleSummary, 
+/**
+ * Acquisition cohorts, store-wide and split by first country, product and platform.
+ */
+cohorts: Cohorts, 
+/**
+ * Kaplan-Meier curve of the wait for a second purchase, and purchase latencies.
+ */
+time_to_second_purchase: TimeToSecond, 
+/**
+ * Repurchase cycles per SKU and category, and the overdue list.
+ */
+repurchase: Repurchase, 
+/**
+ * Churn now, month by month, and by customer group.
+ */
+churn: Churn, 
+/**
+ * One row per customer (only with `params.include_customers`).
+ */
+customers: Array<CustomerRow>, };
 
 export type AnalysisSettings = { reporting_currency: string | null, params: Params, };
 
-export type AnalysisView = { store_id: number, store_name: string, settings: AnalysisSettings, analysis: Analysis, skus_total: number, categories_total: number, 
+export type AnalysisView = { 
+/**
+ * Pass it to every command about this analysis (pages, charts, predictions, exports).
+ */
+analysis_id: number, store_id: number, store_name: string, settings: AnalysisSettings, analysis: Analysis, skus_total: number, categories_total: number, 
 /**
  * Load + analysis time in seconds.
  */
 seconds: number, };
 
-export type CustomerSort = "net_revenue" | "purchases" | "recency" | "last_purchase" | "first_purchase" | "customer";
+export type AppInfo = { version: string, db_path: string, sample_credit: string, };
+
+export type AppSettings = { language: Lang | null, theme: Theme | null, };
+
+export type AsOf = { 
+/**
+ * The as-of day (YYYY-MM-DD); purchases on it count, later ones do not.
+ */
+date: string, 
+/**
+ * `given` (params.as_of), `today`, or `day_after_newest_purchase` (stale data).
+ */
+rule: string, 
+/**
+ * Day of the newest purchase in the data; `None` when there is none.
+ */
+newest_purchase: string | null, 
+/**
+ * Human-readable explanation when the rule is not `given`.
+ */
+note: string | null, };
+
+export type Backtest = { 
+/**
+ * Unit of every time and of the fit.
+ */
+unit: TimeUnit, 
+/**
+ * Last day (day number) of the calibration window.
+ */
+calibration_end: number, 
+/**
+ * Last day of the holdout.
+ */
+observation_end: number, 
+/**
+ * Holdout length in the unit.
+ */
+holdout_length: number, 
+/**
+ * The fit on the calibration window.
+ */
+fit: BgNbdFit, 
+/**
+ * Why the calibration fit is not to be trusted (the rules of `predict`); empty when it is.
+ */
+unreliable: Array<Unreliable>, 
+/**
+ * Actual vs predicted holdout purchases by calibration frequency (x = 0 … 6, 7+).
+ */
+buckets: Array<BacktestBucket>, 
+/**
+ * Repeat purchase days in the holdout, all calibration customers.
+ */
+actual_total: number, 
+/**
+ * Σ E[X(holdout)] over the calibration customers.
+ */
+predicted_total: number, 
+/**
+ * (predicted − actual) / actual; None without holdout purchases (or if a prediction could
+ * not be computed).
+ */
+relative_error: number | null, 
+/**
+ * `relative_error` in one word; `None` when there is no error to judge.
+ */
+verdict: Verdict | null, 
+/**
+ * One line for the seller, e.g. "Predicted 1,653 purchases, actual 1,882 (−12.1 %): fair".
+ */
+summary: string, };
+
+export type BacktestBucket = { 
+/**
+ * Calibration frequency x (for the last bucket, the lower bound of "7+").
+ */
+frequency: number, 
+/**
+ * "0" … "6", "7+".
+ */
+label: string, 
+/**
+ * Customers in the bucket.
+ */
+customers: number, 
+/**
+ * Mean actual purchase days in the holdout.
+ */
+actual_mean: number, 
+/**
+ * Mean E[X(holdout) | calibration].
+ */
+predicted_mean: number, };
+
+export type BacktestNote = { "code": "short_history", history_days: number, required_days: number, } | { "code": "fit_failed", calibration_end: string, error: string, };
+
+export type BacktestReport = { 
+/**
+ * Last day the calibration fit sees, YYYY-MM-DD.
+ */
+calibration_end: string, holdout_days: number, result: Backtest, };
+
+export type BandCounts = { 
+/**
+ * Low churn risk.
+ */
+low: number, 
+/**
+ * Medium churn risk.
+ */
+medium: number, 
+/**
+ * High churn risk.
+ */
+high: number, 
+/**
+ * No churn risk could be computed.
+ */
+unknown: number, };
+
+export type BgNbd = { 
+/**
+ * Shape of the Gamma distribution of purchase rates across customers.
+ */
+r: number, 
+/**
+ * Scale of that distribution, in the fit's time unit.
+ */
+alpha: number, 
+/**
+ * First shape of the Beta distribution of the chance to drop out after a purchase.
+ */
+a: number, 
+/**
+ * Second shape of that Beta distribution; a / (a + b) is the mean dropout chance.
+ */
+b: number, };
+
+export type BgNbdFit = { 
+/**
+ * The maximum-likelihood parameters.
+ */
+params: BgNbd, 
+/**
+ * The unit of `alpha`, of every time and of the log-likelihood.
+ */
+unit: TimeUnit, 
+/**
+ * Σ ln L over all customers at `params`.
+ */
+log_likelihood: number, 
+/**
+ * Customers fitted.
+ */
+customers: number, 
+/**
+ * Of them, customers with at least one repeat purchase (the ones that identify the model).
+ */
+repeat_customers: number, 
+/**
+ * How the optimiser ended.
+ */
+convergence: Convergence, };
+
+export type ChartKind = "revenue" | "customers" | "segments" | "eight-class" | "rf-heatmap" | "tiers" | "churn-trend" | "cohort" | "revenue-retention" | "ltv" | "km" | "repurchase" | "repurchase-categories";
+
+export type Churn = { 
+/**
+ * Recency above which a customer is churned.
+ */
+threshold_days: number, 
+/**
+ * Customers analysed.
+ */
+customers: number, 
+/**
+ * Of them, churned now.
+ */
+churned: number, 
+/**
+ * `churned ÷ customers`; `None` without customers.
+ */
+rate: number | null, 
+/**
+ * Monthly churn rates, oldest first.
+ */
+by_month: Array<ChurnMonth>, 
+/**
+ * Smallest group shown in `breakdown`.
+ */
+min_group: number, 
+/**
+ * Groups by lift, highest first.
+ */
+breakdown: Array<ChurnGroup>, };
+
+export type ChurnBand = "low" | "medium" | "high";
+
+export type ChurnBands = { 
+/**
+ * Lowest churn risk that is medium (default 0.3).
+ */
+medium_from: number, 
+/**
+ * Lowest churn risk that is high (default 0.7).
+ */
+high_from: number, };
+
+export type ChurnGroup = { 
+/**
+ * What groups the customers, e.g. `country` or `last_order_refunded`.
+ */
+dimension: string, 
+/**
+ * The group's value in that dimension.
+ */
+group: string, 
+/**
+ * Customers in the group.
+ */
+customers: number, 
+/**
+ * Of them, churned now.
+ */
+churned: number, 
+/**
+ * `churned ÷ customers`.
+ */
+churn_rate: number, 
+/**
+ * Group rate ÷ overall rate (above 1: churns more than average); `None` when the overall
+ * rate is 0 or undefined.
+ */
+lift: number | null, };
+
+export type ChurnMethod = "model" | "heuristic";
+
+export type ChurnMonth = { 
+/**
+ * The month (YYYY-MM).
+ */
+month: string, 
+/**
+ * Customers who had bought before the month and had not yet passed the threshold.
+ */
+active_at_start: number, 
+/**
+ * Of them, those who passed the threshold during the month without buying.
+ */
+churned: number, 
+/**
+ * `churned ÷ active_at_start`; `None` when nobody was active.
+ */
+rate: number | null, 
+/**
+ * The as-of month: only churn up to the as-of date is counted.
+ */
+partial: boolean, };
+
+export type ChurnRule = { "rule": "percentile", 
+/**
+ * Which percentile of the gaps, as a fraction (0.9 = p90).
+ */
+percentile: number, 
+/**
+ * The threshold is never below this many days (also used when there are no gaps).
+ */
+floor_days: number, } | { "rule": "fixed", 
+/**
+ * Days without a purchase after which a customer is churned.
+ */
+days: number, };
+
+export type Class8 = "重要价值客户" | "重要保持客户" | "重要发展客户" | "重要挽留客户" | "一般价值客户" | "一般保持客户" | "一般发展客户" | "一般挽留客户";
+
+export type ClassRow = { 
+/**
+ * The class, by its Chinese name.
+ */
+class: Class8, 
+/**
+ * English gloss of the class name.
+ */
+gloss: string, 
+/**
+ * Bought recently (recency below the bar).
+ */
+r_high: boolean, 
+/**
+ * Bought often (frequency above the bar).
+ */
+f_high: boolean, 
+/**
+ * Spent much (monetary above the bar): 重要 rather than 一般.
+ */
+m_high: boolean, 
+/**
+ * Customers in the class.
+ */
+customers: number, 
+/**
+ * Its share of the customers analysed.
+ */
+share: number | null, 
+/**
+ * Net revenue of its customers.
+ */
+net_revenue: number, };
+
+export type CohortGroup = { 
+/**
+ * The group's name.
+ */
+group: string, 
+/**
+ * Customers in the group.
+ */
+customers: number, 
+/**
+ * Its cohorts, as in [`Cohorts::rows`].
+ */
+rows: Array<CohortRow>, };
+
+export type CohortPeriod = "month" | "iso_week";
+
+export type CohortRow = { 
+/**
+ * YYYY-MM or YYYY-Www.
+ */
+cohort: string, 
+/**
+ * Cohort size: customers whose first purchase fell in the period.
+ */
+customers: number, 
+/**
+ * Index k = periods since the cohort period; the arrays stop at the as-of period.
+ */
+active_customers: Array<number>, 
+/**
+ * Active customers ÷ cohort size, per period (1 at k = 0).
+ */
+customer_retention: Array<number>, 
+/**
+ * The cohort's net revenue per period.
+ */
+net_revenue: Array<number>, 
+/**
+ * null when the cohort's period-0 net revenue is not positive.
+ */
+revenue_retention: Array<number | null>, 
+/**
+ * Net revenue from period 0 to k ÷ cohort size (the LTV curve).
+ */
+cumulative_net_revenue_per_customer: Array<number>, };
+
+export type CohortSplits = { 
+/**
+ * By shipping country of the first purchase (else the customer's country).
+ */
+first_order_country: Array<CohortGroup>, 
+/**
+ * By first SKU of the first purchase.
+ */
+first_product: Array<CohortGroup>, 
+/**
+ * By platform/store of the first purchase.
+ */
+platform: Array<CohortGroup>, };
+
+export type Cohorts = { 
+/**
+ * `month` or `iso_week`.
+ */
+period: string, 
+/**
+ * Currency of the revenue arrays.
+ */
+currency: string, 
+/**
+ * Store-wide cohorts, oldest first.
+ */
+rows: Array<CohortRow>, 
+/**
+ * The same tables per group.
+ */
+splits: CohortSplits, };
+
+export type Column = "customer_id" | "email" | "first_name" | "last_name" | "phone" | "country" | "accepts_marketing" | "tags" | "segment" | "class8" | "tier" | "lifecycle" | "purchases" | "net_revenue" | "currency" | "first_purchase" | "last_purchase" | "recency_days" | "coupon_code" | "churn_risk" | "churn_band" | "clv" | "next_purchase";
+
+export type Convergence = { 
+/**
+ * `newton`, or with the fallbacks that ran: `newton+bfgs`, `newton+bfgs+nelder-mead`.
+ */
+method: string, 
+/**
+ * The stopping rule was met (gradient or simplex small enough).
+ */
+converged: boolean, 
+/**
+ * Optimiser iterations (Newton steps, BFGS steps or simplex moves).
+ */
+iterations: number, 
+/**
+ * Objective evaluations (each with gradient and Hessian, except in Nelder–Mead).
+ */
+evaluations: number, 
+/**
+ * Largest |∂ mean log-likelihood / ∂ log-parameter| at the end (free parameters only).
+ */
+gradient_norm: number, 
+/**
+ * Some parameter ended on (or within a factor 10 of) its bound.
+ */
+at_bounds: boolean, };
+
+export type Correlation = { 
+/**
+ * Pearson's r between x and m̄.
+ */
+r: number, 
+/**
+ * Repeat customers it was computed on.
+ */
+customers: number, 
+/**
+ * |r| above which `warning` is raised.
+ */
+threshold: number, 
+/**
+ * The independence assumption of the Gamma-Gamma model looks broken (|r| > threshold).
+ */
+warning: boolean, };
+
+export type CustomerDetail = { row: CustomerRow | null, profile: CustomerProfile, currency: string, timezone: string, 
+/**
+ * BG/NBD + Gamma-Gamma predictions (None: no purchase).
+ */
+prediction: CustomerForecast | null, };
+
+export type CustomerForecast = { p_alive: number | null, churn_risk: number | null, churn_band: ChurnBand | null, 
+/**
+ * Heuristic when the store's data cannot carry the model (see `notes`).
+ */
+churn_method: ChurnMethod, expected_purchases: number | null, horizon_days: number, 
+/**
+ * YYYY-MM-DD, None when not expected within a year.
+ */
+next_purchase: string | null, expected_order_value: number | null, clv: number | null, clv_months: number, notes: Array<PredictionNote>, };
+
+export type CustomerPage = { 
+/**
+ * Customers matching the filters.
+ */
+total: number, offset: number, rows: Array<CustomerRow>, };
+
+export type CustomerPrediction = { 
+/**
+ * The caller's customer id.
+ */
+customer: number, 
+/**
+ * x: repeat purchase days.
+ */
+frequency: number, 
+/**
+ * t_x in `Predictions::unit`.
+ */
+recency: number, 
+/**
+ * T in `Predictions::unit`.
+ */
+age: number, 
+/**
+ * Mean repeat value (0 for one-time buyers).
+ */
+monetary: number, 
+/**
+ * Days from the last purchase day to the as-of day.
+ */
+days_since_last: number, 
+/**
+ * BG/NBD P(alive) at the as-of day; `None` without a usable model.
+ */
+p_alive: number | null, 
+/**
+ * Chance the customer has left: 1 − P(alive), or the heuristic (`Predictions::churn_method`).
+ */
+churn_risk: number | null, 
+/**
+ * `churn_risk` in bands.
+ */
+churn_band: ChurnBand | null, 
+/**
+ * E[purchases in the next `horizon_days`].
+ */
+expected_purchases: number | null, 
+/**
+ * Day number by which one purchase is expected (E[X(t)] reaches 1), None when not within
+ * `next_purchase_horizon_days`.
+ */
+next_purchase_day: number | null, 
+/**
+ * The same in days after the as-of day (fractional).
+ */
+next_purchase_in_days: number | null, 
+/**
+ * Expected value of a future order (`Predictions::value_method` says which estimate).
+ */
+expected_order_value: number | null, 
+/**
+ * Discounted value of the next `clv_months` months (needs the BG/NBD).
+ */
+clv: number | null, };
+
+export type CustomerProfile = { platform_id: string, email: string | null, first_name: string | null, last_name: string | null, phone: string | null, country: string | null, accepts_marketing: boolean | null, tags: string | null, 
+/**
+ * Newest first.
+ */
+orders: Array<ProfileOrder>, refunds: Array<ProfileRefund>, 
+/**
+ * Oldest first.
+ */
+history: Array<ProfileSnapshot>, };
 
 export type CustomerQuery = { offset: number, limit: number, sort: CustomerSort, descending: boolean, 
 /**
@@ -31,179 +622,107 @@ search: string, segment: Segment | null, class8: Class8 | null, tier: Tier | nul
  */
 rf_cell: [number, number] | null, };
 
-export type CustomerPage = { 
+export type CustomerRow = { 
 /**
- * Customers matching the filters.
+ * Platform customer id.
  */
-total: number, offset: number, rows: Array<CustomerRow>, };
+customer: string, 
+/**
+ * Lifecycle stage.
+ */
+lifecycle: Lifecycle, 
+/**
+ * Purchases counted.
+ */
+purchases: number, 
+/**
+ * Day of the first purchase.
+ */
+first_purchase: string | null, 
+/**
+ * Day of the last purchase.
+ */
+last_purchase: string | null, 
+/**
+ * Days from the last purchase day to the as-of day.
+ */
+recency_days: number | null, 
+/**
+ * Purchases minus refunds and returns.
+ */
+net_revenue: number, 
+/**
+ * The M value (net revenue or average order value, per `params.monetary`).
+ */
+monetary: number | null, 
+/**
+ * R score 1..5.
+ */
+r: number | null, 
+/**
+ * F score 1..5.
+ */
+f: number | null, 
+/**
+ * M score 1..5.
+ */
+m: number | null, 
+/**
+ * R×F segment.
+ */
+segment: Segment | null, 
+/**
+ * 8-class model class.
+ */
+class8: Class8 | null, 
+/**
+ * Value tier.
+ */
+tier: Tier | null, };
 
-export type CustomerDetail = { row: CustomerRow | null, profile: CustomerProfile, currency: string, timezone: string, 
-/**
- * BG/NBD + Gamma-Gamma predictions (None: no purchase).
- */
-prediction: CustomerForecast | null, };
+export type CustomerSort = "net_revenue" | "purchases" | "recency" | "last_purchase" | "first_purchase" | "customer";
 
-export type ExportPreview = { matched: number, rows: number, excluded_no_consent: number, excluded_no_email: number, header: Array<string>, first_rows: Array<Array<string>>, };
-
-export type Saved = { path: string, rows: number, };
-
-export type SaveTarget = "dialog" | "downloads";
-
-export type AppSettings = { language: string | null, theme: string | null, };
-
-export type ExportRequest = { spec: ExportSpec, target: SaveTarget, };
-
-export type ImportPreview = { file: string, 
+export type DataSummary = { 
 /**
- * Detected (or chosen) format: a preset name, or "generic".
+ * Customer records in the store, with or without purchases.
  */
-preset: string, encoding: string, delimiter: string, store: string, timezone: string, headers: Array<string>, 
+customer_records: number, 
 /**
- * field → column as used.
+ * Orders read, counted or not.
  */
-mapping: Array<[string, string]>, 
+orders: number, 
 /**
- * Every field a column can be mapped to (for the generic importer).
+ * Orders that count as purchases (customers' and guests').
  */
-fields: Array<string>, rows: Array<ImportPreviewRow>, 
+purchases: number, 
 /**
- * "line N: reason".
+ * Purchases without a customer record: in revenue KPIs only.
  */
-errors: Array<string>, };
-
-export type CustomerForecast = { p_alive: number | null, churn_risk: number | null, 
+guest_purchases: number, 
 /**
- * low | medium | high
+ * Orders left out as cancelled.
  */
-churn_band: string | null, 
+excluded_cancelled: number, 
 /**
- * "model" or "heuristic" (the store's data cannot carry the model; see `notes`).
+ * Orders left out as test orders.
  */
-churn_method: string, expected_purchases: number | null, horizon_days: number, 
+excluded_test: number, 
 /**
- * YYYY-MM-DD, None when not expected within a year.
+ * Orders left out because their total is zero or negative.
  */
-next_purchase: string | null, expected_order_value: number | null, clv: number | null, clv_months: number, notes: Array<PredictionNote>, };
-
-export type ImportPreviewRow = { kind: string, order: string, customer: string | null, date: string, sku: string | null, product: string | null, quantity: number, 
+excluded_non_positive: number, 
 /**
- * Major units of `currency`.
+ * Orders left out because their currency has no rate near the order date.
  */
-amount: number, currency: string, country: string | null, };
-
-export type Params = { 
+excluded_no_fx_rate: number, 
 /**
- * The as-of date. `None`: `today`, or the day after the newest purchase when that is more
- * than `stale_data_days` before `today`.
+ * Orders dated after the as-of day.
  */
-as_of: string | null, 
+excluded_after_as_of: number, 
 /**
- * "Today" in the store's timezone; `None` reads the clock (pass it for reproducible runs).
+ * Refunds and returns that reduce revenue.
  */
-today: string | null, 
-/**
- * See `as_of` (default 30).
- */
-stale_data_days: number, monetary: MonetaryBasis, eight_class: EightClassThreshold, 
-/**
- * Share of customers in the top tier (default 0.2).
- */
-tier_top_share: number, 
-/**
- * Share of customers in the middle tier (default 0.3); the rest are bottom.
- */
-tier_middle_share: number, 
-/**
- * A customer is "new" if the first purchase is fewer than this many days before as-of (30).
- */
-new_customer_days: number, 
-/**
- * Active ⇔ recency ≤ this percentile of all gaps (default 0.8).
- */
-active_percentile: number, churn: ChurnRule, cohort_period: CohortPeriod, 
-/**
- * Splits of the cohort table keep groups with at least this many customers (default 30)...
- */
-cohort_split_min_customers: number, 
-/**
- * ...and at most this many groups per dimension, largest first (default 20).
- */
-cohort_split_max_groups: number, 
-/**
- * Repurchase cycles: fewer gaps than this → "not enough data" (default 5).
- */
-min_cycle_gaps: number, 
-/**
- * Overdue when as-of > due date + this share × item median (default 0.5).
- */
-overdue_share: number, 
-/**
- * At most this many rows in the overdue list of the output (default 1000; the total is
- * always reported).
- */
-overdue_list_limit: number, 
-/**
- * Churned-vs-retained groups need at least this many customers (default 30).
- */
-churn_min_group: number, 
-/**
- * KPI period in days, compared with the previous period of the same length (default 365).
- */
-kpi_period_days: number, 
-/**
- * Look-back of the "recent" repeat-customer rate (default 365).
- */
-repeat_rate_lookback_days: number, refund_dating: RefundDating, 
-/**
- * Include one row per customer in the output (default false; the JSON gets large).
- */
-include_customers: boolean, };
-
-export type MonetaryBasis = "net_revenue" | "average_order_value";
-
-export type EightClassThreshold = { "mode": "mean" } | { "mode": "median" } | { "mode": "fixed", recency_days: number, frequency: number, monetary: number, };
-
-export type ChurnRule = { "rule": "percentile", percentile: number, floor_days: number, } | { "rule": "fixed", days: number, };
-
-export type CohortPeriod = "month" | "iso_week";
-
-export type RefundDating = "refund_date" | "order_date";
-
-export type Segment = "Champions" | "Loyal Customers" | "Potential Loyalists" | "New Customers" | "Promising" | "Need Attention" | "About To Sleep" | "At Risk" | "Can't Lose Them" | "Hibernating";
-
-export type Class8 = "重要价值客户" | "重要保持客户" | "重要发展客户" | "重要挽留客户" | "一般价值客户" | "一般保持客户" | "一般发展客户" | "一般挽留客户";
-
-export type Tier = "top" | "middle" | "bottom";
-
-export type Lifecycle = "prospect" | "new" | "active" | "dormant" | "churned";
-
-export type FxMissing = { currency: string, orders: number, refunds: number, };
-
-export type Analysis = { schema_version: number, 
-/**
- * Reporting currency (ISO 4217) of every money field.
- */
-currency: string, 
-/**
- * IANA timezone whose calendar days are used.
- */
-timezone: string, as_of: AsOf, data: DataSummary, params: Params, kpis: Kpis, rfm: Rfm, segments: Array<SegmentRow>, eight_class: EightClass, tiers: Array<TierRow>, gaps: Gaps, lifecycle: LifecycleSummary, cohorts: Cohorts, time_to_second_purchase: TimeToSecond, repurchase: Repurchase, churn: Churn, 
-/**
- * One row per customer (only with `params.include_customers`).
- */
-customers: Array<CustomerRow>, };
-
-export type AsOf = { date: string, 
-/**
- * `given` (params.as_of), `today`, or `day_after_newest_purchase` (stale data).
- */
-rule: string, newest_purchase: string | null, 
-/**
- * Human-readable explanation when the rule is not `given`.
- */
-note: string | null, };
-
-export type DataSummary = { customer_records: number, orders: number, purchases: number, guest_purchases: number, excluded_cancelled: number, excluded_test: number, excluded_non_positive: number, excluded_no_fx_rate: number, excluded_after_as_of: number, refunds_counted: number, 
+refunds_counted: number, 
 /**
  * Refunds of excluded orders, after the as-of date, or without an FX rate.
  */
@@ -213,121 +732,53 @@ refunds_ignored: number,
  */
 fx_missing: Array<FxMissing>, };
 
-export type KpiValues = { from: string | null, to: string, customers: number, purchases: number, guest_purchases: number, net_revenue: number, average_order_value: number | null, purchases_per_customer: number | null, repeat_customer_rate_all_time: number | null, repeat_customer_rate_lookback: number | null, churn_rate: number | null, median_gap_days: number | null, };
-
-export type Kpis = { currency: string, period_days: number, repeat_rate_lookback_days: number, current: KpiValues, previous: KpiValues, all_time: KpiValues, };
-
-export type Rfm = { customers: number, score_rule: string, monetary_basis: string, 
+export type EightClass = { 
 /**
- * Customers per score 1..5.
+ * The bars used.
  */
-r_counts: [number, number, number, number, number], f_counts: [number, number, number, number, number], m_counts: [number, number, number, number, number], 
+thresholds: EightClassThresholds, 
 /**
- * rf_grid[r − 1][f − 1] = customers with that (R, F) pair.
+ * The 8 classes in table order.
  */
-rf_grid: [[number, number, number, number, number], [number, number, number, number, number], [number, number, number, number, number], [number, number, number, number, number], [number, number, number, number, number]], };
+classes: Array<ClassRow>, };
 
-export type SegmentRow = { segment: Segment, customers: number, share: number | null, net_revenue: number, revenue_share: number | null, };
-
-export type EightClassThresholds = { mode: string, recency_days: number | null, frequency: number | null, monetary: number | null, };
-
-export type ClassRow = { class: Class8, gloss: string, r_high: boolean, f_high: boolean, m_high: boolean, customers: number, share: number | null, net_revenue: number, };
-
-export type EightClass = { thresholds: EightClassThresholds, classes: Array<ClassRow>, };
-
-export type TierRow = { tier: Tier, customers: number, customer_share: number | null, net_revenue: number, revenue_share: number | null, 
+export type EightClassThreshold = { "mode": "mean" } | { "mode": "median" } | { "mode": "fixed", 
 /**
- * Smallest monetary value in the tier (its entry bar).
+ * "R high" ⇔ recency below this many days.
  */
-monetary_min: number | null, };
-
-export type Gaps = { count: number, mean: number | null, p25: number | null, median: number | null, p75: number | null, p80: number | null, p90: number | null, };
-
-export type StageRow = { stage: Lifecycle, customers: number, share: number | null, };
-
-export type LifecycleSummary = { new_days: number, active_max_recency_days: number, churn_threshold_days: number, churn_threshold_rule: string, stages: Array<StageRow>, };
-
-export type CohortRow = { 
+recency_days: number, 
 /**
- * YYYY-MM or YYYY-Www.
+ * "F high" ⇔ more purchases than this.
  */
-cohort: string, customers: number, 
+frequency: number, 
 /**
- * Index k = periods since the cohort period; the arrays stop at the as-of period.
+ * "M high" ⇔ monetary above this.
  */
-active_customers: Array<number>, customer_retention: Array<number>, net_revenue: Array<number>, 
+monetary: number, };
+
+export type EightClassThresholds = { 
 /**
- * null when the cohort's period-0 net revenue is not positive.
+ * `mean`, `median` or `fixed`.
  */
-revenue_retention: Array<number | null>, cumulative_net_revenue_per_customer: Array<number>, };
-
-export type CohortGroup = { group: string, customers: number, rows: Array<CohortRow>, };
-
-export type CohortSplits = { first_order_country: Array<CohortGroup>, first_product: Array<CohortGroup>, platform: Array<CohortGroup>, };
-
-export type Cohorts = { 
+mode: string, 
 /**
- * `month` or `iso_week`.
+ * Recency bar: below it is "R high"; `None` without customers.
  */
-period: string, currency: string, rows: Array<CohortRow>, splits: CohortSplits, };
-
-export type KmPoint = { day: number, at_risk: number, events: number, survival: number, };
-
-export type Latency = { from_purchase: number, to_purchase: number, customers: number, median_days: number | null, };
-
-export type TimeToSecond = { customers: number, second_purchases: number, censored: number, s30: number | null, s90: number | null, s180: number | null, s365: number | null, 
+recency_days: number | null, 
 /**
- * First day where S ≤ 0.5; null if the curve never gets there.
+ * Purchase-count bar: above it is "F high".
  */
-median_days: number | null, 
+frequency: number | null, 
 /**
- * Kaplan-Meier steps at each day with a second purchase.
+ * Monetary bar: above it is "M high".
  */
-curve: Array<KmPoint>, latency: Array<Latency>, };
+monetary: number | null, };
 
-export type ItemCycle = { item: string, 
-/**
- * Customers who bought the item.
- */
-buyers: number, 
-/**
- * Customers with at least one repeat of the item (contributing gaps).
- */
-customers: number, gaps: number, enough_data: boolean, p25_days: number | null, median_days: number | null, p75_days: number | null, };
+export type Encoding = "utf8" | "utf8_bom";
 
-export type OverdueRow = { customer: string, 
-/**
- * `sku` or `category`.
- */
-item_kind: string, item: string, last_order: string, due_date: string, days_overdue: number, tier: Tier, };
+export type ExportPreview = { matched: number, rows: number, excluded_no_consent: number, excluded_no_email: number, header: Array<string>, first_rows: Array<Array<string>>, };
 
-export type Repurchase = { min_gaps: number, overdue_share: number, skus: Array<ItemCycle>, categories: Array<ItemCycle>, overdue_total: number, overdue: Array<OverdueRow>, };
-
-export type ChurnMonth = { month: string, active_at_start: number, churned: number, rate: number | null, 
-/**
- * The as-of month: only churn up to the as-of date is counted.
- */
-partial: boolean, };
-
-export type ChurnGroup = { dimension: string, group: string, customers: number, churned: number, churn_rate: number, lift: number | null, };
-
-export type Churn = { threshold_days: number, customers: number, churned: number, rate: number | null, by_month: Array<ChurnMonth>, min_group: number, breakdown: Array<ChurnGroup>, };
-
-export type CustomerRow = { customer: string, lifecycle: Lifecycle, purchases: number, first_purchase: string | null, last_purchase: string | null, recency_days: number | null, net_revenue: number, monetary: number | null, r: number | null, f: number | null, m: number | null, segment: Segment | null, class8: Class8 | null, tier: Tier | null, };
-
-export type Migration = { from: string, to: string, segment: MigrationMatrix, class8: MigrationMatrix, tier: MigrationMatrix, lifecycle: MigrationMatrix, };
-
-export type MigrationMatrix = { 
-/**
- * Cells with at least one customer, sorted by (from, to) in label order.
- */
-cells: Array<MigrationCell>, 
-/**
- * Customers whose label stayed the same (both present).
- */
-unchanged: number, changed: number, };
-
-export type MigrationCell = { from: string, to: string, customers: number, };
+export type ExportRequest = { spec: ExportSpec, target: SaveTarget, };
 
 export type ExportSpec = { 
 /**
@@ -401,39 +852,653 @@ include_no_consent: boolean,
  * Klaviyo and Mailchimp: extra columns after the platform's own (custom properties /
  * merge fields). Shopify: must be empty (its importer takes its template only).
  */
-columns: Array<Column>, preset: Preset, encoding: Encoding, 
+columns: Array<Column>, 
+/**
+ * Which importer the file is for (default: our generic columns).
+ */
+preset: Preset, 
+/**
+ * UTF-8 with or without a byte-order mark (default without).
+ */
+encoding: Encoding, 
 /**
  * Give every row a unique coupon code `PREFIX-XXXXXXXX` (see [`crate::CouponCodes`]).
  */
 coupon_prefix: string | null, };
 
-export type Preset = "generic" | "shopify_customer_import" | "klaviyo" | "mailchimp";
+export type FirstProductRow = { 
+/**
+ * SKU or category.
+ */
+item: string, 
+/**
+ * Customers whose first order holds the item.
+ */
+customers: number, 
+/**
+ * Of those, customers with a second order by the as-of day.
+ */
+repeat_customers: number, 
+/**
+ * `repeat_customers ÷ customers`.
+ */
+repeat_rate: number, 
+/**
+ * Starters whose first purchase is at least 365 days before the as-of day.
+ */
+matured_customers: number, 
+/**
+ * Mean 12-month net revenue of the matured starters (reporting currency, major units);
+ * None when none has matured.
+ */
+mean_net_revenue_12m: number | null, };
 
-export type Encoding = "utf8" | "utf8_bom";
+export type FirstProducts = { 
+/**
+ * "sku" or "category".
+ */
+level: string, 
+/**
+ * The as-of day, YYYY-MM-DD.
+ */
+as_of: string, 
+/**
+ * Customers with a first order holding at least one item of the level.
+ */
+customers: number, 
+/**
+ * Of those, customers with a second order.
+ */
+repeat_customers: number, 
+/**
+ * Of those, starters whose 12-month window has ended by the as-of day.
+ */
+matured_customers: number, 
+/**
+ * The store-wide figures the rows compare with (None when nobody matured).
+ */
+mean_net_revenue_12m: number | null, 
+/**
+ * Items by starters (most first), then name; at most `limit`, and only items that started
+ * at least `min_customers` customers.
+ */
+items: Array<FirstProductRow>, 
+/**
+ * Items that started customers in total (before `limit` and `min_customers`).
+ */
+items_total: number, 
+/**
+ * Paths by customers (most first), then names; at most `limit`.
+ */
+paths: Array<ProductPath>, 
+/**
+ * Distinct paths in total (before `limit`).
+ */
+paths_total: number, };
 
-export type Column = "customer_id" | "email" | "first_name" | "last_name" | "phone" | "country" | "accepts_marketing" | "tags" | "segment" | "class8" | "tier" | "lifecycle" | "purchases" | "net_revenue" | "currency" | "first_purchase" | "last_purchase" | "recency_days" | "coupon_code" | "churn_risk" | "churn_band" | "clv" | "next_purchase";
+export type Format = "svg" | "png";
 
-export type ItemRef = { level: ItemRefLevel, name: string, };
+export type FxMissing = { 
+/**
+ * The currency without a rate.
+ */
+currency: string, 
+/**
+ * Orders left out for it.
+ */
+orders: number, 
+/**
+ * Refunds left out for it.
+ */
+refunds: number, };
+
+export type GammaGamma = { 
+/**
+ * Shape of each transaction value's Gamma distribution.
+ */
+p: number, 
+/**
+ * Shape of the Gamma distribution of the customers' scale parameters.
+ */
+q: number, 
+/**
+ * Scale of that distribution (lifetimes' `v`, γ in the papers).
+ */
+v: number, };
+
+export type GammaGammaFit = { 
+/**
+ * The maximum-likelihood parameters.
+ */
+params: GammaGamma, 
+/**
+ * Σ ln L over the fitted customers at `params`.
+ */
+log_likelihood: number, 
+/**
+ * Repeat customers fitted.
+ */
+customers: number, 
+/**
+ * Repeat customers left out because their mean value was ≤ 0.
+ */
+excluded_nonpositive: number, 
+/**
+ * How the optimiser ended.
+ */
+convergence: Convergence, };
+
+export type Gaps = { 
+/**
+ * Number of gaps.
+ */
+count: number, 
+/**
+ * Mean gap in days.
+ */
+mean: number | null, 
+/**
+ * 25th percentile (linear interpolation, as numpy).
+ */
+p25: number | null, 
+/**
+ * Median gap.
+ */
+median: number | null, 
+/**
+ * 75th percentile.
+ */
+p75: number | null, 
+/**
+ * 80th percentile: the default bar of the active stage.
+ */
+p80: number | null, 
+/**
+ * 90th percentile: the default churn threshold (before its floor).
+ */
+p90: number | null, };
+
+export type ImportPhase = "reading" | "parsing" | "writing" | "done";
+
+export type ImportPreview = { file: string, 
+/**
+ * Detected (or chosen) format: a preset name, or "generic".
+ */
+preset: string, encoding: string, delimiter: string, store: string, timezone: string, headers: Array<string>, 
+/**
+ * field → column as used.
+ */
+mapping: Array<[string, string]>, 
+/**
+ * Every field a column can be mapped to (for the generic importer).
+ */
+fields: Array<string>, rows: Array<ImportPreviewRow>, 
+/**
+ * Problems in the previewed rows.
+ */
+errors: Array<ImportProblem>, };
+
+export type ImportPreviewRow = { kind: string, order: string, customer: string | null, date: string, sku: string | null, product: string | null, quantity: number, 
+/**
+ * Major units of `currency`.
+ */
+amount: number, currency: string, country: string | null, };
+
+export type ImportProblem = { line: number, column: string, value: string, 
+/**
+ * What the cell should hold: an `Expected` code (`date`, `amount`, `whole_number`, …).
+ */
+expected: string, 
+/**
+ * The CSV reader's own words, for a line it could not split.
+ */
+detail: string | null, 
+/**
+ * The problem in English.
+ */
+reason: string, };
+
+export type ImportProgress = { phase: ImportPhase, rows_done: number, rows_total: number | null, rows_per_sec: number, };
+
+export type ImportReport = { store_id: number, store_name: string, file: string, preset: string, rows_read: number, orders_new: number, orders_updated: number, orders_unchanged: number, returns: number, customers: number, skipped_rows: number, seconds: number, };
+
+export type InsightChart = "backtest" | "churn-risk";
+
+export type ItemCycle = { 
+/**
+ * SKU or category name.
+ */
+item: string, 
+/**
+ * Customers who bought the item.
+ */
+buyers: number, 
+/**
+ * Customers with at least one repeat of the item (contributing gaps).
+ */
+customers: number, 
+/**
+ * Gaps counted, over all customers.
+ */
+gaps: number, 
+/**
+ * At least `min_gaps` gaps: the percentiles are worth showing.
+ */
+enough_data: boolean, 
+/**
+ * 25th percentile of the gaps in days.
+ */
+p25_days: number | null, 
+/**
+ * Median gap: the item's cycle, used for due dates.
+ */
+median_days: number | null, 
+/**
+ * 75th percentile of the gaps.
+ */
+p75_days: number | null, };
+
+export type ItemLevel = "sku" | "category";
+
+export type ItemRef = { 
+/**
+ * Whether `name` is a SKU or a category.
+ */
+level: ItemRefLevel, 
+/**
+ * The SKU or category, exactly as stored.
+ */
+name: string, };
 
 export type ItemRefLevel = "sku" | "category";
 
-export type CustomerProfile = { platform_id: string, email: string | null, first_name: string | null, last_name: string | null, phone: string | null, country: string | null, accepts_marketing: boolean | null, tags: string | null, 
+export type KmPoint = { 
 /**
- * Newest first.
+ * Days since the first purchase.
  */
-orders: Array<ProfileOrder>, refunds: Array<ProfileRefund>, 
+day: number, 
 /**
- * Oldest first.
+ * Customers still waiting for a second purchase on that day (censored that day included).
  */
-history: Array<ProfileSnapshot>, };
+at_risk: number, 
+/**
+ * Second purchases on that day.
+ */
+events: number, 
+/**
+ * S(day): share still without a second purchase after the day.
+ */
+survival: number, };
 
-export type ProfileOrder = { platform_id: string, name: string | null, created_at: number, cancelled: boolean, is_test: boolean, fulfilled_at: number | null, delivered_at: number | null, currency: string, total_minor: number, discount_codes: string | null, lines: Array<ProfileLine>, };
+export type KpiValues = { 
+/**
+ * First day of the period; `None` for all time.
+ */
+from: string | null, 
+/**
+ * Last day of the period (the as-of day for the current period).
+ */
+to: string, 
+/**
+ * Customers with a purchase in the period.
+ */
+customers: number, 
+/**
+ * All purchases in the period, guests included.
+ */
+purchases: number, 
+/**
+ * Of `purchases`, those by guests.
+ */
+guest_purchases: number, 
+/**
+ * Purchases minus refunds dated in the period, guests included.
+ */
+net_revenue: number, 
+/**
+ * Order totals ÷ purchases, before refunds; `None` without purchases.
+ */
+average_order_value: number | null, 
+/**
+ * Customers' purchases ÷ customers, guests excluded.
+ */
+purchases_per_customer: number | null, 
+/**
+ * Customers with at least 2 purchases ÷ customers with at least 1, up to the period's end.
+ */
+repeat_customer_rate_all_time: number | null, 
+/**
+ * The same, counting only the look-back days before the period's end.
+ */
+repeat_customer_rate_lookback: number | null, 
+/**
+ * At the period's end: customers past the churn threshold ÷ customers who had bought by then.
+ */
+churn_rate: number | null, 
+/**
+ * Median of the purchase gaps that end inside the period.
+ */
+median_gap_days: number | null, };
 
-export type ProfileLine = { sku: string | null, title: string | null, category: string | null, quantity: number, line_total_minor: number, };
+export type Kpis = { 
+/**
+ * Currency of the money figures.
+ */
+currency: string, 
+/**
+ * Length of the current and previous periods, in days.
+ */
+period_days: number, 
+/**
+ * Look-back window of `repeat_customer_rate_lookback`, in days.
+ */
+repeat_rate_lookback_days: number, 
+/**
+ * The last `period_days` days up to the as-of day.
+ */
+current: KpiValues, 
+/**
+ * The `period_days` days before the current period.
+ */
+previous: KpiValues, 
+/**
+ * Everything up to the as-of day.
+ */
+all_time: KpiValues, };
 
-export type ProfileRefund = { platform_id: string, kind: string, created_at: number, currency: string, amount_minor: number, order: string | null, };
+export type Lang = "en" | "zh-CN";
 
-export type ProfileSnapshot = { as_of: string, rf_segment: string | null, cn_segment: string | null, tier: string | null, lifecycle: string, };
+export type Latency = { 
+/**
+ * n, the earlier purchase (1 for 1→2).
+ */
+from_purchase: number, 
+/**
+ * n + 1.
+ */
+to_purchase: number, 
+/**
+ * Customers who made both purchases.
+ */
+customers: number, 
+/**
+ * Median days between them; `None` without customers.
+ */
+median_days: number | null, };
+
+export type Lifecycle = "prospect" | "new" | "active" | "dormant" | "churned";
+
+export type LifecycleSummary = { 
+/**
+ * A first purchase fewer days ago than this makes a customer new.
+ */
+new_days: number, 
+/**
+ * Highest recency that still counts as active.
+ */
+active_max_recency_days: number, 
+/**
+ * Recency above this is churned.
+ */
+churn_threshold_days: number, 
+/**
+ * How the churn threshold was found, in words.
+ */
+churn_threshold_rule: string, 
+/**
+ * Every stage in order prospect, new, active, dormant, churned.
+ */
+stages: Array<StageRow>, };
+
+export type Migration = { 
+/**
+ * As-of date of the earlier snapshot.
+ */
+from: string, 
+/**
+ * As-of date of the later snapshot.
+ */
+to: string, 
+/**
+ * R×F segment moves.
+ */
+segment: MigrationMatrix, 
+/**
+ * 8-class moves.
+ */
+class8: MigrationMatrix, 
+/**
+ * Tier moves.
+ */
+tier: MigrationMatrix, 
+/**
+ * Lifecycle stage moves.
+ */
+lifecycle: MigrationMatrix, };
+
+export type MigrationCell = { 
+/**
+ * Label in the earlier snapshot.
+ */
+from: string, 
+/**
+ * Label in the later snapshot.
+ */
+to: string, 
+/**
+ * Customers who went from `from` to `to`.
+ */
+customers: number, };
+
+export type MigrationMatrix = { 
+/**
+ * Cells with at least one customer, sorted by (from, to) in label order.
+ */
+cells: Array<MigrationCell>, 
+/**
+ * Customers whose label stayed the same (both present).
+ */
+unchanged: number, 
+/**
+ * Customers in both snapshots whose label changed.
+ */
+changed: number, };
+
+export type MonetaryBasis = "net_revenue" | "average_order_value";
+
+export type NamedRule = { antecedent: Array<string>, consequent: Array<string>, 
+/**
+ * Orders holding every item of the rule.
+ */
+orders: number, support: number, confidence: number, lift: number, leverage: number, 
+/**
+ * None when infinite (confidence 1).
+ */
+conviction: number | null, };
+
+export type NamedSequenceRule = { antecedent: string, consequent: string, customers: number, support: number, confidence: number, lift: number, };
+
+export type OverdueRow = { 
+/**
+ * The customer's platform id.
+ */
+customer: string, 
+/**
+ * `sku` or `category`.
+ */
+item_kind: string, 
+/**
+ * SKU or category.
+ */
+item: string, 
+/**
+ * Last day the customer bought the item.
+ */
+last_order: string, 
+/**
+ * Last day + the item's median cycle.
+ */
+due_date: string, 
+/**
+ * Days since the due date.
+ */
+days_overdue: number, 
+/**
+ * The customer's value tier (to decide whom to remind first).
+ */
+tier: Tier, };
+
+export type Params = { 
+/**
+ * The as-of date. `None`: `today`, or the day after the newest purchase when that is more
+ * than `stale_data_days` before `today`.
+ */
+as_of: string | null, 
+/**
+ * "Today" in the store's timezone; `None` reads the clock (pass it for reproducible runs).
+ */
+today: string | null, 
+/**
+ * See `as_of` (default 30).
+ */
+stale_data_days: number, 
+/**
+ * What M measures (default net revenue).
+ */
+monetary: MonetaryBasis, 
+/**
+ * How the 8-class model sets its high/low bars (default the mean).
+ */
+eight_class: EightClassThreshold, 
+/**
+ * Share of customers in the top tier (default 0.2).
+ */
+tier_top_share: number, 
+/**
+ * Share of customers in the middle tier (default 0.3); the rest are bottom.
+ */
+tier_middle_share: number, 
+/**
+ * A customer is "new" if the first purchase is fewer than this many days before as-of (30).
+ */
+new_customer_days: number, 
+/**
+ * Active ⇔ recency ≤ this percentile of all gaps (default 0.8).
+ */
+active_percentile: number, 
+/**
+ * How the churn threshold is set (default p90 of all gaps, at least 30 days).
+ */
+churn: ChurnRule, 
+/**
+ * Month (default) or ISO week cohorts.
+ */
+cohort_period: CohortPeriod, 
+/**
+ * Splits of the cohort table keep groups with at least this many customers (default 30)...
+ */
+cohort_split_min_customers: number, 
+/**
+ * ...and at most this many groups per dimension, largest first (default 20).
+ */
+cohort_split_max_groups: number, 
+/**
+ * Repurchase cycles: fewer gaps than this → "not enough data" (default 5).
+ */
+min_cycle_gaps: number, 
+/**
+ * Overdue when as-of > due date + this share × item median (default 0.5).
+ */
+overdue_share: number, 
+/**
+ * At most this many rows in the overdue list of the output (default 1000; the total is
+ * always reported).
+ */
+overdue_list_limit: number, 
+/**
+ * Churned-vs-retained groups need at least this many customers (default 30).
+ */
+churn_min_group: number, 
+/**
+ * KPI period in days, compared with the previous period of the same length (default 365).
+ */
+kpi_period_days: number, 
+/**
+ * Look-back of the "recent" repeat-customer rate (default 365).
+ */
+repeat_rate_lookback_days: number, 
+/**
+ * Which date a refund counts on in period figures (default its own).
+ */
+refund_dating: RefundDating, 
+/**
+ * Include one row per customer in the output (default false; the JSON gets large).
+ */
+include_customers: boolean, };
+
+export type PredictConfig = { 
+/**
+ * Window of `expected_purchases`, in days (default 90).
+ */
+horizon_days: number, 
+/**
+ * The next purchase is looked for up to this many days ahead (default 365).
+ */
+next_purchase_horizon_days: number, 
+/**
+ * CLV horizon in months (default 12).
+ */
+clv_months: number, 
+/**
+ * Monthly discount rate of CLV (default 0.01).
+ */
+monthly_discount: number, 
+/**
+ * Churn-risk cut-offs for the bands.
+ */
+churn_bands: ChurnBands, 
+/**
+ * Repeat customers a fit needs to be trusted (default 100).
+ */
+min_repeat_customers: number, 
+/**
+ * |Pearson r| between frequency and value above which the Gamma-Gamma independence
+ * assumption is flagged (default 0.3).
+ */
+correlation_threshold: number, 
+/**
+ * Below this mean chance of leaving after a purchase, a / (a + b), P(alive) is not used
+ * for churn risk (default 0.01; [`Unreliable::NoDropout`]).
+ */
+min_mean_dropout: number, };
+
+export type PredictedCustomer = { customer: string, 
+/**
+ * Repeat purchase days (same-day purchases collapse).
+ */
+frequency: number, days_since_last: number, p_alive: number | null, churn_risk: number | null, churn_band: ChurnBand | null, expected_purchases: number | null, 
+/**
+ * YYYY-MM-DD; None when not expected within the next-purchase horizon.
+ */
+next_purchase: string | null, expected_order_value: number | null, clv: number | null, };
+
+export type PredictionNote = { "code": "churn_heuristic_model_kept", 
+/**
+ * Why P(alive) is not used for churn risk.
+ */
+because: Array<Unreliable>, } | { "code": "churn_heuristic_no_model", 
+/**
+ * Why the BG/NBD is not used.
+ */
+because: Array<Unreliable>, } | { "code": "observed_order_values", 
+/**
+ * Why the Gamma-Gamma model is not used.
+ */
+because: Array<Unreliable>, } | { "code": "value_frequency_correlated", 
+/**
+ * Pearson's r between purchase frequency and mean order value.
+ */
+r: number, };
 
 export type PredictionReport = { 
 /**
@@ -470,37 +1535,92 @@ valuable_at_risk_total: number, backtest: BacktestReport | null,
  */
 backtest_note: BacktestNote | null, };
 
-export type PredictedCustomer = { customer: string, 
+export type PredictionTotals = { 
 /**
- * Repeat purchase days (same-day purchases collapse).
+ * Mean P(alive) over all customers; `None` without the model.
  */
-frequency: number, days_since_last: number, p_alive: number | null, churn_risk: number | null, churn_band: ChurnBand | null, expected_purchases: number | null, 
+mean_p_alive: number | null, 
 /**
- * YYYY-MM-DD; None when not expected within the next-purchase horizon.
+ * Σ expected purchases in the horizon.
  */
-next_purchase: string | null, expected_order_value: number | null, clv: number | null, };
+expected_purchases: number | null, 
+/**
+ * Σ CLV; `None` without the model.
+ */
+clv: number | null, 
+/**
+ * Customers per churn band.
+ */
+churn_bands: BandCounts, };
 
-export type BacktestReport = { 
+export type Predictions = { 
 /**
- * Last day the calibration fit sees, YYYY-MM-DD.
+ * Unit of every model time in the rows and fits.
  */
-calibration_end: string, holdout_days: number, result: Backtest, };
+unit: TimeUnit, 
+/**
+ * The as-of day (the summaries' observation end).
+ */
+as_of: number, 
+/**
+ * The settings used.
+ */
+config: PredictConfig, 
+/**
+ * Customers predicted for.
+ */
+customers: number, 
+/**
+ * Of them, customers with a repeat purchase.
+ */
+repeat_customers: number, 
+/**
+ * The BG/NBD fit, when one could be run (used or not: see `unreliable`).
+ */
+bgnbd: BgNbdFit | null, 
+/**
+ * The Gamma-Gamma fit, when one could be run (see `value_unreliable`).
+ */
+gamma_gamma: GammaGammaFit | null, 
+/**
+ * Where churn risk came from.
+ */
+churn_method: ChurnMethod, 
+/**
+ * Why the BG/NBD was not used (empty when it was).
+ */
+unreliable: Array<Unreliable>, 
+/**
+ * Why churn risk is not 1 − P(alive) although the BG/NBD is used for expected purchases,
+ * next-order dates and CLV (empty otherwise): [`Unreliable::NoDropout`].
+ */
+churn_unreliable: Array<Unreliable>, 
+/**
+ * Where expected order values came from.
+ */
+value_method: ValueMethod, 
+/**
+ * Why the Gamma-Gamma model was not used (empty when it was).
+ */
+value_unreliable: Array<Unreliable>, 
+/**
+ * Frequency–value correlation of the repeat customers (the Gamma-Gamma check).
+ */
+correlation: Correlation | null, 
+/**
+ * Notes for the seller (fallbacks, warnings), as codes with their numbers.
+ */
+notes: Array<PredictionNote>, 
+/**
+ * Store-wide totals.
+ */
+totals: PredictionTotals, 
+/**
+ * One row per customer, in the summaries' order (by customer).
+ */
+rows: Array<CustomerPrediction>, };
 
-export type BacktestNote = { "code": "short_history", history_days: number, required_days: number, } | { "code": "fit_failed", calibration_end: string, error: string, };
-
-export type ProductInsightParams = { 
-/**
- * "sku" or "category".
- */
-level: string, min_support: number, min_confidence: number, 
-/**
- * Sequential rules: B within this many days after A.
- */
-within_days: number, 
-/**
- * Rows per table.
- */
-limit: number, };
+export type Preset = "generic" | "shopify_customer_import" | "klaviyo" | "mailchimp";
 
 export type ProductInsight = { params: ProductInsightParams, 
 /**
@@ -525,274 +1645,438 @@ sequence_customers: number, sequence_rules: Array<NamedSequenceRule>, sequence_r
  */
 item_titles: { [key in string]: string }, };
 
-export type NamedRule = { antecedent: Array<string>, consequent: Array<string>, 
-/**
- * Orders holding every item of the rule.
- */
-orders: number, support: number, confidence: number, lift: number, leverage: number, 
-/**
- * None when infinite (confidence 1).
- */
-conviction: number | null, };
-
-export type NamedSequenceRule = { antecedent: string, consequent: string, customers: number, support: number, confidence: number, lift: number, };
-
-export type FirstProducts = { 
+export type ProductInsightParams = { 
 /**
  * "sku" or "category".
  */
-level: string, 
+level: ItemLevel, min_support: number, min_confidence: number, 
 /**
- * The as-of day, YYYY-MM-DD.
+ * Sequential rules: B within this many days after A.
  */
-as_of: string, 
+within_days: number, 
 /**
- * Customers with a first order holding at least one item of the level.
+ * Rows per table.
+ */
+limit: number, };
+
+export type ProductPath = { 
+/**
+ * Item on the first order (A).
+ */
+first: string, 
+/**
+ * Item on the second order (B).
+ */
+second: string, 
+/**
+ * Customers who took this path.
  */
 customers: number, 
-/**
- * Of those, customers with a second order.
- */
-repeat_customers: number, matured_customers: number, 
-/**
- * The store-wide figures the rows compare with (None when nobody matured).
- */
-mean_net_revenue_12m: number | null, 
-/**
- * Items by starters (most first), then name; at most `limit`, and only items that started
- * at least `min_customers` customers.
- */
-items: Array<FirstProductRow>, 
-/**
- * Items that started customers in total (before `limit` and `min_customers`).
- */
-items_total: number, 
-/**
- * Paths by customers (most first), then names; at most `limit`.
- */
-paths: Array<ProductPath>, paths_total: number, };
-
-export type FirstProductRow = { item: string, 
-/**
- * Customers whose first order holds the item.
- */
-customers: number, 
-/**
- * Of those, customers with a second order by the as-of day.
- */
-repeat_customers: number, repeat_rate: number, 
-/**
- * Starters whose first purchase is at least 365 days before the as-of day.
- */
-matured_customers: number, 
-/**
- * Mean 12-month net revenue of the matured starters (reporting currency, major units);
- * None when none has matured.
- */
-mean_net_revenue_12m: number | null, };
-
-export type ProductPath = { first: string, second: string, customers: number, 
 /**
  * Customers on this path ÷ customers whose first order held `first` and who made a second
  * order (the chance of B next, given A first and a next order).
  */
 share_of_first: number, };
 
-export type Predictions = { unit: TimeUnit, 
-/**
- * The as-of day (the summaries' observation end).
- */
-as_of: number, config: PredictConfig, customers: number, repeat_customers: number, bgnbd: BgNbdFit | null, gamma_gamma: GammaGammaFit | null, churn_method: ChurnMethod, 
-/**
- * Why the BG/NBD was not used (empty when it was).
- */
-unreliable: Array<Unreliable>, 
-/**
- * Why churn risk is not 1 − P(alive) although the BG/NBD is used for expected purchases,
- * next-order dates and CLV (empty otherwise): [`Unreliable::NoDropout`].
- */
-churn_unreliable: Array<Unreliable>, value_method: ValueMethod, 
-/**
- * Why the Gamma-Gamma model was not used (empty when it was).
- */
-value_unreliable: Array<Unreliable>, correlation: Correlation | null, 
-/**
- * Notes for the seller (fallbacks, warnings), as codes with their numbers.
- */
-notes: Array<PredictionNote>, totals: PredictionTotals, 
-/**
- * One row per customer, in the summaries' order (by customer).
- */
-rows: Array<CustomerPrediction>, };
+export type ProfileLine = { sku: string | null, title: string | null, category: string | null, quantity: number, line_total_minor: number, };
 
-export type PredictConfig = { 
-/**
- * Window of `expected_purchases`, in days (default 90).
- */
-horizon_days: number, 
-/**
- * The next purchase is looked for up to this many days ahead (default 365).
- */
-next_purchase_horizon_days: number, 
-/**
- * CLV horizon in months (default 12).
- */
-clv_months: number, 
-/**
- * Monthly discount rate of CLV (default 0.01).
- */
-monthly_discount: number, churn_bands: ChurnBands, 
-/**
- * Repeat customers a fit needs to be trusted (default 100).
- */
-min_repeat_customers: number, 
-/**
- * |Pearson r| between frequency and value above which the Gamma-Gamma independence
- * assumption is flagged (default 0.3).
- */
-correlation_threshold: number, 
-/**
- * Below this mean chance of leaving after a purchase, a / (a + b), P(alive) is not used
- * for churn risk (default 0.01; [`Unreliable::NoDropout`]).
- */
-min_mean_dropout: number, };
+export type ProfileOrder = { platform_id: string, name: string | null, created_at: number, cancelled: boolean, is_test: boolean, fulfilled_at: number | null, delivered_at: number | null, currency: string, total_minor: number, discount_codes: string | null, lines: Array<ProfileLine>, };
 
-export type ChurnBands = { medium_from: number, high_from: number, };
+export type ProfileRefund = { platform_id: string, kind: string, created_at: number, currency: string, amount_minor: number, order: string | null, };
 
-export type ChurnBand = "low" | "medium" | "high";
+export type ProfileSnapshot = { as_of: string, rf_segment: string | null, cn_segment: string | null, tier: string | null, lifecycle: string, };
 
-export type ChurnMethod = "model" | "heuristic";
+export type RefundDating = "refund_date" | "order_date";
 
-export type ValueMethod = "gamma_gamma" | "observed_mean";
-
-export type Unreliable = { "reason": "too_few_repeat_customers", found: number, required: number, } | { "reason": "not_converged" } | { "reason": "parameters_at_bounds" } | { "reason": "infinite_mean_value" } | { "reason": "fit_failed", error: string, } | { "reason": "no_dropout", mean_dropout: number, };
-
-export type PredictionNote = { "code": "churn_heuristic_model_kept", because: Array<Unreliable>, } | { "code": "churn_heuristic_no_model", because: Array<Unreliable>, } | { "code": "observed_order_values", because: Array<Unreliable>, } | { "code": "value_frequency_correlated", r: number, };
-
-export type PredictionTotals = { mean_p_alive: number | null, 
+export type Repurchase = { 
 /**
- * Σ expected purchases in the horizon.
+ * Gaps an item needs for `enough_data`.
  */
-expected_purchases: number | null, clv: number | null, churn_bands: BandCounts, };
+min_gaps: number, 
+/**
+ * Overdue means more than this share of a median cycle past the due date.
+ */
+overdue_share: number, 
+/**
+ * Cycles per SKU, sorted by customers, buyers, then name.
+ */
+skus: Array<ItemCycle>, 
+/**
+ * Cycles per category, same order.
+ */
+categories: Array<ItemCycle>, 
+/**
+ * All overdue (customer, item) pairs, before the list limit.
+ */
+overdue_total: number, 
+/**
+ * Overdue pairs, longest overdue first, at most the list limit.
+ */
+overdue: Array<OverdueRow>, };
 
-export type CustomerPrediction = { customer: number, frequency: number, recency: number, age: number, monetary: number, 
+export type Rfm = { 
 /**
- * Days from the last purchase day to the as-of day.
- */
-days_since_last: number, p_alive: number | null, churn_risk: number | null, churn_band: ChurnBand | null, 
-/**
- * E[purchases in the next `horizon_days`].
- */
-expected_purchases: number | null, 
-/**
- * Day number by which one purchase is expected (E[X(t)] reaches 1), None when not within
- * `next_purchase_horizon_days`.
- */
-next_purchase_day: number | null, 
-/**
- * The same in days after the as-of day (fractional).
- */
-next_purchase_in_days: number | null, expected_order_value: number | null, clv: number | null, };
-
-export type BandCounts = { low: number, medium: number, high: number, unknown: number, };
-
-export type BgNbdFit = { params: BgNbd, 
-/**
- * The unit of `alpha`, of every time and of the log-likelihood.
- */
-unit: TimeUnit, 
-/**
- * Σ ln L over all customers at `params`.
- */
-log_likelihood: number, customers: number, repeat_customers: number, convergence: Convergence, };
-
-export type BgNbd = { r: number, alpha: number, a: number, b: number, };
-
-export type GammaGammaFit = { params: GammaGamma, log_likelihood: number, 
-/**
- * Repeat customers fitted.
+ * Customers analysed (with at least one purchase).
  */
 customers: number, 
 /**
- * Repeat customers left out because their mean value was ≤ 0.
+ * The scoring rule, in words (mid-rank quintiles).
  */
-excluded_nonpositive: number, convergence: Convergence, };
+score_rule: string, 
+/**
+ * What M measures: `net_revenue` or `average_order_value`.
+ */
+monetary_basis: string, 
+/**
+ * Customers per score 1..5.
+ */
+r_counts: [number, number, number, number, number], 
+/**
+ * Customers per F score 1..5.
+ */
+f_counts: [number, number, number, number, number], 
+/**
+ * Customers per M score 1..5.
+ */
+m_counts: [number, number, number, number, number], 
+/**
+ * rf_grid[r − 1][f − 1] = customers with that (R, F) pair.
+ */
+rf_grid: [[number, number, number, number, number], [number, number, number, number, number], [number, number, number, number, number], [number, number, number, number, number], [number, number, number, number, number]], };
 
-export type GammaGamma = { p: number, q: number, v: number, };
+export type SaveTarget = "dialog" | "downloads";
 
-export type Convergence = { 
-/**
- * `newton`, or with the fallbacks that ran: `newton+bfgs`, `newton+bfgs+nelder-mead`.
- */
-method: string, 
-/**
- * The stopping rule was met (gradient or simplex small enough).
- */
-converged: boolean, iterations: number, 
-/**
- * Objective evaluations (each with gradient and Hessian, except in Nelder–Mead).
- */
-evaluations: number, 
-/**
- * Largest |∂ mean log-likelihood / ∂ log-parameter| at the end (free parameters only).
- */
-gradient_norm: number, 
-/**
- * Some parameter ended on (or within a factor 10 of) its bound.
- */
-at_bounds: boolean, };
+export type Saved = { path: string, rows: number, };
 
-export type Correlation = { r: number, customers: number, 
+export type Segment = "Champions" | "Loyal Customers" | "Potential Loyalists" | "New Customers" | "Promising" | "Need Attention" | "About To Sleep" | "At Risk" | "Can't Lose Them" | "Hibernating";
+
+export type SegmentRow = { 
 /**
- * |r| above which `warning` is raised.
+ * Which segment.
  */
-threshold: number, 
+segment: Segment, 
 /**
- * The independence assumption of the Gamma-Gamma model looks broken (|r| > threshold).
+ * Customers in the segment.
  */
-warning: boolean, };
+customers: number, 
+/**
+ * Its share of the customers analysed; `None` when there are none.
+ */
+share: number | null, 
+/**
+ * Net revenue of its customers.
+ */
+net_revenue: number, 
+/**
+ * Its share of all customers' net revenue; `None` when that total is not positive.
+ */
+revenue_share: number | null, };
+
+export type StageRow = { 
+/**
+ * Which stage.
+ */
+stage: Lifecycle, 
+/**
+ * Customers in the stage.
+ */
+customers: number, 
+/**
+ * Share of all customers, prospects included.
+ */
+share: number | null, };
+
+export type StoreChanged = { 
+/**
+ * The store whose data changed.
+ */
+store_id: number, };
+
+export type StoreSummary = { id: number, name: string, platform: string, currency: string, timezone: string, customers: number, orders: number, returns: number, order_lines: number, 
+/**
+ * Store-local `YYYY-MM-DD HH:MM`.
+ */
+first_order: string | null, last_order: string | null, 
+/**
+ * Σ order totals of orders that are neither cancelled nor test orders, minus the refunds and
+ * returns not belonging to such excluded orders, in the store currency's minor units (orders
+ * in other currencies are not converted here: that is the analysis' job).
+ */
+revenue_minor: number, };
+
+export type Theme = "light" | "dark";
+
+export type Tier = "top" | "middle" | "bottom";
+
+export type TierRow = { 
+/**
+ * Which tier.
+ */
+tier: Tier, 
+/**
+ * Customers in the tier.
+ */
+customers: number, 
+/**
+ * Its share of the customers analysed.
+ */
+customer_share: number | null, 
+/**
+ * Net revenue of its customers.
+ */
+net_revenue: number, 
+/**
+ * Its share of all customers' net revenue; `None` when that total is not positive.
+ */
+revenue_share: number | null, 
+/**
+ * Smallest monetary value in the tier (its entry bar).
+ */
+monetary_min: number | null, };
+
+export type TimeToSecond = { 
+/**
+ * Customers followed from their first purchase.
+ */
+customers: number, 
+/**
+ * Of them, those who bought a second time.
+ */
+second_purchases: number, 
+/**
+ * Those still waiting at the as-of day.
+ */
+censored: number, 
+/**
+ * S(30); `None` when no customer has been followed that long.
+ */
+s30: number | null, 
+/**
+ * S(90); `None` when no customer has been followed that long.
+ */
+s90: number | null, 
+/**
+ * S(180); `None` when no customer has been followed that long.
+ */
+s180: number | null, 
+/**
+ * S(365); `None` when no customer has been followed that long.
+ */
+s365: number | null, 
+/**
+ * First day where S ≤ 0.5; null if the curve never gets there.
+ */
+median_days: number | null, 
+/**
+ * Kaplan-Meier steps at each day with a second purchase.
+ */
+curve: Array<KmPoint>, 
+/**
+ * Latencies 1→2, 2→3 and 3→4.
+ */
+latency: Array<Latency>, };
 
 export type TimeUnit = "days" | "weeks";
 
-export type Backtest = { unit: TimeUnit, calibration_end: number, observation_end: number, 
+export type Unreliable = { "reason": "too_few_repeat_customers", 
 /**
- * Holdout length in the unit.
+ * Repeat customers in the data.
  */
-holdout_length: number, fit: BgNbdFit, 
+found: number, 
 /**
- * Why the calibration fit is not to be trusted (the rules of `predict`); empty when it is.
+ * Repeat customers needed.
  */
-unreliable: Array<Unreliable>, buckets: Array<BacktestBucket>, 
+required: number, } | { "reason": "not_converged" } | { "reason": "parameters_at_bounds" } | { "reason": "infinite_mean_value" } | { "reason": "fit_failed", 
 /**
- * Repeat purchase days in the holdout, all calibration customers.
+ * The [`FitError`](crate::FitError), in English.
  */
-actual_total: number, predicted_total: number, 
+error: string, } | { "reason": "no_dropout", 
 /**
- * (predicted − actual) / actual; None without holdout purchases (or if a prediction could
- * not be computed).
+ * a / (a + b) of the fit.
  */
-relative_error: number | null, verdict: Verdict | null, 
-/**
- * One line for the seller, e.g. "Predicted 1,653 purchases, actual 1,882 (−12.1 %): fair".
- */
-summary: string, };
+mean_dropout: number, };
 
-export type BacktestBucket = { 
-/**
- * Calibration frequency x (for the last bucket, the lower bound of "7+").
- */
-frequency: number, 
-/**
- * "0" … "6", "7+".
- */
-label: string, customers: number, 
-/**
- * Mean actual purchase days in the holdout.
- */
-actual_mean: number, 
-/**
- * Mean E[X(holdout) | calibration].
- */
-predicted_mean: number, };
+export type ValueMethod = "gamma_gamma" | "observed_mean";
 
 export type Verdict = "good" | "fair" | "poor";
+
+/** Every code an `AppError` can have (`src-tauri/error.rs`). */
+export const ERROR_CODES = [
+  'store.newer_schema',
+  'store.open',
+  'store.folder',
+  'store.no_such_store',
+  'store.no_such_customer',
+  'store.no_such_sync_run',
+  'db.busy',
+  'db.error',
+  'import.io',
+  'import.decode',
+  'import.empty',
+  'import.header_only',
+  'import.bad_header',
+  'import.unknown_timezone',
+  'import.invalid_currency',
+  'import.no_store_currency',
+  'import.missing_column',
+  'import.no_currency_column',
+  'import.no_currency_for_totals',
+  'import.mapped_column_missing',
+  'import.unmapped_date_or_amount',
+  'import.mixed_date_order',
+  'import.ambiguous_date_order',
+  'import.not_ecb_file',
+  'import.bad_cell',
+  'import.cancelled',
+  'import.writer_stopped',
+  'import.unknown_field',
+  'engine.dataset',
+  'engine.snapshot',
+  'engine.bad_level',
+  'analysis.gone',
+  'analysis.no_purchases',
+  'export.no_customer_rows',
+  'export.overdue_truncated',
+  'export.buyers_not_loaded',
+  'export.forecasts_not_loaded',
+  'export.bad_date_range',
+  'export.bad_coupon_prefix',
+  'export.coupon_without_prefix',
+  'export.columns_not_supported',
+  'export.unknown_name',
+  'export.random',
+  'export.write',
+  'chart.size',
+  'chart.draw',
+  'file.write',
+  'file.no_home',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** How every command rejects: a stable code, the values its text needs, English. */
+export type AppError = { code: ErrorCode; params: Record<string, unknown>; message: string };
+
+/** The backend event after a store's data changed. */
+export const STORE_CHANGED = 'store-changed';
+
+/** Every backend command, as the UI calls it. */
+export interface Commands {
+  /** `app_info` — Version, database path and the sample data's credit. */
+  appInfo(): Promise<AppInfo>;
+  /** `list_stores` — Every store with its counts. */
+  listStores(): Promise<Array<StoreSummary>>;
+  /** `first_screen_ready` — Called by the UI once its first screen is interactive; logs the time since process start (the figure the start-up benchmark reads). */
+  firstScreenReady(): Promise<number>;
+  /** `get_app_settings` — The app-wide settings (defaults if none are saved). */
+  getAppSettings(): Promise<AppSettings>;
+  /** `save_app_settings` — Saves the app-wide settings. */
+  saveAppSettings(settings: AppSettings): Promise<null>;
+  /** `delete_store` — Deletes a store with all its rows, snapshots and settings; false if it did not exist. Linked-store secrets live in the OS keyring under the store's id; no platform is linkable yet, so there are none to remove. */
+  deleteStore(storeId: number): Promise<boolean>;
+  /** `cancel_job` — Asks a running job (an import) to stop; it rolls back and keeps nothing. False if no job of that id runs. */
+  cancelJob(job: string): Promise<boolean>;
+  /** `load_sample_store` — Imports the bundled sample store (idempotent) as job `job`. */
+  loadSampleStore(job: string, onProgress: (progress: ImportProgress) => void): Promise<ImportReport>;
+  /** `import_file` — Imports a file as job `job` with `mapping` (empty: the backend detects the format) and the currency of files without a currency column. One transaction: a bad row or a cancel keeps nothing. */
+  importFile(job: string, path: string, mapping: Array<[string, string]> | null, currency: string | null, onProgress: (progress: ImportProgress) => void): Promise<ImportReport>;
+  /** `preview_import` — How a file would be imported with `mapping`: format, encoding, delimiter, target store, headers, the mapping used, the first 20 rows as they would be stored and their problems. Writes nothing. */
+  previewImport(path: string, mapping: Array<[string, string]> | null, currency: string | null): Promise<ImportPreview>;
+  /** `get_analysis_settings` — The saved analysis settings of a store (defaults if none). */
+  getAnalysisSettings(storeId: number): Promise<AnalysisSettings>;
+  /** `analyze_store` — Analyses a store with `settings` (saved for next time) and returns what the screens show, with the id every later command about this analysis takes. Reads on a connection of its own and writes nothing itself: the settings and the column cache are saved by the background writer (after any import that is writing). */
+  analyzeStore(storeId: number, settings: AnalysisSettings): Promise<AnalysisView>;
+  /** `customers_page` — One page of an analysis' customer table. */
+  customersPage(analysisId: number, query: CustomerQuery): Promise<CustomerPage>;
+  /** `customer_detail` — The customer 360 page of one customer of an analysis' store. */
+  customerDetail(analysisId: number, customer: string): Promise<CustomerDetail>;
+  /** `snapshot_dates` — Dates of a store's saved segment snapshots, oldest first. */
+  snapshotDates(storeId: number): Promise<Array<string>>;
+  /** `save_snapshot` — Records every customer's segments, tier and lifecycle as of an analysis' date (a snapshot of that date is replaced), for the migration view and segment histories. Returns the date. */
+  saveSnapshot(analysisId: number): Promise<string>;
+  /** `segment_migration` — How a store's customers moved between segments (and 8-class, tier, lifecycle) from one snapshot date to another. */
+  segmentMigration(storeId: number, from: string, to: string): Promise<Migration>;
+  /** `prediction_report` — BG/NBD + Gamma-Gamma predictions of an analysis (fits, notes, totals, distributions, ranked lists, backtest); null when nobody has bought yet. */
+  predictionReport(analysisId: number): Promise<PredictionReport | null>;
+  /** `product_insight` — Basket rules, "A then B within N days" rules, first products and 1st→2nd order paths of an analysis' store as of its date. */
+  productInsight(analysisId: number, params: ProductInsightParams): Promise<ProductInsight>;
+  /** `insight_chart_svg` — A Predictions chart as SVG for the screen; null when there is nothing to draw. */
+  insightChartSvg(analysisId: number, kind: InsightChart, lang: Lang, theme: Theme, width: number, height: number): Promise<string | null>;
+  /** `save_insight_chart` — Saves a Predictions chart as PNG or SVG; null when cancelled or there is nothing to draw. */
+  saveInsightChart(analysisId: number, kind: InsightChart, lang: Lang, format: Format, target: SaveTarget): Promise<Saved | null>;
+  /** `export_preview` — Counts and the first rows of the file an export would write (coupon codes are drawn anew when saving). */
+  exportPreview(analysisId: number, spec: ExportSpec): Promise<ExportPreview>;
+  /** `export_save` — Writes the coupon target list; null when the save dialog was cancelled. */
+  exportSave(analysisId: number, request: ExportRequest): Promise<Saved | null>;
+  /** `chart_svg` — A chart of an analysis as SVG text for the screen. */
+  chartSvg(analysisId: number, kind: ChartKind, lang: Lang, theme: Theme, width: number, height: number): Promise<string>;
+  /** `save_chart` — Saves a chart of an analysis as PNG or SVG; null when cancelled. */
+  saveChart(analysisId: number, kind: ChartKind, lang: Lang, format: Format, target: SaveTarget): Promise<Saved | null>;
+}
+
+/** The command names, for transports and tests. */
+export const COMMAND_NAMES = [
+  'app_info',
+  'list_stores',
+  'first_screen_ready',
+  'get_app_settings',
+  'save_app_settings',
+  'delete_store',
+  'cancel_job',
+  'load_sample_store',
+  'import_file',
+  'preview_import',
+  'get_analysis_settings',
+  'analyze_store',
+  'customers_page',
+  'customer_detail',
+  'snapshot_dates',
+  'save_snapshot',
+  'segment_migration',
+  'prediction_report',
+  'product_insight',
+  'insight_chart_svg',
+  'save_insight_chart',
+  'export_preview',
+  'export_save',
+  'chart_svg',
+  'save_chart',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/**
+ * Typed commands over a transport: `call(name, args)` performs one command (arguments camelCase,
+ * as Tauri expects), `channel(callback)` turns a progress callback into what the transport sends.
+ */
+export function createCommands(
+  call: (command: CommandName, args: Record<string, unknown>) => Promise<unknown>,
+  channel: (callback: (progress: never) => void) => unknown,
+): Commands {
+  return {
+    appInfo: () => call('app_info', {}) as Promise<AppInfo>,
+    listStores: () => call('list_stores', {}) as Promise<Array<StoreSummary>>,
+    firstScreenReady: () => call('first_screen_ready', {}) as Promise<number>,
+    getAppSettings: () => call('get_app_settings', {}) as Promise<AppSettings>,
+    saveAppSettings: (settings) => call('save_app_settings', { settings }) as Promise<null>,
+    deleteStore: (storeId) => call('delete_store', { storeId }) as Promise<boolean>,
+    cancelJob: (job) => call('cancel_job', { job }) as Promise<boolean>,
+    loadSampleStore: (job, onProgress) => call('load_sample_store', { job, onProgress: channel(onProgress) }) as Promise<ImportReport>,
+    importFile: (job, path, mapping, currency, onProgress) => call('import_file', { job, path, mapping, currency, onProgress: channel(onProgress) }) as Promise<ImportReport>,
+    previewImport: (path, mapping, currency) => call('preview_import', { path, mapping, currency }) as Promise<ImportPreview>,
+    getAnalysisSettings: (storeId) => call('get_analysis_settings', { storeId }) as Promise<AnalysisSettings>,
+    analyzeStore: (storeId, settings) => call('analyze_store', { storeId, settings }) as Promise<AnalysisView>,
+    customersPage: (analysisId, query) => call('customers_page', { analysisId, query }) as Promise<CustomerPage>,
+    customerDetail: (analysisId, customer) => call('customer_detail', { analysisId, customer }) as Promise<CustomerDetail>,
+    snapshotDates: (storeId) => call('snapshot_dates', { storeId }) as Promise<Array<string>>,
+    saveSnapshot: (analysisId) => call('save_snapshot', { analysisId }) as Promise<string>,
+    segmentMigration: (storeId, from, to) => call('segment_migration', { storeId, from, to }) as Promise<Migration>,
+    predictionReport: (analysisId) => call('prediction_report', { analysisId }) as Promise<PredictionReport | null>,
+    productInsight: (analysisId, params) => call('product_insight', { analysisId, params }) as Promise<ProductInsight>,
+    insightChartSvg: (analysisId, kind, lang, theme, width, height) => call('insight_chart_svg', { analysisId, kind, lang, theme, width, height }) as Promise<string | null>,
+    saveInsightChart: (analysisId, kind, lang, format, target) => call('save_insight_chart', { analysisId, kind, lang, format, target }) as Promise<Saved | null>,
+    exportPreview: (analysisId, spec) => call('export_preview', { analysisId, spec }) as Promise<ExportPreview>,
+    exportSave: (analysisId, request) => call('export_save', { analysisId, request }) as Promise<Saved | null>,
+    chartSvg: (analysisId, kind, lang, theme, width, height) => call('chart_svg', { analysisId, kind, lang, theme, width, height }) as Promise<string>,
+    saveChart: (analysisId, kind, lang, format, target) => call('save_chart', { analysisId, kind, lang, format, target }) as Promise<Saved | null>,
+  };
+}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { errorText } from '../backend';
+import { describeError } from '../backend';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Spinner } from '../components/Spinner';
 import { useI18n, type MessageKey } from '../i18n';
@@ -66,7 +66,7 @@ function Field({ label, value, testId }: { label: string; value: string; testId?
 export function Customer360({ customer, back, onBack }: { customer: string; back: ScreenName; onBack(): void }) {
   const i18n = useI18n();
   const { t, int, moneyMajor, money, date, timestamp, locale } = i18n;
-  const { backend, version, openScreen } = useShell();
+  const { backend, view, version, openScreen } = useShell();
   const [detail, setDetail] = useState<CustomerDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -74,14 +74,14 @@ export function Customer360({ customer, back, onBack }: { customer: string; back
     let cancelled = false;
     setDetail(null);
     setError(null);
-    backend.customerDetail(customer).then(
+    backend.customerDetail(view.analysis_id, customer).then(
       (d) => !cancelled && setDetail(d),
-      (e: unknown) => !cancelled && setError(errorText(e)),
+      (e: unknown) => !cancelled && setError(describeError(e, i18n.t)),
     );
     return () => {
       cancelled = true;
     };
-  }, [backend, customer, version]);
+  }, [backend, customer, version, view.analysis_id]);
 
   const products = useMemo(() => (detail ? summariseProducts(detail) : []), [detail]);
 

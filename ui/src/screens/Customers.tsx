@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { errorText } from '../backend';
+import { describeError } from '../backend';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { useI18n, type MessageKey } from '../i18n';
 import { CLASSES, classShort, lifecycleName, LIFECYCLES, SEGMENTS, segmentName, tierName, TIERS } from '../i18n/labels';
@@ -123,7 +123,7 @@ export function CustomersScreen() {
       const gen = generation.current;
       pending.current.add(page);
       backend
-        .customersPage({ ...filter, sort, descending, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+        .customersPage(view.analysis_id, { ...filter, sort, descending, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
         .then((result) => {
           if (gen !== generation.current) return;
           pages.current.set(page, result.rows);
@@ -131,13 +131,13 @@ export function CustomersScreen() {
           setTick((n) => n + 1);
         })
         .catch((e: unknown) => {
-          if (gen === generation.current) setError(errorText(e));
+          if (gen === generation.current) setError(describeError(e, i18n.t));
         })
         .finally(() => {
           if (gen === generation.current) pending.current.delete(page);
         });
     },
-    [backend, filter, sort, descending, queryKey],
+    [backend, filter, sort, descending, queryKey, view.analysis_id],
   );
 
   // A new query starts from the top with an empty cache.

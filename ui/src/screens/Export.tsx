@@ -1,6 +1,6 @@
 import { FORECAST_COLUMNS, GENERIC_DEFAULT } from '../backend/exportColumns';
 import { useEffect, useState, type ReactNode } from 'react';
-import { errorText } from '../backend';
+import { describeError } from '../backend';
 import { useI18n, type MessageKey } from '../i18n';
 import { CLASSES, classShort, idOf, lifecycleName, LIFECYCLES, SEGMENTS, segmentName, tierName, TIERS } from '../i18n/labels';
 import type { ChurnBand, Column, ExportPreview, ExportSpec, ItemRef, Preset, Saved, SaveTarget } from '../ipc/bindings';
@@ -99,14 +99,14 @@ export function ExportScreen() {
     setPreviewing(true);
     const timer = setTimeout(() => {
       backend
-        .exportPreview(spec)
+        .exportPreview(view.analysis_id, spec)
         .then((p) => {
           if (cancelled) return;
           setPreview(p);
           setPreviewError(null);
         })
         .catch((e: unknown) => {
-          if (!cancelled) setPreviewError(errorText(e));
+          if (!cancelled) setPreviewError(describeError(e, t));
         })
         .finally(() => {
           if (!cancelled) setPreviewing(false);
@@ -123,10 +123,10 @@ export function ExportScreen() {
     setSaving(true);
     setSaveError(null);
     try {
-      const result = await backend.exportSave({ spec, target });
+      const result = await backend.exportSave(view.analysis_id, { spec, target });
       if (result) setSaved(result);
     } catch (e) {
-      setSaveError(errorText(e));
+      setSaveError(describeError(e, t));
     } finally {
       setSaving(false);
     }

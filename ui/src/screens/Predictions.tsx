@@ -426,7 +426,7 @@ function Report({ report }: { report: PredictionReport }) {
 export function PredictionsScreen() {
   const { t, date } = useI18n();
   const { view } = useShell();
-  const loaded = useAnalysisResult('predictions', (backend) => backend.predictionReport());
+  const loaded = useAnalysisResult('predictions', (backend, id) => backend.predictionReport(id));
 
   return (
     <div className="screen" data-testid="screen-predictions" data-state={loaded.state}>

@@ -331,7 +331,7 @@ export function ProductsScreen() {
   const [support, setSupport] = useState(percentText(params.min_support));
   const [confidence, setConfidence] = useState(percentText(params.min_confidence));
   const [within, setWithin] = useState(String(params.within_days));
-  const loaded = useAnalysisResult(`products|${JSON.stringify(params)}`, (backend) => backend.productInsight(params));
+  const loaded = useAnalysisResult(`products|${JSON.stringify(params)}`, (backend, id) => backend.productInsight(id, params));
 
   const draft = {
     support: fraction(support, 0, 100, true),

@@ -1,7 +1,7 @@
 // Segment migration: how customers moved between R×F segments from one saved snapshot date to
 // another (snapshots are saved on request, for the analysis date).
 import { useEffect, useState } from 'react';
-import { errorText } from '../backend';
+import { describeError } from '../backend';
 import { useI18n } from '../i18n';
 import { segmentName } from '../i18n/labels';
 import type { Migration, Segment } from '../ipc/bindings';
@@ -30,9 +30,9 @@ export function SegmentMigration() {
   useEffect(() => {
     let live = true;
     backend
-      .snapshotDates()
+      .snapshotDates(view.store_id)
       .then((d) => live && pick(d))
-      .catch((e: unknown) => live && setError(errorText(e)));
+      .catch((e: unknown) => live && setError(describeError(e, t)));
     return () => {
       live = false;
     };
@@ -45,22 +45,22 @@ export function SegmentMigration() {
     }
     let live = true;
     backend
-      .segmentMigration(from, to)
+      .segmentMigration(view.store_id, from, to)
       .then((m) => live && setMigration(m))
-      .catch((e: unknown) => live && setError(errorText(e)));
+      .catch((e: unknown) => live && setError(describeError(e, t)));
     return () => {
       live = false;
     };
-  }, [backend, from, to]);
+  }, [backend, from, to, view.store_id]);
 
   const save = () => {
     setSaving(true);
     setError(null);
     backend
-      .saveSnapshot()
-      .then(() => backend.snapshotDates())
+      .saveSnapshot(view.analysis_id)
+      .then(() => backend.snapshotDates(view.store_id))
       .then(pick)
-      .catch((e: unknown) => setError(errorText(e)))
+      .catch((e: unknown) => setError(describeError(e, t)))
       .finally(() => setSaving(false));
   };
 

@@ -2,7 +2,7 @@
 // analysis (switching screens back and forth does not refetch), the Predictions charts and
 // the display of SKUs with their product titles.
 import { useEffect, useState } from 'react';
-import { errorText, type Backend } from '../backend';
+import { describeError, type Backend } from '../backend';
 import type { InsightChartKind } from '../backend/types';
 import { SaveButtons, SvgChart } from '../components/Chart';
 import { useI18n } from '../i18n';
@@ -73,8 +73,9 @@ export type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string
  * A backend result for the current analysis, fetched once per analysis and `key`: a screen
  * opened again shows the result of the same analysis in its first render.
  */
-export function useAnalysisResult<T>(key: string, load: (backend: Backend) => Promise<T>): Loaded<T> {
+export function useAnalysisResult<T>(key: string, load: (backend: Backend, analysisId: number) => Promise<T>): Loaded<T> {
   const { backend, view, version } = useShell();
+  const { t } = useI18n();
   const full = `${view.store_id}|${version}|${key}`;
   const known = (): Loaded<T> => {
     const done = cacheOf(backend).get(full)?.done;
@@ -83,13 +84,13 @@ export function useAnalysisResult<T>(key: string, load: (backend: Backend) => Pr
   const [result, setResult] = useState<{ key: string; loaded: Loaded<T> }>(() => ({ key: full, loaded: known() }));
   useEffect(() => {
     let cancelled = false;
-    const promise = cached(backend, full, () => load(backend));
+    const promise = cached(backend, full, () => load(backend, view.analysis_id));
     promise.then(
       (value) => {
         if (!cancelled) setResult({ key: full, loaded: { state: 'ready', value } });
       },
       (e: unknown) => {
-        if (!cancelled) setResult({ key: full, loaded: { state: 'error', message: errorText(e) } });
+        if (!cancelled) setResult({ key: full, loaded: { state: 'error', message: describeError(e, t) } });
       },
     );
     return () => {
@@ -102,17 +103,23 @@ export function useAnalysisResult<T>(key: string, load: (backend: Backend) => Pr
 
 /** A Predictions chart (`insight_chart_svg`); "empty" when there is nothing to draw it from. */
 export function InsightChart({ kind, title, aspect = 0.5 }: { kind: InsightChartKind; title: string; aspect?: number }) {
-  const { backend } = useShell();
+  const { backend, view } = useShell();
+  const id = view.analysis_id;
   return (
-    <SvgChart testKind={kind} title={title} aspect={aspect} draw={(lang, theme, w, h) => backend.insightChartSvg(kind, lang, theme, w, h)} />
+    <SvgChart
+      testKind={kind}
+      title={title}
+      aspect={aspect}
+      draw={(lang, theme, w, h) => backend.insightChartSvg(id, kind, lang, theme, Math.round(w), Math.round(h))}
+    />
   );
 }
 
 /** "Save PNG" / "Save SVG" for a Predictions chart (`save_insight_chart`). */
 export function InsightChartSave({ kind }: { kind: InsightChartKind }) {
-  const { backend } = useShell();
+  const { backend, view } = useShell();
   const { locale } = useI18n();
-  return <SaveButtons testKind={kind} save={(format) => backend.saveInsightChart(kind, locale, format, 'dialog')} />;
+  return <SaveButtons testKind={kind} save={(format) => backend.saveInsightChart(view.analysis_id, kind, locale, format, 'dialog')} />;
 }
 
 /** Longest product title shown in full in a table cell (the rest is in the tooltip). */

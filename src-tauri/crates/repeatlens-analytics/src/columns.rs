@@ -30,21 +30,30 @@ pub trait ColumnSource: Sync {
 
 /// A column to save: its name and bytes (borrowed from the dataset where the layout allows).
 pub struct Column<'a> {
+    /// Column name, as the cache table stores it.
     pub name: &'static str,
+    /// The column's bytes in the cache format.
     pub bytes: std::borrow::Cow<'a, [u8]>,
 }
 
 /// Why cached columns could not be turned back into a dataset.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ColumnsError {
+    /// The cache could not be read (the source's own message).
     #[error("the cached columns are unreadable: {0}")]
     Source(String),
+    /// A column the format requires is absent.
     #[error("the cached columns lack '{0}'")]
     Missing(&'static str),
+    /// The cache was written by another format version.
     #[error(
         "the cached columns were written in format {found} (this version reads {COLUMNS_FORMAT})"
     )]
-    Format { found: u32 },
+    Format {
+        /// The format version the cache was written in.
+        found: u32,
+    },
+    /// Sizes or indices do not fit together: the cache is damaged.
     #[error("the cached columns are inconsistent: {0}")]
     Inconsistent(String),
 }

@@ -32,16 +32,23 @@ pub(crate) const NO_DAYS: i32 = i32::MIN;
 /// Errors raised while building a dataset.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DatasetError {
+    /// The store's timezone is not in the IANA database.
     #[error("unknown IANA timezone: {0}")]
     UnknownTimezone(String),
+    /// An order names a customer index that was never pushed.
     #[error("order refers to customer index {0}, but only {1} customers were pushed")]
     UnknownCustomer(u32, usize),
+    /// A line or refund names an order index that was never pushed.
     #[error("line or refund refers to order index {0}, but only {1} orders were pushed")]
     UnknownOrder(u32, usize),
+    /// An exchange rate that cannot be used (zero, negative, NaN or infinite).
     #[error("fx rate for {currency} on {day} must be a positive finite number, got {rate}")]
     BadRate {
+        /// Day of the rate.
         day: NaiveDate,
+        /// Currency of the rate.
         currency: String,
+        /// The rejected value, as text.
         rate: String,
     },
 }
@@ -74,6 +81,7 @@ impl Default for FxTable {
 }
 
 impl FxTable {
+    /// An empty table (EUR only), carrying rates forward at most 7 days.
     pub fn new() -> Self {
         Self::default()
     }
@@ -163,7 +171,10 @@ impl FxTable {
 pub struct CustomerInput<'a> {
     /// The platform's id (stable across loads; snapshots and migrations join on it).
     pub platform_id: &'a str,
+    /// The customer record's country, as the platform gives it: the churn groups' country, and
+    /// the cohort split's when the first purchase has no shipping country.
     pub country: Option<&'a str>,
+    /// Marketing consent as the platform reports it; `None` when unknown.
     pub accepts_marketing: Option<bool>,
     /// `true` for a customer record; customers without a purchase and with a record are prospects.
     pub has_record: bool,
@@ -174,14 +185,23 @@ pub struct CustomerInput<'a> {
 pub struct OrderInput<'a> {
     /// `None` = guest checkout (counts for revenue KPIs only).
     pub customer: Option<CustomerIdx>,
+    /// Creation time: decides the store-local day the order counts on.
     pub created_at: i64,
+    /// ISO 4217 code of `total_minor`.
     pub currency: &'a str,
+    /// Order total in minor units, before refunds.
     pub total_minor: i64,
+    /// The order was cancelled: not a purchase.
     pub cancelled: bool,
+    /// A test order: not a purchase.
     pub test: bool,
+    /// Shipping country, for the first-order-country split and churn groups.
     pub ship_country: Option<&'a str>,
+    /// A discount code was used (a churn-breakdown group).
     pub has_discount_code: bool,
+    /// Fulfilment time; its distance from `created_at` groups churn by days to fulfilment.
     pub fulfilled_at: Option<i64>,
+    /// Delivery time, likewise for days to delivery.
     pub delivered_at: Option<i64>,
     /// Store or platform label ("shopify", "My Etsy shop"), used for splits.
     pub platform: &'a str,
@@ -191,8 +211,11 @@ pub struct OrderInput<'a> {
 /// stay in SQLite — every money figure of the analysis comes from order totals and refunds.
 #[derive(Debug, Clone, Copy)]
 pub struct LineInput<'a> {
+    /// The order the line belongs to (index from [`DatasetBuilder::push_order`]).
     pub order: OrderIdx,
+    /// SKU, for SKU-level repurchase cycles, first products and rules.
     pub sku: Option<&'a str>,
+    /// Category, for category-level cycles and rules.
     pub category: Option<&'a str>,
 }
 
@@ -201,9 +224,14 @@ pub struct LineInput<'a> {
 pub struct RefundInput<'a> {
     /// When `None`, the customer of `order` (if any) is used.
     pub customer: Option<CustomerIdx>,
+    /// Refunded order, if known; its status decides whether the refund counts, and it can date the
+    /// refund.
     pub order: Option<OrderIdx>,
+    /// Refund time (its store-local day is the refund date).
     pub created_at: i64,
+    /// ISO 4217 code of `amount_minor`.
     pub currency: &'a str,
+    /// Amount given back, in minor units.
     pub amount_minor: i64,
 }
 
@@ -340,8 +368,11 @@ impl Interner {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FxMissing {
+    /// The currency without a rate.
     pub currency: String,
+    /// Orders left out for it.
     pub orders: u64,
+    /// Refunds left out for it.
     pub refunds: u64,
 }
 
@@ -461,6 +492,7 @@ impl DatasetBuilder {
         self.line_category_in.reserve(lines);
     }
 
+    /// Adds a customer; returns its index, to be named by its orders and refunds.
     pub fn push_customer(&mut self, c: CustomerInput<'_>) -> CustomerIdx {
         let id = self.d.cust_platform_id.len() as u32;
         self.d.cust_platform_id.push(c.platform_id.to_string());
@@ -472,6 +504,8 @@ impl DatasetBuilder {
         id
     }
 
+    /// Adds an order; returns its index for its lines and refunds. Fails if its customer index was
+    /// not pushed.
     pub fn push_order(&mut self, o: OrderInput<'_>) -> Result<OrderIdx, DatasetError> {
         let customer = match o.customer {
             Some(c) if (c as usize) < self.d.cust_platform_id.len() => c,
@@ -517,6 +551,7 @@ impl DatasetBuilder {
         Ok(id)
     }
 
+    /// Adds a line of an already pushed order.
     pub fn push_line(&mut self, l: LineInput<'_>) -> Result<(), DatasetError> {
         if (l.order as usize) >= self.d.ord_day.len() {
             return Err(DatasetError::UnknownOrder(l.order, self.d.ord_day.len()));
@@ -529,6 +564,7 @@ impl DatasetBuilder {
         Ok(())
     }
 
+    /// Adds a refund or return; fails if its order or customer index was not pushed.
     pub fn push_refund(&mut self, r: RefundInput<'_>) -> Result<(), DatasetError> {
         let order = match r.order {
             Some(o) if (o as usize) < self.d.ord_day.len() => o,
@@ -771,21 +807,27 @@ impl Dataset {
         }
     }
 
+    /// Customers pushed (records and order-only customers).
     pub fn customers(&self) -> usize {
         self.cust_platform_id.len()
     }
+    /// Orders pushed, counted or not.
     pub fn orders(&self) -> usize {
         self.ord_day.len()
     }
+    /// Lines pushed.
     pub fn lines(&self) -> usize {
         self.line_sku.len()
     }
+    /// Refunds and returns pushed.
     pub fn refunds(&self) -> usize {
         self.ref_rep.len()
     }
+    /// IANA name of the timezone whose calendar days the analysis uses.
     pub fn timezone(&self) -> &str {
         self.tz.name()
     }
+    /// ISO 4217 code every money figure is converted to.
     pub fn reporting_currency(&self) -> &str {
         &self.reporting_currency
     }

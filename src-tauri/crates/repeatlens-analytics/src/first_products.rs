@@ -30,11 +30,13 @@ pub const FIRST_PRODUCT_WINDOW_DAYS: i32 = 365;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FirstProductRow {
+    /// SKU or category.
     pub item: String,
     /// Customers whose first order holds the item.
     pub customers: u64,
     /// Of those, customers with a second order by the as-of day.
     pub repeat_customers: u64,
+    /// `repeat_customers ÷ customers`.
     pub repeat_rate: f64,
     /// Starters whose first purchase is at least 365 days before the as-of day.
     pub matured_customers: u64,
@@ -47,8 +49,11 @@ pub struct FirstProductRow {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProductPath {
+    /// Item on the first order (A).
     pub first: String,
+    /// Item on the second order (B).
     pub second: String,
+    /// Customers who took this path.
     pub customers: u64,
     /// Customers on this path ÷ customers whose first order held `first` and who made a second
     /// order (the chance of B next, given A first and a next order).
@@ -67,6 +72,7 @@ pub struct FirstProducts {
     pub customers: u64,
     /// Of those, customers with a second order.
     pub repeat_customers: u64,
+    /// Of those, starters whose 12-month window has ended by the as-of day.
     pub matured_customers: u64,
     /// The store-wide figures the rows compare with (None when nobody matured).
     pub mean_net_revenue_12m: Option<f64>,
@@ -77,6 +83,7 @@ pub struct FirstProducts {
     pub items_total: u64,
     /// Paths by customers (most first), then names; at most `limit`.
     pub paths: Vec<ProductPath>,
+    /// Distinct paths in total (before `limit`).
     pub paths_total: u64,
 }
 

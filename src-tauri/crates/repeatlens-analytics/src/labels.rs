@@ -2,34 +2,44 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The classic 10-segment R×F map (`analytics.md` §4a), serialized with its English name.
+/// The classic 10-segment R×F map (`DEFINITIONS.md#rf-map`), serialized with its English name.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Segment {
+    /// R 5, F 4–5: bought recently and often.
     #[serde(rename = "Champions")]
     Champions,
+    /// R 3–4, F 4–5: frequent buyers, not quite the most recent.
     #[serde(rename = "Loyal Customers")]
     LoyalCustomers,
+    /// R 4–5, F 2–3: recent, with a few purchases.
     #[serde(rename = "Potential Loyalists")]
     PotentialLoyalists,
+    /// R 5, F 1: first purchase just now.
     #[serde(rename = "New Customers")]
     NewCustomers,
+    /// R 4, F 1: one recent purchase.
     #[serde(rename = "Promising")]
     Promising,
+    /// R 3, F 3: middling on both.
     #[serde(rename = "Need Attention")]
     NeedAttention,
+    /// R 3, F 1–2: fading after few purchases.
     #[serde(rename = "About To Sleep")]
     AboutToSleep,
+    /// R 1–2, F 3–4: bought often, long ago.
     #[serde(rename = "At Risk")]
     AtRisk,
+    /// R 1–2, F 5: the most frequent buyers, gone quiet.
     #[serde(rename = "Can't Lose Them")]
     CantLoseThem,
+    /// R 1–2, F 1–2: few purchases, long ago.
     #[serde(rename = "Hibernating")]
     Hibernating,
 }
 
 impl Segment {
-    /// All segments in the table order of `analytics.md` §4a.
+    /// All segments in the table order of `DEFINITIONS.md#rf-map`.
     pub const ALL: [Segment; 10] = [
         Segment::Champions,
         Segment::LoyalCustomers,
@@ -62,6 +72,7 @@ impl Segment {
         }
     }
 
+    /// English name, as serialized.
     pub fn name(self) -> &'static str {
         match self {
             Segment::Champions => "Champions",
@@ -78,29 +89,38 @@ impl Segment {
     }
 }
 
-/// The Chinese 8-class RFM model (`analytics.md` §4b), serialized with its Chinese name.
+/// The Chinese 8-class RFM model (`DEFINITIONS.md#eight-class`), serialized with its Chinese name.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Class8 {
+    /// 重要价值客户: recent, frequent, high spend.
     #[serde(rename = "重要价值客户")]
     ImportantValue,
+    /// 重要保持客户: frequent and high spend, but not recent.
     #[serde(rename = "重要保持客户")]
     ImportantKeep,
+    /// 重要发展客户: recent and high spend, but infrequent.
     #[serde(rename = "重要发展客户")]
     ImportantDevelop,
+    /// 重要挽留客户: high spend, neither recent nor frequent (win back).
     #[serde(rename = "重要挽留客户")]
     ImportantRetain,
+    /// 一般价值客户: recent and frequent, low spend.
     #[serde(rename = "一般价值客户")]
     GeneralValue,
+    /// 一般保持客户: frequent, low spend, not recent.
     #[serde(rename = "一般保持客户")]
     GeneralKeep,
+    /// 一般发展客户: recent, infrequent, low spend.
     #[serde(rename = "一般发展客户")]
     GeneralDevelop,
+    /// 一般挽留客户: low on all three.
     #[serde(rename = "一般挽留客户")]
     GeneralRetain,
 }
 
 impl Class8 {
+    /// All classes in table order (the four 重要 classes first).
     pub const ALL: [Class8; 8] = [
         Class8::ImportantValue,
         Class8::ImportantKeep,
@@ -127,6 +147,7 @@ impl Class8 {
         }
     }
 
+    /// Chinese name, as serialized.
     pub fn name(self) -> &'static str {
         match self {
             Class8::ImportantValue => "重要价值客户",
@@ -162,13 +183,18 @@ impl Class8 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
+    /// The largest spenders (default the first 20 %).
     Top,
+    /// The next ones (default up to 50 % in total).
     Middle,
+    /// Everyone else.
     Bottom,
 }
 
 impl Tier {
+    /// Tiers from top to bottom.
     pub const ALL: [Tier; 3] = [Tier::Top, Tier::Middle, Tier::Bottom];
+    /// Snake-case name, as serialized.
     pub fn name(self) -> &'static str {
         match self {
             Tier::Top => "top",
@@ -183,14 +209,20 @@ impl Tier {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
+    /// A customer record with no purchase.
     Prospect,
+    /// First purchase within the new-customer window.
     New,
+    /// Recency within the active bar.
     Active,
+    /// Past the active bar, not yet churned (沉睡).
     Dormant,
+    /// Recency above the churn threshold.
     Churned,
 }
 
 impl Lifecycle {
+    /// Stages in display order (from no purchase yet to churned).
     pub const ALL: [Lifecycle; 5] = [
         Lifecycle::Prospect,
         Lifecycle::New,
@@ -198,6 +230,7 @@ impl Lifecycle {
         Lifecycle::Dormant,
         Lifecycle::Churned,
     ];
+    /// Snake-case name, as serialized.
     pub fn name(self) -> &'static str {
         match self {
             Lifecycle::Prospect => "prospect",
@@ -214,8 +247,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rf_map_is_the_table_of_section_4a() {
-        // Rows R = 5..1, columns F = 1..5, read off analytics.md §4a.
+    fn rf_map_is_the_definitions_table() {
+        // Rows R = 5..1, columns F = 1..5, read off the grid in DEFINITIONS.md#rf-map.
         use Segment::*;
         let expected = [
             [
@@ -261,7 +294,7 @@ mod tests {
     }
 
     #[test]
-    fn eight_classes_are_the_table_of_section_4b() {
+    fn eight_classes_are_the_definitions_table() {
         assert_eq!(Class8::from_hl(true, true, true).name(), "重要价值客户");
         assert_eq!(Class8::from_hl(false, true, true).name(), "重要保持客户");
         assert_eq!(Class8::from_hl(true, false, true).name(), "重要发展客户");

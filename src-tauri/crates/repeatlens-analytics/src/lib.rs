@@ -34,6 +34,7 @@
 //!   interpolation (numpy/pandas default) so results can be checked against pandas.
 //! * **Absent is not zero.** Cohort cells after the as-of period are not in the arrays; rates whose
 //!   denominator is empty are `null`.
+#![warn(missing_docs)]
 
 mod analysis;
 mod columns;

@@ -25,8 +25,11 @@ pub enum EightClassThreshold {
     Median,
     /// Fixed business thresholds: recency days, purchases, monetary in major units.
     Fixed {
+        /// "R high" ⇔ recency below this many days.
         recency_days: f64,
+        /// "F high" ⇔ more purchases than this.
         frequency: f64,
+        /// "M high" ⇔ monetary above this.
         monetary: f64,
     },
 }
@@ -37,9 +40,17 @@ pub enum EightClassThreshold {
 #[serde(rename_all = "snake_case", tag = "rule")]
 pub enum ChurnRule {
     /// A percentile of all gaps of the store, at least `floor_days` (default p90, 30 days).
-    Percentile { percentile: f64, floor_days: u32 },
+    Percentile {
+        /// Which percentile of the gaps, as a fraction (0.9 = p90).
+        percentile: f64,
+        /// The threshold is never below this many days (also used when there are no gaps).
+        floor_days: u32,
+    },
     /// A fixed number of days.
-    Fixed { days: u32 },
+    Fixed {
+        /// Days without a purchase after which a customer is churned.
+        days: u32,
+    },
 }
 
 /// Cohort period.
@@ -80,7 +91,9 @@ pub struct Params {
     pub today: Option<NaiveDate>,
     /// See `as_of` (default 30).
     pub stale_data_days: u32,
+    /// What M measures (default net revenue).
     pub monetary: MonetaryBasis,
+    /// How the 8-class model sets its high/low bars (default the mean).
     pub eight_class: EightClassThreshold,
     /// Share of customers in the top tier (default 0.2).
     pub tier_top_share: f64,
@@ -90,7 +103,9 @@ pub struct Params {
     pub new_customer_days: u32,
     /// Active ⇔ recency ≤ this percentile of all gaps (default 0.8).
     pub active_percentile: f64,
+    /// How the churn threshold is set (default p90 of all gaps, at least 30 days).
     pub churn: ChurnRule,
+    /// Month (default) or ISO week cohorts.
     pub cohort_period: CohortPeriod,
     /// Splits of the cohort table keep groups with at least this many customers (default 30)...
     pub cohort_split_min_customers: u32,
@@ -109,6 +124,7 @@ pub struct Params {
     pub kpi_period_days: u32,
     /// Look-back of the "recent" repeat-customer rate (default 365).
     pub repeat_rate_lookback_days: u32,
+    /// Which date a refund counts on in period figures (default its own).
     pub refund_dating: RefundDating,
     /// Include one row per customer in the output (default false; the JSON gets large).
     pub include_customers: bool,

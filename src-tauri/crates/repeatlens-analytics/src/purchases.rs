@@ -12,6 +12,7 @@ use crate::{CustomerIdx, OrderIdx};
 /// One counted purchase.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PurchaseRow {
+    /// Index of the order in the dataset.
     pub order: OrderIdx,
     /// None for a guest order.
     pub customer: Option<CustomerIdx>,
@@ -21,10 +22,15 @@ pub struct PurchaseRow {
     pub total: f64,
 }
 
-/// What a line item is identified by in rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a line item is identified by in rules (`sku`, `category` on the wire).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ItemLevel {
+    /// By SKU (default).
+    #[default]
     Sku,
+    /// By product category.
     Category,
 }
 

@@ -11,15 +11,23 @@ use crate::dataset::{Dataset, NONE};
 use crate::labels::{Class8, Lifecycle, Segment, Tier};
 use crate::params::Params;
 
+/// One customer's labels in a snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotRow {
+    /// Platform customer id (stable across loads, unlike dataset indices).
     pub customer: String,
+    /// R×F segment; `None` for prospects.
     pub segment: Option<Segment>,
+    /// 8-class; `None` for prospects.
     pub class8: Option<Class8>,
+    /// Value tier; `None` for prospects.
     pub tier: Option<Tier>,
+    /// Lifecycle stage (every customer has one).
     pub lifecycle: Lifecycle,
 }
 
+/// Every customer's labels on one as-of date, kept so that a later snapshot can be compared with it
+/// ([`migration`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// YYYY-MM-DD.
@@ -69,11 +77,15 @@ pub fn snapshot(ds: &Dataset, params: &Params) -> Snapshot {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationCell {
+    /// Label in the earlier snapshot.
     pub from: String,
+    /// Label in the later snapshot.
     pub to: String,
+    /// Customers who went from `from` to `to`.
     pub customers: u64,
 }
 
+/// How customers moved between the labels of one kind.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationMatrix {
@@ -81,17 +93,25 @@ pub struct MigrationMatrix {
     pub cells: Vec<MigrationCell>,
     /// Customers whose label stayed the same (both present).
     pub unchanged: u64,
+    /// Customers in both snapshots whose label changed.
     pub changed: u64,
 }
 
+/// How labels moved between two snapshots, one matrix per kind of label.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Migration {
+    /// As-of date of the earlier snapshot.
     pub from: String,
+    /// As-of date of the later snapshot.
     pub to: String,
+    /// R×F segment moves.
     pub segment: MigrationMatrix,
+    /// 8-class moves.
     pub class8: MigrationMatrix,
+    /// Tier moves.
     pub tier: MigrationMatrix,
+    /// Lifecycle stage moves.
     pub lifecycle: MigrationMatrix,
 }
 

@@ -7,6 +7,7 @@
 //! - the **ECB reference rates** (`assets/eurofxref-hist.csv.gz`, 1999-01-04..2026-10-30), which
 //!   convert orders to the reporting currency at the rate of their order date. Source: European
 //!   Central Bank.
+#![warn(missing_docs)]
 
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
@@ -57,9 +58,9 @@ pub fn load_sample_store(
     Ok(report)
 }
 
-/// Loads the bundled ECB rates into the store's FX table (one transaction; rows already there
-/// and equal are left alone). Returns the number of rates written.
-pub fn load_ecb_rates(store: &mut Store) -> Result<usize, ImportError> {
+/// The bundled ECB rates, parsed (nothing is written): what an analysis converts with when the
+/// database holds no rates of its own, so that reading a store never has to write to it.
+pub fn ecb_rates() -> Result<Vec<repeatlens_store::FxRate>, ImportError> {
     let mut text = String::new();
     flate2::read::GzDecoder::new(ECB_RATES_CSV_GZ)
         .read_to_string(&mut text)
@@ -67,7 +68,13 @@ pub fn load_ecb_rates(store: &mut Store) -> Result<usize, ImportError> {
             file: "eurofxref-hist.csv.gz (bundled)".into(),
             source,
         })?;
-    let rates = repeatlens_import::fx::parse_ecb_history("eurofxref-hist.csv (bundled)", &text)?;
+    repeatlens_import::fx::parse_ecb_history("eurofxref-hist.csv (bundled)", &text)
+}
+
+/// Loads the bundled ECB rates into the store's FX table (one transaction; rows already there
+/// and equal are left alone). Returns the number of rates written.
+pub fn load_ecb_rates(store: &mut Store) -> Result<usize, ImportError> {
+    let rates = ecb_rates()?;
     Ok(store.write_fx_rates(&rates)?)
 }
 

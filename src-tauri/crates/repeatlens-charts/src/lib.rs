@@ -47,6 +47,7 @@
 mod canvas;
 mod charts;
 mod text;
+pub use text::backtest_summary;
 
 use std::fmt;
 
@@ -55,7 +56,8 @@ use repeatlens_analytics::Analysis;
 pub use charts::{
     backtest_chart, churn_risk_histogram, churn_trend, cohort_retention, customers_over_time,
     eight_class, kaplan_meier, ltv_curves, repurchase_intervals, revenue_over_time,
-    revenue_retention, rf_heatmap, segment_sizes, tier_pareto, BacktestBar, ItemKind,
+    revenue_retention, rf_heatmap, segment_sizes, tier_pareto, BacktestBar, BacktestSummary,
+    BacktestVerdict, ItemKind,
 };
 
 /// The embedded font: a subset of Noto Sans CJK SC (SIL Open Font License 1.1).
@@ -67,10 +69,13 @@ pub const FONT_FAMILY: &str = "RepeatLens Sans";
 pub const SVG_FONT_STACK: &str = "'RepeatLens Sans', 'Noto Sans CJK SC', 'Noto Sans SC', \
      'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
-/// The language of titles, axis names and category names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The language of titles, axis names and category names (`en`, `zh-CN` on the wire).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
+    #[serde(rename = "en")]
     En,
+    #[serde(rename = "zh-CN")]
     ZhCn,
 }
 
@@ -86,7 +91,9 @@ impl Lang {
 }
 
 /// The colour theme (the app's light or dark mode).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Theme {
     Light,
     Dark,
@@ -103,7 +110,9 @@ impl Theme {
 }
 
 /// The output file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// UTF-8 SVG text.
     Svg,
@@ -112,6 +121,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+
     /// The format of a file name's extension (`.svg`, `.png`, any case).
     pub fn from_path(path: &std::path::Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -143,8 +160,10 @@ pub enum ChartError {
     Png(String),
 }
 
-/// Which chart to draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Which chart to draw (its [`ChartKind::name`] on the wire).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ChartKind {
     /// Net revenue per calendar month (or week), from the cohort table.
     Revenue,

@@ -475,6 +475,36 @@ pub(crate) fn compact(v: f64, lang: Lang) -> String {
     }
 }
 
+/// The backtest chart's subtitle: what it was fitted on, what it predicted, what happened.
+pub fn backtest_summary(b: &crate::BacktestSummary, lang: Lang) -> String {
+    use crate::BacktestVerdict as V;
+    let verdict = match b.verdict {
+        Some(V::Good) => L("good", "好").get(lang),
+        Some(V::Fair) => L("fair", "一般").get(lang),
+        Some(V::Poor) => L("poor", "差").get(lang),
+        None => "—",
+    };
+    let err = b
+        .relative_error
+        .map_or_else(|| "—".to_string(), |e| format!("{:+.1} %", e * 100.0));
+    let (end, days, predicted, actual) = (
+        &b.calibration_end,
+        b.holdout_days,
+        b.predicted_total,
+        b.actual_total,
+    );
+    match lang {
+        Lang::En => format!(
+            "Fitted up to {end}, {days} days held out: predicted {predicted:.0}, actual {actual} \
+             ({err}): {verdict}"
+        ),
+        Lang::ZhCn => format!(
+            "用截至 {end} 的数据拟合，留出 {days} 天验证：预测 {predicted:.0} 次，实际 {actual} 次\
+             （{err}）：{verdict}"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,6 +560,26 @@ mod tests {
         assert_eq!(
             tier_label(Tier::Bottom, Some(0.5), Lang::En),
             "Bottom (50% of customers)"
+        );
+    }
+
+    #[test]
+    fn backtest_summary_says_the_window_and_the_verdict_in_both_languages() {
+        let b = crate::BacktestSummary {
+            calibration_end: "2011-06-09".into(),
+            holdout_days: 182,
+            predicted_total: 1234.4,
+            actual_total: 1300,
+            relative_error: Some(-0.0504),
+            verdict: Some(crate::BacktestVerdict::Good),
+        };
+        assert_eq!(
+            backtest_summary(&b, Lang::En),
+            "Fitted up to 2011-06-09, 182 days held out: predicted 1234, actual 1300 (-5.0 %): good"
+        );
+        assert_eq!(
+            backtest_summary(&b, Lang::ZhCn),
+            "用截至 2011-06-09 的数据拟合，留出 182 天验证：预测 1234 次，实际 1300 次（-5.0 %）：好"
         );
     }
 }

@@ -111,7 +111,8 @@ enum Command {
     /// Draw a chart of a store's analysis to an SVG or PNG file (format from --out's extension).
     Chart(chart::ChartArgs),
     /// Predictions per customer: P(alive), churn risk, expected purchases, next order, order
-    /// value, CLV (BG/NBD + Gamma-Gamma); with --calibration-end, a backtest.
+    /// value, CLV (BG/NBD + Gamma-Gamma), and the app's backtest (holdout: the last third of the
+    /// history, 30–182 days).
     Predict(predict::PredictArgs),
     /// Association rules: `rules basket` (bought together) and `rules sequence --within N`.
     Rules {

@@ -1,15 +1,22 @@
-//! `repeatlens-cli predict` and `repeatlens-cli rules basket|sequence`: the models of
+//! `repeatlens-cli predict` and `repeatlens-cli rules basket|sequence|first`: the models of
 //! `repeatlens-models` on a stored store.
 //!
 //! The store is read exactly as `analyze` reads it (`repeatlens_engine::load_dataset`: the
-//! analysis cache or the rows, money in the reporting currency, store-local days), and the
-//! purchases the analysis counts are handed to the pure model functions. This file only converts
+//! analysis cache or the rows, money in the reporting currency, store-local days).
+//!
+//! `predict` is the app's Predictions screen: `repeatlens_engine::prediction_set` fits the models
+//! and backtests them on the window the app uses (`repeatlens_engine::backtest_holdout_days`), so
+//! the CLI and the app report the same numbers. `rules` takes the engine's baskets and
+//! sequential purchases (the purchases the analysis counts) and hands them to the pure rule
+//! miners with the options the command line exposes (longest itemset, any consequent, the same
+//! item again), which the app's fixed Products screen does not have. This file only converts
 //! ids and day numbers to what a person or a script reads (platform ids, product names, dates).
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use repeatlens_analytics::{days, Dataset, ItemLevel};
+use repeatlens_engine::{PredictedCustomer, PredictionReport};
 use repeatlens_models as models;
 use serde_json::{json, Value};
 
@@ -20,10 +27,6 @@ pub struct PredictArgs {
     /// Last day of data the models see, YYYY-MM-DD (default: the newest purchase's day).
     #[arg(long = "as-of")]
     as_of: Option<String>,
-    /// Also backtest: fit on purchases up to this day and compare the predictions with what was
-    /// bought after it, up to the as-of day.
-    #[arg(long = "calibration-end")]
-    calibration_end: Option<String>,
     /// Reporting currency (default: the store's).
     #[arg(long)]
     currency: Option<String>,
@@ -128,15 +131,10 @@ fn load(
         .map_err(crate::advice::message)
 }
 
-/// Purchases of known customers as model transactions (customer = dataset index).
-fn date(day: i32) -> String {
-    days::date_of(day).format("%Y-%m-%d").to_string()
-}
-
 /// Replaces a day-number field by its date, in place.
 fn date_field(v: &mut Value, key: &str) {
     if let Some(d) = v.get(key).and_then(Value::as_i64) {
-        v[key] = json!(date(d as i32));
+        v[key] = json!(days::date_key(d as i32));
     }
 }
 
@@ -154,10 +152,11 @@ fn num(v: Option<f64>, decimals: usize) -> String {
 
 pub fn run(db: &Option<PathBuf>, a: &PredictArgs) -> Result<(Value, String), String> {
     let ds = load(db, &a.store, a.currency.as_deref())?;
-    let tx = repeatlens_engine::model_transactions(&ds);
-    let newest = tx
+    let newest = ds
+        .purchase_rows()
         .iter()
-        .map(|t| t.day)
+        .filter(|p| p.customer.is_some())
+        .map(|p| p.day)
         .max()
         .ok_or("the store has no purchases by known customers")?;
     let as_of = match &a.as_of {
@@ -174,67 +173,63 @@ pub fn run(db: &Option<PathBuf>, a: &PredictArgs) -> Result<(Value, String), Str
         },
         ..Default::default()
     };
-    let summaries = models::summarize(&tx, as_of, models::TimeUnit::Days);
-    if summaries.customers.is_empty() {
-        return Err(format!("no purchases on or before {}", date(as_of)));
-    }
-    let p = models::predict(&summaries, &cfg);
-    let backtest = match &a.calibration_end {
-        Some(d) => {
-            let cal = parse_date("--calibration-end", d)?;
-            if cal >= as_of {
-                return Err(format!(
-                    "--calibration-end {d} must be before the as-of day {}",
-                    date(as_of)
-                ));
-            }
-            Some(
-                models::backtest(&tx, cal, as_of, models::TimeUnit::Days)
-                    .map_err(|e| format!("backtest: {e}"))?,
-            )
-        }
-        None => None,
-    };
-    let text = predict_text(&ds, &p, backtest.as_ref(), a.top);
-    let mut pv = serde_json::to_value(&p).map_err(|e| e.to_string())?;
+    // The app's predictions and backtest (its window: the last third of the history).
+    let set = repeatlens_engine::prediction_set(&ds, as_of, &cfg)
+        .ok_or_else(|| format!("no purchases on or before {}", days::date_key(as_of)))?;
+    let report = set.report;
+    // One row per customer, in the models' order (by customer).
+    let mut by_customer = set.by_customer;
+    let rows: Vec<PredictedCustomer> = (0..ds.customers() as u32)
+        .filter_map(|c| by_customer.remove(ds.customer_platform_id(c)))
+        .collect();
+    let text = predict_text(&report, &rows, a.top);
+
+    let mut pv = serde_json::to_value(&report.predictions).map_err(|e| e.to_string())?;
     date_field(&mut pv, "as_of");
-    if let Some(rows) = pv.get_mut("rows").and_then(Value::as_array_mut) {
-        for r in rows {
-            if let Some(c) = r.get("customer").and_then(Value::as_u64) {
-                r["customer"] = json!(ds.customer_platform_id(c as u32));
+    let mut rv = serde_json::to_value(&rows).map_err(|e| e.to_string())?;
+    if let Some(rows) = rv.as_array_mut() {
+        for r in rows.iter_mut().filter_map(Value::as_object_mut) {
+            // The key `predict` has always used for the date.
+            if let Some(d) = r.remove("next_purchase") {
+                r.insert("next_purchase_day".into(), d);
             }
-            date_field(r, "next_purchase_day");
         }
     }
-    let bv = match &backtest {
+    pv["rows"] = rv;
+    let bv = match &report.backtest {
         Some(b) => {
-            let mut v = serde_json::to_value(b).map_err(|e| e.to_string())?;
-            date_field(&mut v, "calibration_end");
+            let mut v = serde_json::to_value(&b.result).map_err(|e| e.to_string())?;
+            // The engine's window, as the app shows it.
+            v["calibration_end"] = json!(b.calibration_end);
+            v["holdout_days"] = json!(b.holdout_days);
             date_field(&mut v, "observation_end");
             v
         }
         None => Value::Null,
     };
+    let nv = match &report.backtest_note {
+        Some(n) => {
+            let mut v = serde_json::to_value(n).map_err(|e| e.to_string())?;
+            v["message"] = json!(n.english());
+            v
+        }
+        None => Value::Null,
+    };
     let value = json!({
-        "currency": ds.reporting_currency(),
+        "currency": report.currency,
         "predictions": pv,
         "backtest": bv,
+        "backtest_note": nv,
     });
     Ok((value, text))
 }
 
-fn predict_text(
-    ds: &Dataset,
-    p: &models::Predictions,
-    backtest: Option<&models::Backtest>,
-    top: usize,
-) -> String {
-    let cur = ds.reporting_currency();
+fn predict_text(r: &PredictionReport, rows: &[PredictedCustomer], top: usize) -> String {
+    let p = &r.predictions;
+    let cur = &r.currency;
     let mut t = format!(
         "Predictions as of {} — {} customers, {} bought more than once\n",
-        date(p.as_of),
-        p.customers,
-        p.repeat_customers
+        r.as_of, p.customers, p.repeat_customers
     );
     if let Some(f) = &p.bgnbd {
         let m = f.params;
@@ -294,8 +289,7 @@ fn predict_text(
     for n in &p.notes {
         t.push_str(&format!("  note: {n}\n"));
     }
-    let mut by_clv: Vec<&models::CustomerPrediction> =
-        p.rows.iter().filter(|r| r.clv.is_some()).collect();
+    let mut by_clv: Vec<&PredictedCustomer> = rows.iter().filter(|r| r.clv.is_some()).collect();
     by_clv.sort_by(|x, y| y.clv.unwrap_or(0.0).total_cmp(&x.clv.unwrap_or(0.0)));
     if !by_clv.is_empty() && top > 0 {
         t.push_str(&format!(
@@ -313,22 +307,23 @@ fn predict_text(
         for r in by_clv.into_iter().take(top) {
             t.push_str(&format!(
                 "  {:<16} {:>4} {:>8} {:>10} {:>11} {:>10} {:>10}\n",
-                ds.customer_platform_id(r.customer),
+                r.customer,
                 r.frequency,
                 num(r.p_alive, 3),
                 num(r.expected_purchases, 2),
-                r.next_purchase_day.map_or_else(|| "-".into(), date),
+                r.next_purchase.as_deref().unwrap_or("-"),
                 num(r.expected_order_value, 2),
                 num(r.clv, 2)
             ));
         }
     }
-    if let Some(bt) = backtest {
+    if let Some(b) = &r.backtest {
+        let bt = &b.result;
         t.push_str(&format!(
-            "Backtest: fitted up to {}, holdout to {} ({:.0} days). {}\n  {:<6} {:>9} {:>8} {:>10}\n",
-            date(bt.calibration_end),
-            date(bt.observation_end),
-            bt.holdout_length,
+            "Backtest: fitted up to {}, holdout to {} ({} days). {}\n  {:<6} {:>9} {:>8} {:>10}\n",
+            b.calibration_end,
+            days::date_key(bt.observation_end),
+            b.holdout_days,
             bt.summary,
             "x",
             "customers",
@@ -341,6 +336,9 @@ fn predict_text(
                 k.label, k.customers, k.actual_mean, k.predicted_mean
             ));
         }
+    }
+    if let Some(n) = &r.backtest_note {
+        t.push_str(&format!("Backtest: none. {n}\n"));
     }
     t
 }

@@ -57,12 +57,12 @@ fn bench(name: &str, ds: &repeatlens_analytics::Dataset, levels: &[&str]) {
     );
     for level in levels {
         let params = ProductInsightParams {
-            level: level.to_string(),
+            level: repeatlens_engine::item_level(level).expect("a level"),
             ..Default::default()
         };
-        let i = product_insight(ds, as_of, &params).unwrap();
+        let i = product_insight(ds, as_of, &params);
         let ms = median_ms(|| {
-            product_insight(ds, as_of, &params).unwrap();
+            product_insight(ds, as_of, &params);
         });
         println!(
             "{name}: product insight, {level} level, defaults (support {}, confidence {}, within {} days): \

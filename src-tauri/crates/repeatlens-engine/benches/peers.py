@@ -1,6 +1,6 @@
 """The peers' side of `cargo bench -p repeatlens-engine --bench analyze`: pandas and DuckDB on the
 same order table (customer, order, timestamp, revenue) the Rust side analyses, loaded into memory
-first (not timed), as in shared/docs/analytics.md section 5. Prints one JSON line of medians."""
+first (not timed), as in docs/definitions.md#peer-timings. Prints one JSON line of medians."""
 import json
 import statistics
 import sys

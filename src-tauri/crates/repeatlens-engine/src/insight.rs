@@ -270,7 +270,7 @@ pub fn prediction_set(
 #[serde(default)]
 pub struct ProductInsightParams {
     /// "sku" or "category".
-    pub level: String,
+    pub level: ItemLevel,
     pub min_support: f64,
     pub min_confidence: f64,
     /// Sequential rules: B within this many days after A.
@@ -282,7 +282,7 @@ pub struct ProductInsightParams {
 impl Default for ProductInsightParams {
     fn default() -> Self {
         ProductInsightParams {
-            level: "sku".into(),
+            level: ItemLevel::Sku,
             min_support: 0.01,
             min_confidence: 0.2,
             within_days: 60,
@@ -348,7 +348,7 @@ pub fn add_sku_titles(
     store_id: i64,
     insight: &mut ProductInsight,
 ) -> Result<(), repeatlens_store::StoreError> {
-    if item_level(&insight.params.level) != Ok(ItemLevel::Sku) {
+    if insight.params.level != ItemLevel::Sku {
         return Ok(());
     }
     let mut names: Vec<&str> = Vec::new();
@@ -371,11 +371,11 @@ pub fn add_sku_titles(
 }
 
 /// The level named `sku`/`item`/`product` or `category`.
-pub fn item_level(name: &str) -> Result<ItemLevel, String> {
+pub fn item_level(name: &str) -> Result<ItemLevel, crate::EngineError> {
     match name {
         "sku" | "item" | "product" => Ok(ItemLevel::Sku),
         "category" => Ok(ItemLevel::Category),
-        other => Err(format!("level '{other}': use sku or category")),
+        other => Err(crate::EngineError::BadLevel(other.to_string())),
     }
 }
 
@@ -408,12 +408,8 @@ pub fn sequence_purchases(ds: &Dataset, level: ItemLevel) -> Vec<models::Purchas
 }
 
 /// Basket rules, sequential rules and the first-product analysis of a store as of `as_of`.
-pub fn product_insight(
-    ds: &Dataset,
-    as_of: i32,
-    params: &ProductInsightParams,
-) -> Result<ProductInsight, String> {
-    let level = item_level(&params.level)?;
+pub fn product_insight(ds: &Dataset, as_of: i32, params: &ProductInsightParams) -> ProductInsight {
+    let level = params.level;
     let name = |id: u32| ds.item_name(level, id).to_string();
     let baskets = baskets(ds, level);
     let basket_opts = models::BasketOptions {
@@ -471,7 +467,7 @@ pub fn product_insight(
             ),
             Err(e) => (0, Vec::new(), 0, Some(e.to_string())),
         };
-    Ok(ProductInsight {
+    ProductInsight {
         params: params.clone(),
         baskets: baskets.len() as u64,
         basket_rules,
@@ -483,5 +479,5 @@ pub fn product_insight(
         sequence_note,
         first_products: ds.first_products(as_of, level, 1, params.limit),
         item_titles: Default::default(),
-    })
+    }
 }

@@ -12,6 +12,7 @@
 //! store's rows or the exchange rates, so a cache that exists is current; a cache that cannot be
 //! read is rebuilt from the rows, never trusted.
 
+mod for_analysis;
 mod insight;
 
 use std::collections::HashMap;
@@ -23,6 +24,9 @@ use repeatlens_analytics::{
 };
 use repeatlens_store::Store;
 
+pub use for_analysis::{
+    analysis_day, backtest_summary, insight_chart, predictions_for, InsightChart,
+};
 pub use insight::{
     add_sku_titles, backtest_holdout_days, baskets, item_level, prediction_set, product_insight,
     sequence_purchases, BacktestNote, BacktestReport, NamedRule, NamedSequenceRule,
@@ -40,6 +44,12 @@ pub enum EngineError {
     Dataset(String),
     #[error("snapshot of {0} is not readable: {1}")]
     Snapshot(String, String),
+    #[error(transparent)]
+    Chart(#[from] repeatlens_charts::ChartError),
+    #[error("level '{0}': use sku or category")]
+    BadLevel(String),
+    #[error("nobody has bought by the analysis date, so there is nothing to predict")]
+    NoPurchases,
 }
 
 /// Where a dataset came from.
@@ -55,8 +65,10 @@ pub enum DatasetSource {
 /// Reads one store into the analytics engine's columns, converting money to
 /// `reporting_currency` (default: the store's currency): from the analysis cache when it holds
 /// this store in this currency, else from the rows (then saving the cache). When some order is
-/// in another currency and the database has no exchange rates yet, the bundled ECB rates are
-/// loaded first.
+/// in another currency and the database has no exchange rates, the bundled ECB rates convert it.
+///
+/// For callers that own the database (the CLI, benchmarks); the app reads with
+/// [`read_dataset`] on a shared connection and saves the cache on its writer.
 pub fn load_dataset(
     store: &mut Store,
     store_id: i64,
@@ -71,32 +83,96 @@ pub fn load_dataset_traced(
     store_id: i64,
     reporting_currency: Option<&str>,
 ) -> Result<(Dataset, DatasetSource), EngineError> {
-    let reporting = match reporting_currency {
-        Some(c) => c.to_string(),
-        None => store.store_currency(store_id)?,
+    let (ds, pending) = read_dataset(store, store_id, reporting_currency)?;
+    let Some(pending) = pending else {
+        return Ok((ds, DatasetSource::Cache));
     };
-    let key = cache_key(&reporting);
-    if let Some(cache) = store.column_cache(store_id, &key)? {
-        // A second connection lets the column reader's two threads read at once.
-        let second = Store::open(store.path()).ok().map(std::sync::Mutex::new);
-        let source = CacheColumns {
-            cache: &cache,
-            first: std::sync::Mutex::new(&mut *store),
-            second,
-        };
-        if let Ok(ds) = Dataset::from_columns(&source) {
-            return Ok((ds, DatasetSource::Cache));
-        }
-    }
-    let ds = load_from_rows(store, store_id, &reporting)?;
-    let columns = ds.to_columns();
-    let parts: Vec<(&str, &[u8])> = columns.iter().map(|c| (c.name, &*c.bytes)).collect();
-    let cache_error = store
-        .save_column_cache(store_id, &key, &parts)
-        .err()
-        .map(|e| e.to_string());
-    drop(columns);
+    let cache_error = pending.save(store, &ds).err().map(|e| e.to_string());
     Ok((ds, DatasetSource::Rows { cache_error }))
+}
+
+/// Reads one store's dataset without writing anything: the read path of [`load_dataset`], for
+/// a connection that may be shared with screens while an import or a sync writes on another.
+/// All reads happen in one read transaction (a consistent snapshot of the rows). Built from the
+/// rows, it also returns the cache it would have saved: [`CacheWrite::save`] it later, on a
+/// connection that may write.
+pub fn read_dataset(
+    store: &Store,
+    store_id: i64,
+    reporting_currency: Option<&str>,
+) -> Result<(Dataset, Option<CacheWrite>), EngineError> {
+    store.read_consistent(|store| {
+        let reporting = match reporting_currency {
+            Some(c) => c.to_string(),
+            None => store.store_currency(store_id)?,
+        };
+        let key = cache_key(&reporting);
+        if let Some(cache) = store.column_cache(store_id, &key)? {
+            // Two connections of their own let the column reader's two threads read at once (a
+            // connection cannot be shared between threads; cache rows never change, so any
+            // connection reads the bytes that were listed, or fails and the rows are read).
+            let first = Store::open(store.path())?;
+            let second = Store::open(store.path()).ok().map(std::sync::Mutex::new);
+            let source = CacheColumns {
+                cache: &cache,
+                first: std::sync::Mutex::new(first),
+                second,
+            };
+            if let Ok(ds) = Dataset::from_columns(&source) {
+                return Ok((ds, None));
+            }
+        }
+        let generation = store.data_generation(store_id)?;
+        let (ds, bundled_fx) = load_from_rows(store, store_id, &reporting)?;
+        Ok((
+            ds,
+            Some(CacheWrite {
+                store_id,
+                generation,
+                key,
+                bundled_fx,
+            }),
+        ))
+    })?
+}
+
+/// A cache [`read_dataset`] built but did not save: which store, which key, and the data
+/// generation the rows were read at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheWrite {
+    store_id: i64,
+    generation: i64,
+    key: String,
+    /// The money was converted with the bundled ECB rates (the database has none): saving
+    /// writes them into the database instead of the cache.
+    bundled_fx: bool,
+}
+
+impl CacheWrite {
+    /// Saves `ds` (the dataset [`read_dataset`] returned with this) as the store's cache, unless
+    /// the store's rows changed since they were read (then nothing is saved: a stale cache is
+    /// never written). Returns whether it was saved.
+    ///
+    /// A dataset converted with the bundled rates (the database had none) first writes those
+    /// rates into the database, which bumps every store's generation by one in its own
+    /// transaction; the cache is then saved only at exactly that next generation (nothing else
+    /// changed meanwhile). If the database got rates from elsewhere meanwhile, nothing is saved.
+    pub fn save(&self, store: &mut Store, ds: &Dataset) -> Result<bool, EngineError> {
+        let mut generation = self.generation;
+        if self.bundled_fx {
+            if !store.fx_rates()?.is_empty() {
+                return Ok(false);
+            }
+            if repeatlens_bundled::load_ecb_rates(store)? > 0 {
+                generation += 1;
+            }
+        }
+        let columns = ds.to_columns();
+        let parts: Vec<(&str, &[u8])> = columns.iter().map(|c| (c.name, &*c.bytes)).collect();
+        let saved =
+            store.save_column_cache_if_current(self.store_id, generation, &self.key, &parts)?;
+        Ok(saved.is_some())
+    }
 }
 
 /// The cache key: the column format and the reporting currency the money was converted to.
@@ -111,7 +187,7 @@ fn cache_key(reporting: &str) -> String {
 /// of the connections is free.
 struct CacheColumns<'a> {
     cache: &'a repeatlens_store::ColumnCache,
-    first: std::sync::Mutex<&'a mut Store>,
+    first: std::sync::Mutex<Store>,
     second: Option<std::sync::Mutex<Store>>,
 }
 
@@ -132,12 +208,13 @@ impl repeatlens_analytics::ColumnSource for CacheColumns<'_> {
     }
 }
 
-/// Builds the dataset from the store's rows, one pass per table.
+/// Builds the dataset from the store's rows, one pass per table; also says whether the money
+/// was converted with the bundled rates.
 fn load_from_rows(
-    store: &mut Store,
+    store: &Store,
     store_id: i64,
     reporting: &str,
-) -> Result<Dataset, EngineError> {
+) -> Result<(Dataset, bool), EngineError> {
     let summary = store.store_info(store_id)?;
     let reporting = reporting.to_string();
     let bad = |e: repeatlens_analytics::DatasetError| EngineError::Dataset(e.to_string());
@@ -218,18 +295,22 @@ fn load_from_rows(
     if let Some(e) = failed {
         return Err(bad(e));
     }
+    let mut bundled_fx = false;
     if currencies_differ {
-        b.set_fx(fx_table(store)?);
+        let (fx, bundled) = fx_table(store)?;
+        b.set_fx(fx);
+        bundled_fx = bundled;
     }
-    Ok(b.finish())
+    Ok((b.finish(), bundled_fx))
 }
 
-/// The database's exchange rates (the bundled ECB history is loaded first if there are none).
-fn fx_table(store: &mut Store) -> Result<FxTable, EngineError> {
+/// The database's exchange rates; the bundled ECB history when it has none (read, not written:
+/// reading a store never writes to it).
+fn fx_table(store: &Store) -> Result<(FxTable, bool), EngineError> {
     let mut rates = store.fx_rates()?;
-    if rates.is_empty() {
-        repeatlens_bundled::load_ecb_rates(store)?;
-        rates = store.fx_rates()?;
+    let bundled = rates.is_empty();
+    if bundled {
+        rates = repeatlens_bundled::ecb_rates()?;
     }
     let mut fx = FxTable::new();
     for r in rates {
@@ -238,7 +319,7 @@ fn fx_table(store: &mut Store) -> Result<FxTable, EngineError> {
         fx.insert(day, &r.currency, r.per_eur)
             .map_err(|e| EngineError::Dataset(e.to_string()))?;
     }
-    Ok(fx)
+    Ok((fx, bundled))
 }
 
 /// Loads and analyses one store.
@@ -309,16 +390,4 @@ pub fn model_transactions(ds: &Dataset) -> Vec<repeatlens_models::Transaction> {
             })
         })
         .collect()
-}
-
-/// BG/NBD + Gamma-Gamma predictions of every customer with a purchase on or before `as_of`
-/// (a day number), or `None` when there is none.
-pub fn predict_dataset(
-    ds: &Dataset,
-    as_of: i32,
-    cfg: &repeatlens_models::PredictConfig,
-) -> Option<repeatlens_models::Predictions> {
-    let tx = model_transactions(ds);
-    let summaries = repeatlens_models::summarize(&tx, as_of, repeatlens_models::TimeUnit::Days);
-    (!summaries.customers.is_empty()).then(|| repeatlens_models::predict(&summaries, cfg))
 }

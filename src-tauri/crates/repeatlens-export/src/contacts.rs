@@ -10,13 +10,19 @@ use crate::{ExportError, ExportSpec, ItemRef, ItemRefLevel};
 /// A customer's contact fields, as stored.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Contact {
+    /// Email as stored (may be missing or malformed: see [`Contact::usable_email`]).
     pub email: Option<String>,
+    /// Given name.
     pub first_name: Option<String>,
+    /// Family name.
     pub last_name: Option<String>,
+    /// Phone number as stored.
     pub phone: Option<String>,
+    /// Country as stored (a code or a name).
     pub country: Option<String>,
     /// `Some(true)` opted in; `Some(false)` opted out; `None` unknown (counts as no consent).
     pub accepts_marketing: Option<bool>,
+    /// The platform's tags, comma-separated.
     pub tags: Option<String>,
 }
 
@@ -46,22 +52,27 @@ pub struct Contacts {
 }
 
 impl Contacts {
+    /// No contacts.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Sets the contact fields of `customer` (platform id), replacing earlier ones.
     pub fn insert(&mut self, customer: impl Into<String>, contact: Contact) {
         self.by_customer.insert(customer.into(), contact);
     }
 
+    /// The contact fields of `customer`, if the store has a record.
     pub fn get(&self, customer: &str) -> Option<&Contact> {
         self.by_customer.get(customer)
     }
 
+    /// Customers with contact fields.
     pub fn len(&self) -> usize {
         self.by_customer.len()
     }
 
+    /// Whether no customer has contact fields.
     pub fn is_empty(&self) -> bool {
         self.by_customer.is_empty()
     }

@@ -19,22 +19,37 @@ pub type Forecasts = std::collections::HashMap<String, PredictedCustomer>;
 pub struct SelectedRow {
     /// The platform's customer id.
     pub customer: String,
+    /// Email as stored.
     pub email: Option<String>,
+    /// Given name.
     pub first_name: Option<String>,
+    /// Family name.
     pub last_name: Option<String>,
+    /// Phone number as stored.
     pub phone: Option<String>,
+    /// Customer record country.
     pub country: Option<String>,
+    /// Marketing consent: opted in, opted out, or unknown (`None`).
     pub accepts_marketing: Option<bool>,
+    /// The platform's tags.
     pub tags: Option<String>,
+    /// R×F segment (`None` for prospects).
     pub segment: Option<Segment>,
+    /// 8-class (`None` for prospects).
     pub class8: Option<Class8>,
+    /// Value tier (`None` for prospects).
     pub tier: Option<Tier>,
+    /// Lifecycle stage.
     pub lifecycle: Lifecycle,
+    /// Purchases counted by the analysis.
     pub purchases: u64,
     /// Reporting currency, major units; negative when refunds exceed purchases.
     pub net_revenue: f64,
+    /// Day of the first purchase (YYYY-MM-DD).
     pub first_purchase: Option<String>,
+    /// Day of the last purchase.
     pub last_purchase: Option<String>,
+    /// Days from the last purchase to the as-of day.
     pub recency_days: Option<u32>,
     /// The models' figures, when the spec needs them.
     pub forecast: Option<PredictedCustomer>,
@@ -44,6 +59,7 @@ pub struct SelectedRow {
 /// preview shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Selection {
+    /// The customers on the list, highest net revenue first.
     pub rows: Vec<SelectedRow>,
     /// Customers that pass every filter, before the consent and email rules.
     pub total_matched: u64,

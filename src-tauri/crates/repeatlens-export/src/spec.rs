@@ -61,7 +61,9 @@ pub struct ExportSpec {
     /// Klaviyo and Mailchimp: extra columns after the platform's own (custom properties /
     /// merge fields). Shopify: must be empty (its importer takes its template only).
     pub columns: Vec<Column>,
+    /// Which importer the file is for (default: our generic columns).
     pub preset: Preset,
+    /// UTF-8 with or without a byte-order mark (default without).
     pub encoding: Encoding,
     /// Give every row a unique coupon code `PREFIX-XXXXXXXX` (see [`crate::CouponCodes`]).
     pub coupon_prefix: Option<String>,
@@ -71,15 +73,20 @@ pub struct ExportSpec {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ItemRef {
+    /// Whether `name` is a SKU or a category.
     pub level: ItemRefLevel,
+    /// The SKU or category, exactly as stored.
     pub name: String,
 }
 
+/// What an [`ItemRef`] names.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemRefLevel {
+    /// A SKU.
     Sku,
+    /// A product category.
     Category,
 }
 
@@ -117,6 +124,7 @@ pub enum Preset {
 }
 
 impl Preset {
+    /// Every preset, in the order they are offered.
     pub const ALL: [Preset; 4] = [
         Preset::Generic,
         Preset::ShopifyCustomerImport,
@@ -181,26 +189,37 @@ pub enum Encoding {
 pub enum Column {
     /// The platform's customer id.
     CustomerId,
+    /// Email as stored.
     Email,
+    /// Given name.
     FirstName,
+    /// Family name.
     LastName,
+    /// Phone number as stored.
     Phone,
+    /// Customer record country.
     Country,
     /// `yes` (opted in), `no` (opted out), empty (unknown).
     AcceptsMarketing,
+    /// The platform's tags.
     Tags,
     /// R×F segment name.
     Segment,
     /// 8-class name (Chinese).
     Class8,
+    /// Value tier (`top`, `middle`, `bottom`).
     Tier,
+    /// Lifecycle stage.
     Lifecycle,
+    /// Purchases counted by the analysis.
     Purchases,
     /// Net revenue in the analysis' reporting currency, two decimals.
     NetRevenue,
     /// The reporting currency (ISO 4217).
     Currency,
+    /// Day of the first purchase (YYYY-MM-DD).
     FirstPurchase,
+    /// Day of the last purchase (YYYY-MM-DD).
     LastPurchase,
     /// Days since the last purchase as of the analysis date.
     RecencyDays,
@@ -217,6 +236,7 @@ pub enum Column {
 }
 
 impl Column {
+    /// Every column, in the order they are offered.
     pub const ALL: [Column; 23] = [
         Column::CustomerId,
         Column::Email,

@@ -288,6 +288,7 @@ fn value<'r>(
 pub struct WriteSummary {
     /// Data rows (the header not counted).
     pub rows: u64,
+    /// The header row written.
     pub header: Vec<String>,
     /// Coupon codes issued (one per row when coupons are on, else 0).
     pub coupon_codes: u64,

@@ -35,7 +35,10 @@ pub enum Expected {
     /// An exchange rate or `N/A` (the ECB rates file).
     Rate,
     /// A line the CSV reader can split; `detail` is the reader's own message.
-    WellFormedLine { detail: String },
+    WellFormedLine {
+        /// The CSV reader's message.
+        detail: String,
+    },
 }
 
 impl Expected {
@@ -108,9 +111,12 @@ fn shown(value: &str) -> String {
 /// Everything that can stop an import. Row problems name file, line, column and value.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The file could not be read from disk.
     #[error("cannot read {file}: {source}")]
     Io {
+        /// The file, as named by the caller.
         file: String,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
@@ -123,29 +129,58 @@ pub enum ImportError {
         }
     )]
     Decode {
+        /// The file, as named by the caller.
         file: String,
+        /// The encoding tried (detected or forced).
         encoding: String,
+        /// Byte offset of the first invalid byte, when known.
         offset: Option<u64>,
     },
+    /// The file holds nothing but whitespace.
     #[error("{file} is empty: there is nothing to import")]
-    Empty { file: String },
+    Empty {
+        /// The file, as named by the caller.
+        file: String,
+    },
+    /// A header line and no data rows.
     #[error("{file} has a header line but no data rows; nothing was imported")]
-    HeaderOnly { file: String },
+    HeaderOnly {
+        /// The file, as named by the caller.
+        file: String,
+    },
     /// The CSV reader could not read the first line; `detail` is its message.
     #[error("{file}: the header line cannot be read: {detail}")]
-    BadHeader { file: String, detail: String },
+    BadHeader {
+        /// The file, as named by the caller.
+        file: String,
+        /// The CSV reader's message.
+        detail: String,
+    },
     /// The timezone asked for (or stored) is not an IANA name.
     #[error(
         "{file}: unknown timezone '{timezone}': use an IANA name such as Asia/Shanghai, \
          Europe/London or UTC"
     )]
-    UnknownTimezone { file: String, timezone: String },
+    UnknownTimezone {
+        /// The file, as named by the caller.
+        file: String,
+        /// The name given.
+        timezone: String,
+    },
     /// The currency given for the file is not a three-letter code.
     #[error("{file}: '{value}' is not an ISO currency code such as USD, EUR, CNY")]
-    InvalidCurrency { file: String, value: String },
+    InvalidCurrency {
+        /// The file, as named by the caller.
+        file: String,
+        /// The text given as the currency.
+        value: String,
+    },
     /// A new store, no currency given, and no order to take one from.
     #[error("{file}: no currency is known for this new store")]
-    NoStoreCurrency { file: String },
+    NoStoreCurrency {
+        /// The file, as named by the caller.
+        file: String,
+    },
     /// A preset's required column is absent. `what` is the field (`order`, `date`,
     /// `quantity`, `unit_price`, `sku`, `customer`); `candidates` the header names accepted.
     #[error(
@@ -153,8 +188,11 @@ pub enum ImportError {
         quoted_or(candidates)
     )]
     MissingColumn {
+        /// The file, as named by the caller.
         file: String,
+        /// The field without a column.
         what: String,
+        /// Header names that would have been accepted.
         candidates: Vec<String>,
     },
     /// No currency column and no currency given. `column`: the preset's currency column
@@ -164,21 +202,32 @@ pub enum ImportError {
         column.as_ref().map_or_else(|| "currency".to_string(), |c| format!("'{c}'"))
     )]
     NoCurrencyColumn {
+        /// The file, as named by the caller.
         file: String,
+        /// The preset's currency column; `None` for the generic importer.
         column: Option<String>,
     },
     /// A file whose money column (`column`, e.g. `Total Spent`) has no currency anywhere.
     #[error("{file}: the customers export has no currency for '{column}'")]
-    NoCurrencyForTotals { file: String, column: String },
+    NoCurrencyForTotals {
+        /// The file, as named by the caller.
+        file: String,
+        /// The money column without a currency.
+        column: String,
+    },
     /// The user mapped `field` to `column`, which the file does not have.
     #[error(
         "{file}: {field}={column}: there is no column '{column}'. The columns are: {}",
         columns.join(", ")
     )]
     MappedColumnMissing {
+        /// The file, as named by the caller.
         file: String,
+        /// The field the user mapped.
         field: String,
+        /// The column the user named.
         column: String,
+        /// The file's headers, to choose from.
         columns: Vec<String>,
     },
     /// The generic importer found no date column, or no amount (nor quantity and unit price).
@@ -190,21 +239,38 @@ pub enum ImportError {
         columns.join(", ")
     )]
     UnmappedDateOrAmount {
+        /// The file, as named by the caller.
         file: String,
+        /// Field → column pairs found so far.
         guessed: Vec<(String, String)>,
+        /// The file's headers, to choose from.
         columns: Vec<String>,
     },
     /// The date column has both day-first and month-first dates.
     #[error("{file}: column '{column}' mixes day-first and month-first dates")]
-    MixedDateOrder { file: String, column: String },
+    MixedDateOrder {
+        /// The file, as named by the caller.
+        file: String,
+        /// The date column.
+        column: String,
+    },
     /// No date in the column tells day/month from month/day.
     #[error(
         "{file}: the dates in column '{column}' could be day/month or month/day (no day is \
          over 12)"
     )]
-    AmbiguousDateOrder { file: String, column: String },
+    AmbiguousDateOrder {
+        /// The file, as named by the caller.
+        file: String,
+        /// The date column.
+        column: String,
+    },
+    /// The rates file is not the ECB history format.
     #[error("{file}: not an ECB rates file: the first column must be 'Date'")]
-    NotEcbFile { file: String },
+    NotEcbFile {
+        /// The file, as named by the caller.
+        file: String,
+    },
     /// A bad cell (or line: column `(whole line)`); `value` empty means an empty cell.
     #[error(
         "{file}, line {line}, column '{column}': {} — expected {expected}. Nothing was \
@@ -212,12 +278,18 @@ pub enum ImportError {
         shown(value)
     )]
     Row {
+        /// The file, as named by the caller.
         file: String,
+        /// Line number in the file (the header is line 1).
         line: u64,
+        /// Header of the cell's column, or `(whole line)`.
         column: String,
+        /// The cell as written; empty for an empty cell.
         value: String,
+        /// What the cell should have held.
         expected: Expected,
     },
+    /// The caller's cancel flag was set; the transaction was rolled back.
     #[error("the import was cancelled; nothing was imported")]
     Cancelled,
     /// Internal: streaming found the file not grouped by order (the import restarts).
@@ -226,6 +298,7 @@ pub enum ImportError {
     /// Internal: one side of the import stopped; the other side's error is the one reported.
     #[error("the import stopped before the end; nothing was imported")]
     WriterStopped,
+    /// The store refused a read or a write.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

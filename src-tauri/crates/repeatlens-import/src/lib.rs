@@ -2,7 +2,7 @@
 //!
 //! Why it is shaped this way: a seller's file is read whole into text (gzip, BOM, UTF-8,
 //! UTF-16 or GB18030 handled in [`source`]) and parsed by a preset or a user mapping into plain
-//! records ([`repeatlens_store::model`]). Parsing and writing overlap ([`pipeline`]): this thread
+//! records ([`repeatlens_store::model`]). Parsing and writing overlap (`pipeline`): this thread
 //! reads rows and hands complete orders to a writer thread, which writes them inside one
 //! transaction of [`repeatlens_store::Store::write`] that commits only after the last row. So a
 //! bad row, a cancel or a killed process leaves the database exactly as it was (the transaction
@@ -17,6 +17,7 @@
 //! what an import did), `pipeline` (the streaming import), `preview`, `assemble` (records
 //! built from rows, shared by presets and mapping), and here the steps both share: read the
 //! header, resolve the store and parse rows.
+#![warn(missing_docs)]
 
 mod assemble;
 pub mod error;
@@ -58,24 +59,33 @@ pub struct ImportOptions {
     pub store: Option<String>,
     /// Column mapping for the generic importer (`--map field=Column`).
     pub map: Vec<(Field, String)>,
+    /// Forced text encoding; `None`: BOM, then UTF-8 if valid, else GB18030.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Forced delimiter byte; `None`: detected from the text.
     pub delimiter: Option<u8>,
+    /// Order of day, month and year in dates; `None` (or `Auto`): decided from the file's dates.
     pub date_order: Option<DateOrder>,
     /// IANA zone for times without an offset.
     pub tz: Option<String>,
     /// ISO currency for files without a currency column.
     pub currency: Option<String>,
+    /// Skip rows with a bad cell (the report lists them) instead of stopping the import.
     pub skip_bad_rows: bool,
     /// Platform recorded for a new store (default: the preset's, e.g. `shopify`, or `file`).
     pub platform: Option<String>,
 }
 
-/// The records parsed from one file, ready to be written.
+/// Records parsed from a file, ready to be written: while streaming, one chunk of the records
+/// already complete; otherwise all of them, at the end.
 #[derive(Debug, Default)]
 pub struct Batch {
+    /// Customer records (from a customers export, or derived from orders).
     pub customers: Vec<CustomerRecord>,
+    /// Products seen on order lines.
     pub products: Vec<ProductRecord>,
+    /// Orders with their lines.
     pub orders: Vec<OrderRecord>,
+    /// Refunds and returns.
     pub refunds: Vec<RefundRecord>,
 }
 

@@ -22,21 +22,34 @@ use crate::{Batch, Ctx, ImportError, Parser};
 /// What a column can mean to RepeatLens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
+    /// Order id: rows with the same id are lines of one order (none: every row is an order).
     Order,
+    /// Customer id (else the normalized email is the key).
     Customer,
+    /// Customer email.
     Email,
+    /// Order date or date-time.
     Date,
+    /// Amount of the row's line (all units).
     Amount,
+    /// Units on the line (default 1).
     Quantity,
+    /// Price of one unit (with `Quantity`, instead of `Amount`).
     UnitPrice,
+    /// ISO currency of the row's money.
     Currency,
+    /// Shipping or customer country.
     Country,
+    /// Product SKU.
     Sku,
+    /// Product name.
     Product,
+    /// Product category.
     Category,
 }
 
 impl Field {
+    /// Every field, in the order they are listed to the user.
     pub const ALL: [Field; 12] = [
         Field::Order,
         Field::Customer,
@@ -52,6 +65,7 @@ impl Field {
         Field::Category,
     ];
 
+    /// Snake-case name, as in `--map field=Column`.
     pub fn name(self) -> &'static str {
         match self {
             Field::Order => "order",
@@ -264,6 +278,7 @@ impl Mapping {
         Ok(m)
     }
 
+    /// The column mapped to `f`, if any.
     pub fn get(&self, f: Field) -> Option<Col> {
         self.cols
             .iter()
@@ -271,6 +286,7 @@ impl Mapping {
             .map(|(_, c)| c.clone())
     }
 
+    /// Field → column pairs, as shown in previews and error messages.
     pub fn shown(&self) -> Vec<(String, String)> {
         Field::ALL
             .into_iter()

@@ -14,32 +14,52 @@ use crate::{parse_rows, prepare, resolve_store, source, ImportError, ImportOptio
 /// What `import --preview` shows: how the file was read and its first rows as mapped.
 #[derive(Debug, Clone, Serialize)]
 pub struct Preview {
+    /// The file, as named by the caller.
     pub file: String,
+    /// Preset used (detected or chosen), or `generic`.
     pub preset: String,
+    /// Text encoding used.
     pub encoding: String,
+    /// Delimiter used (`tab` for a tab).
     pub delimiter: String,
+    /// Store the file would import into.
     pub store: String,
+    /// Timezone of times without an offset.
     pub timezone: String,
+    /// The header line, as written.
     pub headers: Vec<String>,
     /// field → column, as used (a preset's own columns, or the guessed/user mapping).
     pub mapping: Vec<(String, String)>,
+    /// The first rows' lines as records (refunds negative).
     pub rows: Vec<PreviewRow>,
     /// Problems in the previewed rows.
     pub errors: Vec<Skipped>,
 }
 
+/// One line (or customer) as it would be imported.
 #[derive(Debug, Clone, Serialize)]
 pub struct PreviewRow {
+    /// `order`, `refund`/`return`, or `customer` (customers exports).
     pub kind: String,
+    /// Order id (empty for a customer).
     pub order: String,
+    /// Customer key (id or normalized email).
     pub customer: Option<String>,
+    /// Date and time in the store's timezone.
     pub date: String,
+    /// SKU of the line.
     pub sku: Option<String>,
+    /// Product name of the line.
     pub product: Option<String>,
+    /// Category of the line.
     pub category: Option<String>,
+    /// Units (negative for refunds).
     pub quantity: i64,
+    /// Line amount in minor units (negative for refunds; a customer's total spent).
     pub amount_minor: i64,
+    /// ISO currency of `amount_minor`.
     pub currency: String,
+    /// Shipping (or customer) country.
     pub country: Option<String>,
 }
 

@@ -10,9 +10,13 @@ use crate::ImportError;
 
 /// The text of a file with how it was read.
 pub struct Source {
+    /// The file's name as given (or the embedded file's).
     pub file_name: String,
+    /// Size in bytes before decompression.
     pub file_size: u64,
+    /// Encoding the text was decoded from.
     pub encoding: &'static Encoding,
+    /// The decoded text, BOM removed.
     pub text: String,
 }
 

@@ -11,17 +11,21 @@ use crate::error::Expected;
 /// A column the importer uses: its position and its header as written in the file.
 #[derive(Debug, Clone)]
 pub struct Col {
+    /// 0-based position in the row.
     pub idx: usize,
+    /// The header as written in the file.
     pub name: String,
 }
 
 /// The header line, indexed by normalized name (trimmed, lower-case, inner spaces collapsed).
 #[derive(Debug, Clone)]
 pub struct Header {
+    /// Headers as written, trimmed.
     pub names: Vec<String>,
     index: HashMap<String, usize>,
 }
 
+/// A header as compared: trimmed (BOM too), lower-case, inner whitespace collapsed.
 pub fn normalize_header(s: &str) -> String {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .to_lowercase()
@@ -31,6 +35,7 @@ pub fn normalize_header(s: &str) -> String {
 }
 
 impl Header {
+    /// Indexes a header line (the first of duplicate names wins).
     pub fn new(rec: &StringRecord) -> Header {
         let names: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
         let mut index = HashMap::new();
@@ -55,6 +60,7 @@ impl Header {
         self.find(&[name])
     }
 
+    /// Whether a column with this (normalized) name exists.
     pub fn has(&self, name: &str) -> bool {
         self.index.contains_key(&normalize_header(name))
     }
@@ -64,15 +70,21 @@ impl Header {
 /// reader cannot split), the cell as written (empty: the cell was empty) and what it should hold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowError {
+    /// Line number in the file (the header is line 1).
     pub line: u64,
+    /// Header of the cell's column, or `(whole line)`.
     pub column: String,
+    /// The cell as written; empty for an empty cell.
     pub value: String,
+    /// What the cell should have held.
     pub expected: Expected,
 }
 
 /// One data row.
 pub struct Row<'a> {
+    /// The row's cells.
     pub rec: &'a StringRecord,
+    /// Its line number in the file (where the record starts).
     pub line: u64,
 }
 
@@ -84,6 +96,7 @@ impl<'a> Row<'a> {
         (!v.is_empty()).then_some(v)
     }
 
+    /// [`Row::get`], owned.
     pub fn get_string(&self, col: &Option<Col>) -> Option<String> {
         self.get(col).map(str::to_string)
     }
@@ -93,6 +106,7 @@ impl<'a> Row<'a> {
         self.get(col).ok_or_else(|| self.error(col, "", expected))
     }
 
+    /// The error for `value` in `col` on this row.
     pub fn error(&self, col: &Option<Col>, value: &str, expected: Expected) -> RowError {
         RowError {
             line: self.line,

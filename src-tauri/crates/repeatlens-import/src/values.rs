@@ -10,8 +10,11 @@ pub enum DateOrder {
     /// Year-first dates are always read as Y/m/d; for others, the file is scanned and the order
     /// chosen from any date whose first or second part is over 12.
     Auto,
+    /// Day first: 01/02/2024 is 1 February.
     Dmy,
+    /// Month first: 01/02/2024 is 2 January.
     Mdy,
+    /// Year first.
     Ymd,
 }
 

@@ -2,7 +2,7 @@
 
 Usage: python3 lifetimes_peer.py CDNOW_MASTER_CSV OBSERVATION_END RUNS
 Prints one JSON object: {"lifetimes": version, "runs": [...seconds], "median": s, "r": ..., ...}.
-Reading the CSV is not timed (as in shared docs analytics.md section 5): each run is the summary in
+Reading the CSV is not timed (as in docs/definitions.md#peer-timings): each run is the summary in
 days, the BG/NBD and Gamma-Gamma fits, and P(alive), E[X(90 days)] and E[M] for every customer.
 """
 import json

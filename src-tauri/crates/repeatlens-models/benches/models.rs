@@ -1,16 +1,17 @@
 //! Benchmarks of issue #6, printing figures (run: `cargo bench -p repeatlens-models`):
 //!
-//! 1. **BG/NBD + Gamma-Gamma on CDNOW master** (23,570 customers, 69,659 transactions): the
-//!    summary in days, both fits, and P(alive), E[X(90 days)] and E[M] for every customer — the
-//!    work of the lifetimes step in shared docs `analytics.md` §5 — against lifetimes 0.11.3 run
-//!    on the same data in the same run (`lifetimes_peer.py` as a subprocess, JSON timings), and the
-//!    ratio (target ≥ 20× faster), all on one thread. Also the full `predict` (adds 12-month CLV
-//!    and next-purchase dates).
+//! 1. **BG/NBD + Gamma-Gamma on CDNOW master** (23,570 customers, 69,659 transactions): the summary
+//!    in days, both fits, and P(alive), E[X(90 days)] and E[M] for every customer — the work of the
+//!    lifetimes step in `docs/definitions.md#peer-timings` — against lifetimes 0.11.3 run on the
+//!    same data in the same run (`lifetimes_peer.py` as a subprocess, JSON timings), and the ratio
+//!    (target ≥ 20× faster), all on one thread. Also the full `predict` (adds 12-month CLV and
+//!    next-purchase dates).
 //! 2. **Basket rules on Groceries** at minsup 0.001, minconf 0.5 (target ≤ 0.2 s).
 //! 3. **Sequential rules on Complete Journey**, category level, N = 30 days, from its 1.47 M
 //!    lines (target ≤ 1 s).
 //!
-//! Reading the files is not timed (as in §5). Each figure is the median of several runs.
+//! Reading the files is not timed (as in `docs/definitions.md#peer-timings`). Each figure is the
+//! median of several runs.
 //! `PYTHON` chooses the interpreter for the peer (default `python3`).
 
 #[path = "../tests/common/mod.rs"]

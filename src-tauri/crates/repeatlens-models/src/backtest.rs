@@ -24,6 +24,7 @@ pub struct BacktestBucket {
     pub frequency: u32,
     /// "0" … "6", "7+".
     pub label: String,
+    /// Customers in the bucket.
     pub customers: usize,
     /// Mean actual purchase days in the holdout.
     pub actual_mean: f64,
@@ -31,33 +32,47 @@ pub struct BacktestBucket {
     pub predicted_mean: f64,
 }
 
+/// How close the predicted holdout total came to the actual one: within 10 % good, within 25 %
+/// fair, else poor.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// Total off by at most 10 %.
     Good,
+    /// Off by more than 10 %, at most 25 %.
     Fair,
+    /// Off by more than 25 %.
     Poor,
 }
 
+/// A BG/NBD fitted on a calibration window and scored on the holdout that follows: how far the
+/// model's predictions can be trusted on this store.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Backtest {
+    /// Unit of every time and of the fit.
     pub unit: TimeUnit,
+    /// Last day (day number) of the calibration window.
     pub calibration_end: i32,
+    /// Last day of the holdout.
     pub observation_end: i32,
     /// Holdout length in the unit.
     pub holdout_length: f64,
+    /// The fit on the calibration window.
     pub fit: BgNbdFit,
     /// Why the calibration fit is not to be trusted (the rules of `predict`); empty when it is.
     pub unreliable: Vec<Unreliable>,
+    /// Actual vs predicted holdout purchases by calibration frequency (x = 0 … 6, 7+).
     pub buckets: Vec<BacktestBucket>,
     /// Repeat purchase days in the holdout, all calibration customers.
     pub actual_total: u64,
+    /// Σ E[X(holdout)] over the calibration customers.
     pub predicted_total: f64,
     /// (predicted − actual) / actual; None without holdout purchases (or if a prediction could
     /// not be computed).
     pub relative_error: Option<f64>,
+    /// `relative_error` in one word; `None` when there is no error to judge.
     pub verdict: Option<Verdict>,
     /// One line for the seller, e.g. "Predicted 1,653 purchases, actual 1,882 (−12.1 %): fair".
     pub summary: String,

@@ -1,7 +1,7 @@
 //! Basket rules "buyers of X also buy Y": frequent itemsets, then association rules with
 //! support, confidence, lift, leverage and conviction (Agrawal, Imieliński & Swami 1993; lift:
 //! Brin et al. 1997; definitions as mlxtend's `association_rules` and arules' interest measures,
-//! shared docs `analytics.md` §4e).
+//! `docs/definitions.md#rule-metrics`).
 //!
 //! Why Eclat (Zaki 2000) for the itemsets: it finds exactly Apriori's (and FP-growth's) frequent
 //! itemsets, but counts by intersecting sorted basket-id lists depth-first, so each candidate's
@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Itemset {
+    /// Item ids, ascending.
     pub items: Vec<u32>,
+    /// Baskets containing all of them.
     pub count: u32,
 }
 
@@ -39,6 +41,7 @@ pub enum Consequents {
     Any,
 }
 
+/// Thresholds and limits of [`basket_rules`].
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -49,6 +52,7 @@ pub struct BasketOptions {
     pub min_confidence: f64,
     /// Longest itemset considered (default 10).
     pub max_len: usize,
+    /// Single-item consequents (default, as arules) or any (as mlxtend).
     pub consequents: Consequents,
     /// The search stops with an error beyond this many frequent itemsets (default 2,000,000):
     /// a minimum support too low for the data.
@@ -71,7 +75,9 @@ impl Default for BasketOptions {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rule {
+    /// X, item ids ascending.
     pub antecedent: Vec<u32>,
+    /// Y, item ids ascending (one item unless `Consequents::Any`).
     pub consequent: Vec<u32>,
     /// Baskets containing X ∪ Y.
     pub count: u32,
@@ -87,18 +93,23 @@ pub struct Rule {
     pub conviction: Option<f64>,
 }
 
+/// The rules found in a set of baskets, with the settings that found them.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BasketRules {
+    /// Baskets searched (N, the denominator of every support).
     pub baskets: usize,
     /// Smallest basket count meeting `min_support`.
     pub min_count: u32,
+    /// Frequent itemsets found.
     pub itemsets: usize,
+    /// The options used.
     pub options: BasketOptions,
     /// By lift, then confidence, then support (descending), then items.
     pub rules: Vec<Rule>,
 }
 
+/// Why a rule search did not run or stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RulesError {
     /// `min_support` must be in (0, 1], `min_confidence` in [0, 1].

@@ -34,9 +34,13 @@ use crate::FitError;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BgNbd {
+    /// Shape of the Gamma distribution of purchase rates across customers.
     pub r: f64,
+    /// Scale of that distribution, in the fit's time unit.
     pub alpha: f64,
+    /// First shape of the Beta distribution of the chance to drop out after a purchase.
     pub a: f64,
+    /// Second shape of that Beta distribution; a / (a + b) is the mean dropout chance.
     pub b: f64,
 }
 
@@ -48,7 +52,7 @@ impl BgNbd {
             + (self.r + xf) * ((self.alpha + age).ln() - (self.alpha + t_x).ln())
     }
 
-    /// One customer's log-likelihood (analytics.md §2):
+    /// One customer's log-likelihood (`docs/definitions.md#bgnbd`):
     /// ln[ B(a,b+x)/B(a,b) · Γ(r+x)α^r / (Γ(r)(α+T)^(r+x)) + 1{x>0} · B(a+1,b+x−1)/B(a,b) ·
     /// Γ(r+x)α^r / (Γ(r)(α+t_x)^(r+x)) ].
     pub fn log_likelihood(&self, x: u32, t_x: f64, age: f64) -> f64 {
@@ -171,13 +175,17 @@ impl BgNbd {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BgNbdFit {
+    /// The maximum-likelihood parameters.
     pub params: BgNbd,
     /// The unit of `alpha`, of every time and of the log-likelihood.
     pub unit: TimeUnit,
     /// Σ ln L over all customers at `params`.
     pub log_likelihood: f64,
+    /// Customers fitted.
     pub customers: usize,
+    /// Of them, customers with at least one repeat purchase (the ones that identify the model).
     pub repeat_customers: usize,
+    /// How the optimiser ended.
     pub convergence: Convergence,
 }
 

@@ -5,9 +5,9 @@
 //! typical order value, and gives one-time buyers the population mean.
 //!
 //! Why it is fitted on repeat customers only: the monetary value is the mean of *repeat*
-//! transactions (the first purchase is excluded, §1), so one-time buyers carry no observation. A
-//! repeat customer with a non-positive mean (refunds, free orders) has no density under the model
-//! and is left out of the fit; the count is reported.
+//! transactions (the first purchase is excluded: `docs/definitions.md#lifetimes-summary`), so
+//! one-time buyers carry no observation. A repeat customer with a non-positive mean (refunds, free
+//! orders) has no density under the model and is left out of the fit; the count is reported.
 //!
 //! The model assumes spend is independent of purchase frequency. [`correlation`] measures
 //! Pearson's r between x and m̄ on the fitted customers and raises a warning above a threshold
@@ -25,13 +25,17 @@ use crate::FitError;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GammaGamma {
+    /// Shape of each transaction value's Gamma distribution.
     pub p: f64,
+    /// Shape of the Gamma distribution of the customers' scale parameters.
     pub q: f64,
+    /// Scale of that distribution (lifetimes' `v`, γ in the papers).
     pub v: f64,
 }
 
 impl GammaGamma {
-    /// Density of a customer's mean value m̄ over x transactions, in logs (analytics.md §2):
+    /// Density of a customer's mean value m̄ over x transactions, in logs
+    /// (`docs/definitions.md#gamma-gamma`):
     /// lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln v + (px−1) ln m̄ + px ln x − (px+q) ln(x m̄ + v).
     pub fn log_likelihood(&self, x: u32, m: f64) -> f64 {
         let (p, q, v) = (self.p, self.q, self.v);
@@ -61,12 +65,15 @@ impl GammaGamma {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GammaGammaFit {
+    /// The maximum-likelihood parameters.
     pub params: GammaGamma,
+    /// Σ ln L over the fitted customers at `params`.
     pub log_likelihood: f64,
     /// Repeat customers fitted.
     pub customers: usize,
     /// Repeat customers left out because their mean value was ≤ 0.
     pub excluded_nonpositive: usize,
+    /// How the optimiser ended.
     pub convergence: Convergence,
 }
 
@@ -232,7 +239,9 @@ pub fn gamma_gamma_grouped_log_likelihood(
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Correlation {
+    /// Pearson's r between x and m̄.
     pub r: f64,
+    /// Repeat customers it was computed on.
     pub customers: usize,
     /// |r| above which `warning` is raised.
     pub threshold: f64,

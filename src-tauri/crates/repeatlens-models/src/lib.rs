@@ -6,7 +6,7 @@
 //! are the caller's (the CLI takes them from `repeatlens-analytics`' dataset).
 //!
 //! * [`summarize`] / [`calibration_and_holdout`]: transactions → (x, t_x, T, m̄) per customer,
-//!   exactly as Python's `lifetimes` (shared docs `analytics.md` §1).
+//!   exactly as Python's `lifetimes` (`docs/definitions.md#lifetimes-summary`).
 //! * [`fit_bgnbd`] / [`BgNbd`]: the BG/NBD model — P(alive), expected purchases, next purchase.
 //! * [`fit_gamma_gamma`] / [`GammaGamma`]: expected order value, and the [`correlation`] check.
 //! * [`customer_lifetime_value`]: discounted CLV over whole months, as lifetimes.
@@ -21,6 +21,7 @@
 //! (optimiser, special functions), reference tests and benchmarks, and they consume plain rows,
 //! so they can evolve without touching the analysis document. Every published number they must
 //! reproduce is a test (`tests/cdnow.rs`, `tests/rules.rs`) that names its source.
+#![warn(missing_docs)]
 
 mod backtest;
 mod basket;
@@ -62,13 +63,17 @@ pub use summary::{
 /// Why a model could not be fitted at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FitError {
+    /// The summaries hold no customer.
     NoCustomers,
     /// Nobody bought twice: the purchase and dropout processes are not identified.
     NoRepeatCustomers,
     /// Every customer's first purchase is on the last day (T = 0 for all).
     NoObservationTime,
+    /// A summary row the model cannot describe (negative or non-finite time, recency beyond age…).
     BadSummary {
+        /// The customer whose row it is.
         customer: u32,
+        /// What is wrong with it.
         reason: String,
     },
     /// The likelihood was not finite at the optimiser's end.

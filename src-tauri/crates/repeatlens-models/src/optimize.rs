@@ -24,6 +24,7 @@ pub struct Convergence {
     pub method: String,
     /// The stopping rule was met (gradient or simplex small enough).
     pub converged: bool,
+    /// Optimiser iterations (Newton steps, BFGS steps or simplex moves).
     pub iterations: u32,
     /// Objective evaluations (each with gradient and Hessian, except in Nelder–Mead).
     pub evaluations: u32,

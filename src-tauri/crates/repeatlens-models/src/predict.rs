@@ -41,7 +41,9 @@ use crate::summary::{CustomerSummary, Summaries, TimeUnit};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ChurnBands {
+    /// Lowest churn risk that is medium (default 0.3).
     pub medium_from: f64,
+    /// Lowest churn risk that is high (default 0.7).
     pub high_from: f64,
 }
 
@@ -55,6 +57,7 @@ impl Default for ChurnBands {
 }
 
 impl ChurnBands {
+    /// The band `risk` falls in.
     pub fn band(&self, risk: f64) -> ChurnBand {
         if risk >= self.high_from {
             ChurnBand::High
@@ -66,12 +69,16 @@ impl ChurnBands {
     }
 }
 
+/// Churn risk in words, so a seller can filter customers without reading probabilities.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChurnBand {
+    /// Below `medium_from`.
     Low,
+    /// From `medium_from` to below `high_from`.
     Medium,
+    /// `high_from` or more.
     High,
 }
 
@@ -91,6 +98,7 @@ pub enum ChurnMethod {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueMethod {
+    /// E[M | x, m̄] of the fitted Gamma-Gamma model.
     GammaGamma,
     /// The customer's own mean repeat value (one-time buyers: the mean over repeat customers).
     ObservedMean,
@@ -101,25 +109,34 @@ pub enum ValueMethod {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Unreliable {
+    /// The fit had fewer repeat customers than `min_repeat_customers`.
     TooFewRepeatCustomers {
+        /// Repeat customers in the data.
         found: usize,
+        /// Repeat customers needed.
         required: usize,
     },
+    /// The optimiser stopped without meeting its convergence rule.
     NotConverged,
+    /// A parameter ended on or near its bound (a degenerate fit).
     ParametersAtBounds,
     /// Gamma-Gamma only: q ≤ 1, the population mean order value is infinite.
     InfiniteMeanValue,
+    /// The fit could not be run at all.
     FitFailed {
+        /// The [`FitError`](crate::FitError), in English.
         error: String,
     },
     /// BG/NBD only: the fitted chance of leaving after a purchase, a / (a + b), is so small that
     /// P(alive) is close to 1 for everyone; churn risk comes from the heuristic.
     NoDropout {
+        /// a / (a + b) of the fit.
         mean_dropout: f64,
     },
 }
 
 impl Unreliable {
+    /// The reason as an English clause ("only 12 customers bought more than once; …").
     pub fn describe(&self) -> String {
         match self {
             Unreliable::TooFewRepeatCustomers { found, required } => format!(
@@ -151,16 +168,28 @@ impl Unreliable {
 pub enum PredictionNote {
     /// Churn risk comes from the heuristic although the BG/NBD is used for expected purchases,
     /// next-order dates and CLV ([`Predictions::churn_unreliable`]).
-    ChurnHeuristicModelKept { because: Vec<Unreliable> },
+    ChurnHeuristicModelKept {
+        /// Why P(alive) is not used for churn risk.
+        because: Vec<Unreliable>,
+    },
     /// Churn risk comes from the heuristic and the BG/NBD is not used at all, so expected
     /// purchases, next-order dates and CLV are empty ([`Predictions::unreliable`]).
-    ChurnHeuristicNoModel { because: Vec<Unreliable> },
+    ChurnHeuristicNoModel {
+        /// Why the BG/NBD is not used.
+        because: Vec<Unreliable>,
+    },
     /// Expected order values are the customers' own mean repeat values
     /// ([`Predictions::value_unreliable`]).
-    ObservedOrderValues { because: Vec<Unreliable> },
+    ObservedOrderValues {
+        /// Why the Gamma-Gamma model is not used.
+        because: Vec<Unreliable>,
+    },
     /// Order value and frequency are correlated (Pearson `r`), against the Gamma-Gamma
     /// assumption.
-    ValueFrequencyCorrelated { r: f64 },
+    ValueFrequencyCorrelated {
+        /// Pearson's r between purchase frequency and mean order value.
+        r: f64,
+    },
 }
 
 impl PredictionNote {
@@ -217,6 +246,7 @@ pub struct PredictConfig {
     pub clv_months: u32,
     /// Monthly discount rate of CLV (default 0.01).
     pub monthly_discount: f64,
+    /// Churn-risk cut-offs for the bands.
     pub churn_bands: ChurnBands,
     /// Repeat customers a fit needs to be trusted (default 100).
     pub min_repeat_customers: usize,
@@ -247,15 +277,23 @@ impl Default for PredictConfig {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomerPrediction {
+    /// The caller's customer id.
     pub customer: u32,
+    /// x: repeat purchase days.
     pub frequency: u32,
+    /// t_x in `Predictions::unit`.
     pub recency: f64,
+    /// T in `Predictions::unit`.
     pub age: f64,
+    /// Mean repeat value (0 for one-time buyers).
     pub monetary: f64,
     /// Days from the last purchase day to the as-of day.
     pub days_since_last: i32,
+    /// BG/NBD P(alive) at the as-of day; `None` without a usable model.
     pub p_alive: Option<f64>,
+    /// Chance the customer has left: 1 − P(alive), or the heuristic (`Predictions::churn_method`).
     pub churn_risk: Option<f64>,
+    /// `churn_risk` in bands.
     pub churn_band: Option<ChurnBand>,
     /// E[purchases in the next `horizon_days`].
     pub expected_purchases: Option<f64>,
@@ -264,26 +302,37 @@ pub struct CustomerPrediction {
     pub next_purchase_day: Option<i32>,
     /// The same in days after the as-of day (fractional).
     pub next_purchase_in_days: Option<f64>,
+    /// Expected value of a future order (`Predictions::value_method` says which estimate).
     pub expected_order_value: Option<f64>,
+    /// Discounted value of the next `clv_months` months (needs the BG/NBD).
     pub clv: Option<f64>,
 }
 
+/// Customers per churn band.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct BandCounts {
+    /// Low churn risk.
     pub low: usize,
+    /// Medium churn risk.
     pub medium: usize,
+    /// High churn risk.
     pub high: usize,
+    /// No churn risk could be computed.
     pub unknown: usize,
 }
 
+/// Store-wide sums and means of the predictions.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PredictionTotals {
+    /// Mean P(alive) over all customers; `None` without the model.
     pub mean_p_alive: Option<f64>,
     /// Σ expected purchases in the horizon.
     pub expected_purchases: Option<f64>,
+    /// Σ CLV; `None` without the model.
     pub clv: Option<f64>,
+    /// Customers per churn band.
     pub churn_bands: BandCounts,
 }
 
@@ -291,26 +340,36 @@ pub struct PredictionTotals {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Predictions {
+    /// Unit of every model time in the rows and fits.
     pub unit: TimeUnit,
     /// The as-of day (the summaries' observation end).
     pub as_of: i32,
+    /// The settings used.
     pub config: PredictConfig,
+    /// Customers predicted for.
     pub customers: usize,
+    /// Of them, customers with a repeat purchase.
     pub repeat_customers: usize,
+    /// The BG/NBD fit, when one could be run (used or not: see `unreliable`).
     pub bgnbd: Option<BgNbdFit>,
+    /// The Gamma-Gamma fit, when one could be run (see `value_unreliable`).
     pub gamma_gamma: Option<GammaGammaFit>,
+    /// Where churn risk came from.
     pub churn_method: ChurnMethod,
     /// Why the BG/NBD was not used (empty when it was).
     pub unreliable: Vec<Unreliable>,
     /// Why churn risk is not 1 − P(alive) although the BG/NBD is used for expected purchases,
     /// next-order dates and CLV (empty otherwise): [`Unreliable::NoDropout`].
     pub churn_unreliable: Vec<Unreliable>,
+    /// Where expected order values came from.
     pub value_method: ValueMethod,
     /// Why the Gamma-Gamma model was not used (empty when it was).
     pub value_unreliable: Vec<Unreliable>,
+    /// Frequency–value correlation of the repeat customers (the Gamma-Gamma check).
     pub correlation: Option<Correlation>,
     /// Notes for the seller (fallbacks, warnings), as codes with their numbers.
     pub notes: Vec<PredictionNote>,
+    /// Store-wide totals.
     pub totals: PredictionTotals,
     /// One row per customer, in the summaries' order (by customer).
     pub rows: Vec<CustomerPrediction>,

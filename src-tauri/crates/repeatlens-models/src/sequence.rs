@@ -1,4 +1,4 @@
-//! Sequential rules "buyers of A buy B within N days" (shared docs `analytics.md` §4e): the
+//! Sequential rules "buyers of A buy B within N days" (`docs/definitions.md#sequence-rules`): the
 //! sequence ⟨{A}, {B}⟩ of GSP / cSPADE with mingap = 1 day and maxgap = N days, counted once per
 //! customer.
 //!
@@ -26,11 +26,15 @@ use crate::basket::{min_count, RulesError};
 /// One customer bought one item (or category) on one day (day number, as [`crate::Transaction`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Purchase {
+    /// The caller's customer id.
     pub customer: u32,
+    /// Store-local day number.
     pub day: i32,
+    /// Item (or category) id.
     pub item: u32,
 }
 
+/// Window and thresholds of [`sequence_rules`].
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -56,24 +60,33 @@ impl Default for SequenceOptions {
     }
 }
 
+/// "Buyers of A buy B within N days", with its measures.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SequenceRule {
+    /// A, the item bought first.
     pub antecedent: u32,
+    /// B, bought 1..=N days later.
     pub consequent: u32,
     /// Customers who bought the consequent 1..=N days after the antecedent.
     pub customers: u32,
+    /// Supporting customers ÷ all customers.
     pub support: f64,
+    /// Supporting customers ÷ customers who ever bought A.
     pub confidence: f64,
+    /// Confidence ÷ share of customers who ever bought B.
     pub lift: f64,
 }
 
+/// The sequential rules found, with the settings that found them.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SequenceRules {
     /// Customers with at least one purchase.
     pub customers: usize,
+    /// Smallest supporting-customer count meeting `min_support`.
     pub min_count: u32,
+    /// The options used.
     pub options: SequenceOptions,
     /// By lift, then confidence, then customers (descending), then items.
     pub rules: Vec<SequenceRule>,

@@ -1,6 +1,6 @@
 //! Transactions → one (frequency, recency, age, monetary) row per customer, exactly as Python's
 //! `lifetimes` 0.11.3 `summary_data_from_transaction_data` and `calibration_and_holdout_data`
-//! compute them (shared docs `analytics.md` §1).
+//! compute them (`docs/definitions.md#lifetimes-summary`).
 //!
 //! Why copy lifetimes' conventions, quirks included: the published BG/NBD and Gamma-Gamma
 //! numbers (and every tutorial a seller may compare with) were computed on these exact
@@ -17,8 +17,11 @@ use serde::{Deserialize, Serialize};
 /// reporting currency's major units.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Transaction {
+    /// The caller's customer id.
     pub customer: u32,
+    /// Day number (days since 1970-01-01, store-local).
     pub day: i32,
+    /// Value in the reporting currency's major units.
     pub value: f64,
 }
 
@@ -28,8 +31,10 @@ pub struct Transaction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TimeUnit {
+    /// Days (the app's unit).
     #[default]
     Days,
+    /// Weeks of 7 days (the unit of the published CDNOW results).
     Weeks,
 }
 
@@ -51,6 +56,7 @@ impl TimeUnit {
         }
     }
 
+    /// Lowercase name, as serialized.
     pub fn name(self) -> &'static str {
         match self {
             TimeUnit::Days => "days",
@@ -63,6 +69,7 @@ impl TimeUnit {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomerSummary {
+    /// The caller's customer id.
     pub customer: u32,
     /// x: purchase days after the first (repeat transactions).
     pub frequency: u32,
@@ -72,8 +79,9 @@ pub struct CustomerSummary {
     pub age: f64,
     /// Mean value of the repeat purchase days (each day's purchases summed); 0 when x = 0.
     pub monetary: f64,
-    /// Day numbers of the first and last purchase day.
+    /// Day number of the first purchase day.
     pub first_day: i32,
+    /// Day number of the last purchase day.
     pub last_day: i32,
 }
 
@@ -89,9 +97,11 @@ impl CustomerSummary {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summaries {
+    /// Unit of `recency` and `age`.
     pub unit: TimeUnit,
     /// Last day of the window (inclusive): lifetimes' `observation_period_end`.
     pub observation_end: i32,
+    /// One row per customer with a purchase in the window.
     pub customers: Vec<CustomerSummary>,
 }
 
@@ -192,6 +202,7 @@ fn summaries_of(days: &[Day], end: i32, unit: TimeUnit) -> Vec<CustomerSummary> 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HoldoutRow {
+    /// The customer's statistics at the end of calibration.
     pub calibration: CustomerSummary,
     /// Purchase days in the holdout.
     pub frequency_holdout: u32,
@@ -204,8 +215,11 @@ pub struct HoldoutRow {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalibrationHoldout {
+    /// Unit of every time.
     pub unit: TimeUnit,
+    /// Last day of calibration (inclusive).
     pub calibration_end: i32,
+    /// Last day of the holdout (inclusive).
     pub observation_end: i32,
     /// Length of the holdout `(calibration_end, observation_end]` in the unit.
     pub duration_holdout: f64,

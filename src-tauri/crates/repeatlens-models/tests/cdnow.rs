@@ -1,10 +1,11 @@
-//! The published CDNOW numbers, reproduced (shared docs `analytics.md` §1–§2).
+//! The published CDNOW numbers, reproduced (`docs/definitions.md#cdnow-split`, `#cdnow-reference`).
 //!
-//! Sources named in each test: Fader, Hardie & Lee (2005) "'Counting Your Customers' the Easy
-//! Way", *Marketing Science* 24(2) and their Excel note (brucehardie.com/notes/004) for BG/NBD;
-//! Fader & Hardie (2013) note 025 and CLVTools' `test_correctness_gg.R` for Gamma-Gamma; the 6-digit
-//! values are lifetimes 0.11.3 / SciPy / CLVTools optima as tabulated in analytics.md §2. A test
-//! fails when any shown digit drifts: tolerances are one unit of the last published digit.
+//! Sources named in each test: Fader, Hardie & Lee (2005) "'Counting Your Customers' the Easy Way",
+//! *Marketing Science* 24(2) and their Excel note (brucehardie.com/notes/004) for BG/NBD; Fader &
+//! Hardie (2013) note 025 and CLVTools' `test_correctness_gg.R` for Gamma-Gamma; the 6-digit values
+//! are lifetimes 0.11.3 / SciPy / CLVTools optima as tabulated in
+//! `docs/definitions.md#cdnow-reference`. A test fails when any shown digit drifts: tolerances are
+//! one unit of the last published digit.
 
 mod common;
 
@@ -22,7 +23,8 @@ fn customer(s: &Summaries, id: u32) -> &CustomerSummary {
 }
 
 /// Our summary equals the shipped `cdnow_customers_summary_with_transactions.csv`: x identical for
-/// all 2,357 customers, t_x / T / zbar within its 2-decimal rounding (analytics.md §1).
+/// all 2,357 customers, t_x / T / zbar within its 2-decimal rounding
+/// (`docs/definitions.md#cdnow-split`).
 #[test]
 fn summary_matches_the_shipped_calibration_summary() {
     let Some(s) = calibration() else { return };
@@ -44,7 +46,7 @@ fn summary_matches_the_shipped_calibration_summary() {
     }
     assert_eq!(n, 2357);
     assert_eq!(s.customers.len(), 2357);
-    // 946 repeaters and 2,457 repeat transactions in calibration (analytics.md §2).
+    // 946 repeaters and 2,457 repeat transactions in calibration (definitions.md#cdnow-reference).
     assert_eq!(s.repeat_customers(), 946);
     assert_eq!(s.customers.iter().map(|c| c.frequency).sum::<u32>(), 2457);
     // A buyer from 1 January has T = 272/7 weeks.
@@ -52,10 +54,10 @@ fn summary_matches_the_shipped_calibration_summary() {
 }
 
 /// BG/NBD on the 2,357-customer sample, 39-week calibration, weeks.
-/// Published (FHL 2005, Table 1 / Excel note 004): r = 0.243, α = 4.414, a = 0.793, b = 2.426,
-/// LL = −9582.4. Issue #6 quotes them to 4 decimals: 0.2426, 4.4136, 0.7929, 2.4259,
-/// LL −9582.43. CLVTools' optimum (analytics.md §2): 0.2425945, 4.4136019, 0.7929199, 2.4258881,
-/// LL −9582.429.
+/// Published (FHL 2005, Table 1 / Excel note 004): r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL =
+/// −9582.4. Issue #6 quotes them to 4 decimals: 0.2426, 4.4136, 0.7929, 2.4259, LL −9582.43.
+/// CLVTools' optimum (`docs/definitions.md#cdnow-reference`): 0.2425945, 4.4136019, 0.7929199,
+/// 2.4258881, LL −9582.429.
 #[test]
 fn bgnbd_reproduces_fader_hardie_lee_2005() {
     let Some(s) = calibration() else { return };
@@ -73,7 +75,7 @@ fn bgnbd_reproduces_fader_hardie_lee_2005() {
     assert_close("a", p.a, 0.7929, 0.00005);
     assert_close("b", p.b, 2.4259, 0.00005);
     assert_close("LL", fit.log_likelihood, -9582.43, 0.005);
-    // lifetimes / SciPy optimum (analytics.md §2, "ours, sample, scipy"), 6 decimals.
+    // lifetimes / SciPy optimum (definitions.md#cdnow-reference, "SciPy, sample"), 6 decimals.
     assert_close("r (SciPy)", p.r, 0.242595, 1e-6);
     assert_close("alpha (SciPy)", p.alpha, 4.413602, 1e-6);
     assert_close("a (SciPy)", p.a, 0.792922, 1e-6);
@@ -98,8 +100,8 @@ fn bgnbd_reproduces_fader_hardie_lee_2005() {
 }
 
 /// Per-customer BG/NBD predictions at the end of calibration, E[X] over the 39-week holdout
-/// (analytics.md §2 table, lifetimes 0.11.3): sample id → (P(alive), E[X(39)]). Customer 1 is the
-/// worked example of the FHL Excel note: E[X(39)] = 1.226.
+/// (`docs/definitions.md#cdnow-reference`, per-customer table, lifetimes 0.11.3): sample id →
+/// (P(alive), E[X(39)]). Customer 1 is the worked example of the FHL Excel note: E[X(39)] = 1.226.
 #[test]
 fn bgnbd_per_customer_predictions() {
     let Some(s) = calibration() else { return };
@@ -134,7 +136,8 @@ fn bgnbd_per_customer_predictions() {
             if ex > 10.0 { 1e-5 } else { 1e-6 },
         );
     }
-    // Hypothetical customers with the sample parameters, T = 38.86 (analytics.md §2).
+    // Hypothetical customers with the sample parameters, T = 38.86
+    // (definitions.md#cdnow-reference).
     for (x, tx, p_alive, ex) in [
         (0, 0.0, 1.0, 0.194782),
         (1, 1.0, 0.187756, 0.179814),
@@ -195,7 +198,7 @@ fn bgnbd_per_customer_predictions() {
 /// Published (Fader & Hardie 2013, note 025; FHL 2005 "RFM and CLV"): p = 6.25, q = 3.74,
 /// v = 15.44; issue #6 quotes p = 6.2496, q = 3.7442, v = 15.4435, LL = −4055.918; CLVTools'
 /// `test_correctness_gg.R`: LL −4055.9177; lifetimes 0.11.3: 6.249572, 3.744225, 15.443521,
-/// LL −4055.917695 (analytics.md §2).
+/// LL −4055.917695 (`docs/definitions.md#cdnow-reference`).
 #[test]
 fn gamma_gamma_reproduces_fader_hardie_2013() {
     let Some(s) = calibration() else { return };
@@ -212,7 +215,7 @@ fn gamma_gamma_reproduces_fader_hardie_2013() {
     assert_close("p (lifetimes)", p.p, 6.249572, 2e-6);
     assert_close("q (lifetimes)", p.q, 3.744225, 1e-6);
     assert_close("v (lifetimes)", p.v, 15.443521, 4e-6);
-    // Population mean E[M] = pv/(q−1) = 35.170 (analytics.md §2).
+    // Population mean E[M] = pv/(q−1) = 35.170 (definitions.md#gamma-gamma, #cdnow-reference).
     assert_close("E[M]", p.mean().unwrap(), 35.170, 0.0005);
     // GG E[M] column of the per-customer table.
     for (id, em) in [
@@ -239,7 +242,8 @@ fn gamma_gamma_reproduces_fader_hardie_2013() {
 }
 
 /// 12-month CLV at 1 % a month, lifetimes' `customer_lifetime_value(freq='W')` (months of
-/// 4.345 weeks), analytics.md §2 table: 36.27, 4.64, 8.34, 6.35, 972.05.
+/// 4.345 weeks; `docs/definitions.md#clv`), per-customer table of `#cdnow-reference`: 36.27,
+/// 4.64, 8.34, 6.35, 972.05.
 #[test]
 fn clv_matches_lifetimes() {
     let Some(s) = calibration() else { return };
@@ -256,8 +260,8 @@ fn clv_matches_lifetimes() {
 }
 
 /// Actual vs predicted mean holdout purchases by calibration frequency, and the totals
-/// (analytics.md §2, cf. FHL 2005 Figure 4): 1,882 actual repeat transactions in the 39-week
-/// holdout against Σ E[X(39)] = 1,653.4.
+/// (`docs/definitions.md#cdnow-reference`, cf. FHL 2005 Figure 4): 1,882 actual repeat transactions
+/// in the 39-week holdout against Σ E[X(39)] = 1,653.4.
 #[test]
 fn backtest_reproduces_the_conditional_expectations() {
     let Some(tx) = cdnow(false) else { return };
@@ -294,10 +298,11 @@ fn backtest_reproduces_the_conditional_expectations() {
     assert_eq!(bt.buckets[7].label, "7+");
 }
 
-/// The master file (23,570 customers), same split, SciPy maximum likelihood (analytics.md §2):
-/// BG/NBD 0.251624, 4.788943, 0.723434, 2.161088, LL −95368.444; Gamma-Gamma 6.275361,
-/// 3.624450, 14.983682, LL −40763.476 on 9,450 repeaters (one with m̄ = 0 excluded); 9,451
-/// repeaters; 19,684 actual holdout purchases vs 16,873.7 predicted; mean P(alive) 0.815.
+/// The master file (23,570 customers), same split, SciPy maximum likelihood
+/// (`docs/definitions.md#cdnow-reference`): BG/NBD 0.251624, 4.788943, 0.723434, 2.161088, LL
+/// −95368.444; Gamma-Gamma 6.275361, 3.624450, 14.983682, LL −40763.476 on 9,450 repeaters (one
+/// with m̄ = 0 excluded); 9,451 repeaters; 19,684 actual holdout purchases vs 16,873.7 predicted;
+/// mean P(alive) 0.815.
 #[test]
 fn master_file_matches_scipy() {
     let Some(tx) = cdnow(true) else { return };

@@ -309,7 +309,8 @@ fn predict_uses_the_model_when_it_is_reliable() {
     let b = p.totals.churn_bands;
     assert_eq!(b.low + b.medium + b.high, 2357);
     assert_eq!(b.unknown, 0);
-    // Mean P(alive) does not depend on the unit: 0.8134 as in weeks (analytics.md §2).
+    // Mean P(alive) does not depend on the unit: 0.8134 as in weeks
+    // (definitions.md#cdnow-reference).
     assert_close(
         "mean P(alive)",
         p.totals.mean_p_alive.unwrap(),

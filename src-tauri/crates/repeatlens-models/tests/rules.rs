@@ -1,7 +1,8 @@
 //! Association rules on Groceries (Hahsler, Hornik & Reutterer 2006; R arules) reproduce the
-//! reference values of shared docs `analytics.md` §3 (mlxtend 0.25.0, pair rules checked by a
-//! pandas count; arules' `summary(Groceries)` for item counts), and sequential rules follow the
-//! definition of §4e exactly (checked against a brute-force count).
+//! reference values of `docs/definitions.md#groceries-reference` (mlxtend 0.25.0, pair rules
+//! checked by a pandas count; arules' `summary(Groceries)` for item counts), and sequential rules
+//! follow the definition of `docs/definitions.md#sequence-rules` exactly (checked against a
+//! brute-force count).
 
 mod common;
 
@@ -28,7 +29,7 @@ fn rule<'a>(r: &'a BasketRules, ante: &[u32], cons: u32) -> &'a Rule {
 /// minsup 0.001, minconf 0.5: 13,492 frequent itemsets; 5,668 rules with a single-item RHS
 /// (arules' `apriori()` count); top lift {Instant food products, soda} ⇒ {hamburger meat}, support
 /// 0.001220, confidence 0.631579, lift 18.995654; then {popcorn, soda} ⇒ {salty snack} 16.697793 and
-/// {baking powder, flour} ⇒ {sugar} 16.408075 (analytics.md §3).
+/// {baking powder, flour} ⇒ {sugar} 16.408075 (`docs/definitions.md#groceries-reference`).
 #[test]
 fn groceries_single_consequent_rules() {
     let Some((names, baskets)) = groceries(0) else {
@@ -63,12 +64,12 @@ fn groceries_single_consequent_rules() {
     assert_close("third lift", third.lift, 16.408075, 5e-7);
 }
 
-/// Pair rules at minsup 0.001 without a confidence floor (analytics.md §3, mlxtend and a pandas
-/// count): {other vegetables} ⇒ {whole milk} support 0.074835, confidence 0.386758 (issue #6),
-/// lift 1.513634, reverse confidence 0.292877; {yogurt} ⇒ {whole milk} 0.056024, 0.401603,
-/// 1.571735; {root vegetables} ⇒ {other vegetables} 0.047382, 0.434701, 2.246605. Item counts as
-/// arules' `summary(Groceries)`: whole milk 2513, other vegetables 1903, rolls/buns 1809, soda
-/// 1715, yogurt 1372.
+/// Pair rules at minsup 0.001 without a confidence floor
+/// (`docs/definitions.md#groceries-reference`, mlxtend and a pandas count): {other vegetables} ⇒
+/// {whole milk} support 0.074835, confidence 0.386758 (issue #6), lift 1.513634, reverse confidence
+/// 0.292877; {yogurt} ⇒ {whole milk} 0.056024, 0.401603, 1.571735; {root vegetables} ⇒ {other
+/// vegetables} 0.047382, 0.434701, 2.246605. Item counts as arules' `summary(Groceries)`: whole
+/// milk 2513, other vegetables 1903, rolls/buns 1809, soda 1715, yogurt 1372.
 #[test]
 fn groceries_pair_rules_and_item_counts() {
     let Some((names, baskets)) = groceries(0) else {
@@ -105,7 +106,8 @@ fn groceries_pair_rules_and_item_counts() {
     assert_close("support", x.support, 0.074835, 5e-7);
     assert_close("confidence (issue #6)", x.confidence, 0.386758, 5e-7);
     assert_close("lift", x.lift, 1.513634, 5e-7);
-    // Leverage and conviction from their definitions (§4e) with arules' supports.
+    // Leverage and conviction from their definitions (definitions.md#rule-metrics) with arules'
+    // supports.
     let (s_ov, s_wm) = (1903.0 / 9835.0, 2513.0 / 9835.0);
     assert_close("leverage", x.leverage, x.support - s_ov * s_wm, 1e-15);
     assert_close(
@@ -131,7 +133,7 @@ fn groceries_pair_rules_and_item_counts() {
 }
 
 /// mlxtend's `association_rules` (any consequent size) finds 5,829 rules at minsup 0.001,
-/// minconf 0.5 (analytics.md §3).
+/// minconf 0.5 (`docs/definitions.md#groceries-reference`).
 #[test]
 fn groceries_any_consequent_rules() {
     let Some((_, baskets)) = groceries(0) else {

@@ -10,6 +10,7 @@
 //! The table is the importer's (`repeatlens-import`'s `values::minor_exponent` before it moved
 //! here), which follows ISO 4217's minor units for the currencies listed; any other code —
 //! including codes ISO 4217 does not know — is taken as 2 digits, the common case.
+#![warn(missing_docs)]
 
 /// Millionths per major unit: unit prices are stored as integer millionths.
 pub const MICROS_PER_MAJOR: i64 = 1_000_000;

@@ -94,30 +94,55 @@ impl Store {
         columns: &[(&str, &[u8])],
     ) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "DELETE FROM analysis_cache WHERE store_id = ?1",
-            params![store_id],
-        )?;
-        let mut bytes = 0;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO analysis_cache (store_id, key, name, part, data) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (name, data) in columns {
-                // An empty column is still saved (one empty part), so it reads back as present.
-                let mut chunks: Vec<&[u8]> = data.chunks(PART_BYTES).collect();
-                if chunks.is_empty() {
-                    chunks.push(&[]);
-                }
-                for (part, chunk) in chunks.into_iter().enumerate() {
-                    insert.execute(params![store_id, key, name, part as i64, chunk])?;
-                    bytes += chunk.len();
-                }
-            }
-        }
+        let bytes = write_columns(&tx, store_id, key, columns)?;
         tx.commit()?;
         Ok(bytes)
+    }
+
+    /// The store's data generation: bumped in the same transaction as every write that drops
+    /// its cache. Read it in the same read transaction as the rows ([`Store::read_consistent`]).
+    pub fn data_generation(&self, store_id: i64) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT data_generation FROM stores WHERE id = ?1",
+            params![store_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// [`Store::save_column_cache`], only if the store's rows are still those of `generation`
+    /// (checked inside the write transaction). `None`: they changed since; nothing was saved.
+    pub fn save_column_cache_if_current(
+        &mut self,
+        store_id: i64,
+        generation: i64,
+        key: &str,
+        columns: &[(&str, &[u8])],
+    ) -> Result<Option<usize>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: Option<i64> = tx
+            .query_row(
+                "SELECT data_generation FROM stores WHERE id = ?1",
+                params![store_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if now != Some(generation) {
+            return Ok(None);
+        }
+        let bytes = write_columns(&tx, store_id, key, columns)?;
+        tx.commit()?;
+        Ok(Some(bytes))
+    }
+
+    /// Runs `f` inside one read transaction, so every query it makes sees the same committed
+    /// state (WAL: a writer committing meanwhile is not seen half).
+    pub fn read_consistent<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T> {
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let out = f(self);
+        self.conn.execute_batch("COMMIT")?;
+        Ok(out)
     }
 
     /// Whether `store_id` has a cache under `key` (for tests and diagnostics).
@@ -135,9 +160,45 @@ impl Store {
 }
 
 /// Drops a store's cache (inside the caller's transaction).
+/// Replaces the cache of `store_id` with `columns` under `key` inside `tx`; the bytes written.
+fn write_columns(
+    tx: &rusqlite::Transaction<'_>,
+    store_id: i64,
+    key: &str,
+    columns: &[(&str, &[u8])],
+) -> Result<usize> {
+    tx.execute(
+        "DELETE FROM analysis_cache WHERE store_id = ?1",
+        params![store_id],
+    )?;
+    let mut bytes = 0;
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO analysis_cache (store_id, key, name, part, data) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (name, data) in columns {
+            // An empty column is still saved (one empty part), so it reads back as present.
+            let mut chunks: Vec<&[u8]> = data.chunks(PART_BYTES).collect();
+            if chunks.is_empty() {
+                chunks.push(&[]);
+            }
+            for (part, chunk) in chunks.into_iter().enumerate() {
+                insert.execute(params![store_id, key, name, part as i64, chunk])?;
+                bytes += chunk.len();
+            }
+        }
+    }
+    Ok(bytes)
+}
+
 pub(crate) fn invalidate_store(tx: &rusqlite::Transaction<'_>, store_id: i64) -> Result<()> {
     tx.execute(
         "DELETE FROM analysis_cache WHERE store_id = ?1",
+        params![store_id],
+    )?;
+    tx.execute(
+        "UPDATE stores SET data_generation = data_generation + 1 WHERE id = ?1",
         params![store_id],
     )?;
     Ok(())
@@ -146,5 +207,9 @@ pub(crate) fn invalidate_store(tx: &rusqlite::Transaction<'_>, store_id: i64) ->
 /// Drops every store's cache (exchange rates changed: money converts differently).
 pub(crate) fn invalidate_all(tx: &rusqlite::Transaction<'_>) -> Result<()> {
     tx.execute("DELETE FROM analysis_cache", [])?;
+    tx.execute(
+        "UPDATE stores SET data_generation = data_generation + 1",
+        [],
+    )?;
     Ok(())
 }

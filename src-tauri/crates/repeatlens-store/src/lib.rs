@@ -92,3 +92,13 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Whether a database error means "another connection holds the write lock" (an import or a
+/// sync is writing and the busy timeout ran out): the caller may retry later, nothing is wrong
+/// with the file.
+pub fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_analysis_cache.sql"),
     include_str!("../migrations/0004_settings.sql"),
     include_str!("../migrations/0005_sync_ready.sql"),
+    include_str!("../migrations/0006_data_generation.sql"),
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,7 @@ const LIVE_REFUNDS: &str = "FROM refunds r LEFT JOIN orders o ON o.id = r.order_
      WHERE r.store_id = ?1 AND o.deleted_at IS NULL";
 
 /// One line of `stores`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StoreSummary {
     pub id: i64,

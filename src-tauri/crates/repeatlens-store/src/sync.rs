@@ -51,7 +51,7 @@ pub struct RawPayload<'a> {
     pub json: &'a str,
 }
 
-/// Where the sync of one resource resumes (platform-apis.md §9.2).
+/// Where the sync of one resource resumes (`docs/definitions.md#sync-checkpoints`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Checkpoint {
     /// The platform's page cursor / offset / bulk operation id, as text.

@@ -257,3 +257,43 @@ fn scanning_lines_returns_only_the_stores_lines_in_order_even_when_ids_interleav
     s.scan_lines(ids.1, |_| n += 1).unwrap();
     assert_eq!(n, 6);
 }
+
+/// A cache built from rows read before a write is never saved after it (the data generation).
+#[test]
+fn a_cache_is_saved_only_for_the_rows_it_was_built_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.sqlite");
+    let mut s = Store::open(&path).unwrap();
+    let (_, _, id) = s
+        .write(&spec(), |w: &mut Writer<'_>| -> Result<()> {
+            w.order(&order("o1", None, 100))?;
+            Ok(())
+        })
+        .unwrap();
+    let before = s.data_generation(id).unwrap();
+    let cols: Vec<(&str, &[u8])> = vec![("a", b"bytes")];
+    assert_eq!(
+        s.save_column_cache_if_current(id, before, "k", &cols)
+            .unwrap(),
+        Some(5),
+        "nothing changed: saved"
+    );
+    // A write that changes the store's rows bumps the generation and drops the cache.
+    let mut other = Store::open(&path).unwrap();
+    other
+        .write_fx_rates(&[FxRate {
+            day: "2024-01-02".into(),
+            currency: "USD".into(),
+            per_eur: 1.1,
+        }])
+        .unwrap();
+    assert!(s.data_generation(id).unwrap() > before);
+    assert!(!s.has_column_cache(id, "k").unwrap());
+    assert_eq!(
+        s.save_column_cache_if_current(id, before, "k", &cols)
+            .unwrap(),
+        None,
+        "rows read before the write: not saved"
+    );
+    assert!(!s.has_column_cache(id, "k").unwrap());
+}

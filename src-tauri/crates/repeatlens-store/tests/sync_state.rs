@@ -2,61 +2,10 @@
 //! checkpoints committed with their page, the sync run history and platform identities — on
 //! temporary database files. The record rules are in `sync.rs`.
 
+mod common;
+
+use common::*;
 use repeatlens_store::*;
-
-fn spec(platform: &str, name: &str) -> StoreSpec {
-    StoreSpec {
-        platform: platform.into(),
-        name: name.into(),
-        currency: "EUR".into(),
-        timezone: "UTC".into(),
-    }
-}
-
-fn order(id: &str, customer: Option<&str>, total: i64, updated_at: Option<i64>) -> OrderRecord {
-    OrderRecord {
-        platform_id: id.into(),
-        name: Some(format!("#{id}")),
-        customer: customer.map(str::to_string),
-        created_at: 1_700_000_000,
-        updated_at,
-        currency: "EUR".into(),
-        total_minor: total,
-        lines: vec![LineRecord {
-            sku: Some(format!("SKU-{id}")),
-            quantity: 1,
-            unit_price_micros: total * 10_000,
-            line_total_minor: total,
-            ..Default::default()
-        }],
-        ..Default::default()
-    }
-}
-
-fn payloads(s: &Store, id: i64) -> Vec<(RawKind, String, String)> {
-    let mut out = Vec::new();
-    s.scan_raw_payloads(id, None, |p| {
-        out.push((p.kind, p.platform_id.to_string(), p.json.to_string()))
-    })
-    .unwrap();
-    out
-}
-
-fn order_ids(s: &Store, id: i64) -> Vec<i64> {
-    let mut out = Vec::new();
-    s.scan_orders(id, |o| out.push(o.total_minor)).unwrap();
-    out
-}
-
-/// A linked (API) store with nothing in it yet.
-fn linked() -> (tempfile::TempDir, Store, i64) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(dir.path().join("db.sqlite")).unwrap();
-    let id = s
-        .ensure_linked_store(&spec("shopify", "Shop"), "shop.myshopify.com")
-        .unwrap();
-    (dir, s, id)
-}
 
 #[test]
 fn a_version_4_database_with_data_is_migrated_keeping_rows_and_moving_raw_payloads() {
@@ -91,7 +40,9 @@ fn a_version_4_database_with_data_is_migrated_keeping_rows_and_moving_raw_payloa
         .unwrap();
     }
     let mut s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    // Migrated through 0005 (and every later migration).
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    const { assert!(SCHEMA_VERSION >= 5) };
     let st = s.stats(1).unwrap();
     assert_eq!(
         (st.orders, st.customers, st.returns, st.order_lines),

@@ -15,7 +15,9 @@ use crate::canvas::{nice_axis, ticks, Cx};
 use crate::ChartError;
 
 pub use cohorts::{cohort_retention, ltv_curves, revenue_retention};
-pub use models::{backtest_chart, churn_risk_histogram, BacktestBar};
+pub use models::{
+    backtest_chart, churn_risk_histogram, BacktestBar, BacktestSummary, BacktestVerdict,
+};
 pub use repeat::{kaplan_meier, repurchase_intervals, ItemKind};
 pub use rfm::{eight_class, rf_heatmap, segment_sizes, tier_pareto};
 pub use time::{churn_trend, customers_over_time, revenue_over_time};

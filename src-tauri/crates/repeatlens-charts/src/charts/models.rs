@@ -18,6 +18,34 @@ use crate::{ChartError, Format, Lang, Theme};
 /// Size of the value labels over bars.
 const VALUE_EM: f64 = 10.5;
 
+/// How well the model's backtest did, as the models crate grades it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BacktestVerdict {
+    /// Within 10 % of what happened.
+    Good,
+    /// Within 25 %.
+    Fair,
+    /// Further off.
+    Poor,
+}
+
+/// The numbers of the backtest chart's one-line subtitle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestSummary {
+    /// The last day the model was fitted on (YYYY-MM-DD).
+    pub calibration_end: String,
+    /// Days held out after it.
+    pub holdout_days: i32,
+    /// Purchases the model expected in the holdout.
+    pub predicted_total: f64,
+    /// Purchases that happened.
+    pub actual_total: u64,
+    /// (predicted − actual) / actual, None without actual purchases.
+    pub relative_error: Option<f64>,
+    /// None when there is nothing to grade.
+    pub verdict: Option<BacktestVerdict>,
+}
+
 /// One group of the backtest: the customers who bought `label` times in the calibration period,
 /// and their mean purchases in the holdout, actual and predicted.
 #[derive(Debug, Clone, PartialEq)]

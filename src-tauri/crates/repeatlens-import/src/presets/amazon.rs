@@ -1,6 +1,6 @@
-//! Amazon's "All Orders" flat-file report (tab-separated; platform-apis.md §4.3). It has no
-//! buyer identity at all (no email, no name), so every order is a guest order: Amazon revenue
-//! counts, Amazon customers cannot be told apart.
+//! Amazon's "All Orders" flat-file report (tab-separated; `docs/definitions.md#amazon-all-orders`).
+//! It has no buyer identity at all (no email, no name), so every order is a guest order: Amazon
+//! revenue counts, Amazon customers cannot be told apart.
 
 use repeatlens_store::{LineRecord, OrderRecord, ProductRecord};
 

@@ -12,10 +12,15 @@ use crate::{Ctx, ImportError, ImportOptions, Parser};
 /// A known export format, or the generic mapped importer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PresetKind {
+    /// Shopify's orders export (one row per line item).
     ShopifyOrders,
+    /// Shopify's customers export.
     ShopifyCustomers,
+    /// Amazon's "All Orders" report (tab-separated, no buyer identity).
     AmazonAllOrders,
+    /// The UCI Online Retail data set (the sample store's format).
     OnlineRetail,
+    /// Any other file, through a column [`Mapping`].
     Generic,
 }
 
@@ -39,6 +44,7 @@ impl std::str::FromStr for PresetKind {
 }
 
 impl PresetKind {
+    /// Kebab-case name, as `--preset` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Self::ShopifyOrders => "shopify-orders",
@@ -67,6 +73,7 @@ impl PresetKind {
         }
     }
 
+    /// Platform recorded for a new store (`shopify`, `amazon`, `file`).
     pub fn platform(self) -> &'static str {
         match self {
             Self::ShopifyOrders | Self::ShopifyCustomers => "shopify",
@@ -75,6 +82,7 @@ impl PresetKind {
         }
     }
 
+    /// Name of the store a file imports into when none is given.
     pub fn default_store_name(self, file_name: &str) -> String {
         match self {
             Self::ShopifyOrders | Self::ShopifyCustomers => "Shopify".into(),
@@ -97,6 +105,8 @@ impl PresetKind {
         }
     }
 
+    /// Currency of files without one when neither the user nor the store says (the UCI data is in
+    /// GBP).
     pub fn default_currency(self) -> Option<&'static str> {
         match self {
             Self::OnlineRetail => Some("GBP"),

@@ -1,4 +1,4 @@
-//! Shopify's admin CSV exports (platform-apis.md §7).
+//! Shopify's admin CSV exports (`docs/definitions.md#shopify-exports`).
 //!
 //! Orders: one row per line item; the first row of an order carries the order fields and the
 //! continuation rows leave them blank. There is no customer id column, so the customer key is

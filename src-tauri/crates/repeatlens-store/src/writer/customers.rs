@@ -1,9 +1,10 @@
 //! Customers: merged field by field (a partial record keeps what is stored), found by platform
 //! id or, across the CSV/API key gap, by the normalized email a CSV keyed them by.
 
+use rusqlite::types::ToSql;
 use rusqlite::{params, OptionalExtension};
 
-use super::{read_stored, verdict, Change, Kind, Stored, Verdict, Writer};
+use super::{keyed, read_stored, verdict, Change, Kind, Stored, Verdict, Writer};
 use crate::model::*;
 use crate::RawKind;
 use crate::Result;
@@ -103,23 +104,10 @@ impl Writer<'_> {
                          updated_at, total_spent_minor, orders_count, tags, source) \
                          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
                     )?
-                    .execute(params![
-                        self.store_id,
-                        c.platform_id,
-                        c.email,
-                        email_norm,
-                        c.first_name,
-                        c.last_name,
-                        c.phone,
-                        c.country,
-                        accepts,
-                        c.created_at,
-                        c.updated_at,
-                        c.total_spent_minor,
-                        c.orders_count,
-                        c.tags,
-                        self.source.as_str()
-                    ])?;
+                    .execute(keyed(
+                        params![self.store_id, c.platform_id],
+                        &customer_values(c, &email_norm, &accepts, &self.source.as_str()),
+                    ))?;
                 let id = self.tx.last_insert_rowid();
                 self.customers.insert(c.platform_id.clone(), id);
                 Change::New
@@ -201,21 +189,34 @@ impl Writer<'_> {
                    (?12 IS NOT NULL AND ?12 IS NOT orders_count) OR (?13 IS NOT NULL AND ?13 IS NOT tags) OR \
                    ?14 IS NOT source)",
             )?
-            .execute(params![
-                id,
-                c.email,
-                email_norm,
-                c.first_name,
-                c.last_name,
-                c.phone,
-                c.country,
-                accepts,
-                c.created_at,
-                c.updated_at,
-                c.total_spent_minor,
-                c.orders_count,
-                c.tags,
-                self.source.as_str()
-            ])?)
+            .execute(keyed(
+                params![id],
+                &customer_values(c, email_norm, &accepts, &self.source.as_str()),
+            ))?)
     }
+}
+
+/// A customer's column values from `email` to `source`, bound after the key by both its INSERT
+/// (from ?3) and its merge UPDATE (from ?2).
+fn customer_values<'a>(
+    c: &'a CustomerRecord,
+    email_norm: &'a Option<String>,
+    accepts: &'a Option<i64>,
+    source: &'a &'static str,
+) -> [&'a dyn ToSql; 13] {
+    [
+        &c.email,
+        email_norm,
+        &c.first_name,
+        &c.last_name,
+        &c.phone,
+        &c.country,
+        accepts,
+        &c.created_at,
+        &c.updated_at,
+        &c.total_spent_minor,
+        &c.orders_count,
+        &c.tags,
+        source,
+    ]
 }

@@ -40,7 +40,8 @@ mod sync;
 
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::types::ToSql;
+use rusqlite::{params, OptionalExtension, Params, Transaction};
 
 use crate::model::*;
 use crate::{Result, Store};
@@ -150,7 +151,10 @@ pub(crate) enum Verdict {
 }
 
 /// The supersede rule (module docs): may a record of `source` last changed at `updated_at`
-/// overwrite `stored`?
+/// overwrite `stored`? The one place it is decided, for orders, customers and refunds:
+/// a `file` record never overwrites an `api` row; a tombstoned row stays unless an `api`
+/// record newer than its deletion revives it; an older `updated_at` never overwrites a newer
+/// one (equal or unknown timestamps write, and the column comparison decides).
 pub(crate) fn verdict(stored: &Stored, source: Source, updated_at: Option<i64>) -> Verdict {
     if stored.source == Source::Api && source == Source::File {
         return Verdict::Stale;
@@ -165,6 +169,13 @@ pub(crate) fn verdict(stored: &Stored, source: Source, updated_at: Option<i64>) 
         (Some(new), Some(old)) if new < old => Verdict::Stale,
         _ => Verdict::Write,
     }
+}
+
+/// The parameters of a statement that binds `key` and then `values`. A record's INSERT (keyed
+/// by store id and platform id) and its UPDATE (keyed by row id) bind the same column values:
+/// each record kind lists them once.
+fn keyed<'a>(key: &'a [&'a dyn ToSql], values: &'a [&'a dyn ToSql]) -> impl Params + 'a {
+    rusqlite::params_from_iter(key.iter().chain(values))
 }
 
 /// The write side of one transaction. Obtained from [`Store::write`] or [`Store::write_store`].
@@ -366,4 +377,73 @@ fn read_stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
         updated_at: r.get(2)?,
         deleted_at: r.get(3)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(source: Source, updated_at: Option<i64>, deleted_at: Option<i64>) -> Stored {
+        Stored {
+            id: 1,
+            source,
+            updated_at,
+            deleted_at,
+        }
+    }
+
+    #[test]
+    fn api_beats_file_whatever_the_timestamps() {
+        let api_row = stored(Source::Api, Some(100), None);
+        for t in [None, Some(50), Some(100), Some(200)] {
+            assert_eq!(verdict(&api_row, Source::File, t), Verdict::Stale, "{t:?}");
+        }
+        let file_row = stored(Source::File, Some(100), None);
+        assert_eq!(verdict(&file_row, Source::Api, Some(200)), Verdict::Write);
+        assert_eq!(verdict(&file_row, Source::Api, None), Verdict::Write);
+    }
+
+    #[test]
+    fn an_older_updated_at_never_overwrites_a_newer_one() {
+        for (row, rec) in [
+            (Source::File, Source::File),
+            (Source::Api, Source::Api),
+            (Source::File, Source::Api),
+        ] {
+            let s = stored(row, Some(100), None);
+            assert_eq!(
+                verdict(&s, rec, Some(99)),
+                Verdict::Stale,
+                "{row:?} {rec:?}"
+            );
+            assert_eq!(
+                verdict(&s, rec, Some(101)),
+                Verdict::Write,
+                "{row:?} {rec:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn equal_or_unknown_timestamps_fall_through_to_the_comparison() {
+        let s = stored(Source::Api, Some(100), None);
+        assert_eq!(verdict(&s, Source::Api, Some(100)), Verdict::Write);
+        assert_eq!(verdict(&s, Source::Api, None), Verdict::Write);
+        let unknown = stored(Source::File, None, None);
+        assert_eq!(verdict(&unknown, Source::File, Some(1)), Verdict::Write);
+        assert_eq!(verdict(&unknown, Source::File, None), Verdict::Write);
+    }
+
+    #[test]
+    fn tombstones_stay_unless_a_newer_api_record_revives_them() {
+        let api_dead = stored(Source::Api, Some(100), Some(150));
+        assert_eq!(verdict(&api_dead, Source::Api, Some(151)), Verdict::Revive);
+        assert_eq!(verdict(&api_dead, Source::Api, Some(150)), Verdict::Stale);
+        assert_eq!(verdict(&api_dead, Source::Api, Some(120)), Verdict::Stale);
+        assert_eq!(verdict(&api_dead, Source::Api, None), Verdict::Stale);
+        assert_eq!(verdict(&api_dead, Source::File, Some(200)), Verdict::Stale);
+        let file_dead = stored(Source::File, Some(100), Some(150));
+        assert_eq!(verdict(&file_dead, Source::Api, Some(151)), Verdict::Revive);
+        assert_eq!(verdict(&file_dead, Source::File, Some(200)), Verdict::Stale);
+    }
 }

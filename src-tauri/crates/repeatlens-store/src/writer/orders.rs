@@ -2,8 +2,9 @@
 //! (orders files and APIs always describe all of it), compared column by column first.
 
 use rusqlite::params;
+use rusqlite::types::ToSql;
 
-use super::{verdict, Change, Kind, Verdict, Writer};
+use super::{keyed, verdict, Change, Kind, Verdict, Writer};
 use crate::model::*;
 use crate::RawKind;
 use crate::Result;
@@ -63,32 +64,10 @@ impl Writer<'_> {
                          financial_status, fulfillment_status, is_test, ship_country, discount_codes, source) \
                          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)",
                     )?
-                    .execute(params![
-                        self.store_id,
-                        o.platform_id,
-                        o.name,
-                        customer_id,
-                        o.email,
-                        o.created_at,
-                        o.updated_at,
-                        o.cancelled_at,
-                        o.fulfilled_at,
-                        o.delivered_at,
-                        o.currency,
-                        o.subtotal_minor,
-                        o.discount_minor,
-                        o.shipping_minor,
-                        o.tax_minor,
-                        o.total_minor,
-                        o.refunded_minor,
-                        o.status,
-                        o.financial_status,
-                        o.fulfillment_status,
-                        o.is_test,
-                        o.ship_country,
-                        o.discount_codes,
-                        self.source.as_str()
-                    ])?;
+                    .execute(keyed(
+                        params![self.store_id, o.platform_id],
+                        &order_values(o, &customer_id, &self.source.as_str()),
+                    ))?;
                 let id = self.tx.last_insert_rowid();
                 self.orders.insert(o.platform_id.clone(), id);
                 self.insert_lines(id, &o.lines)?;
@@ -156,31 +135,7 @@ impl Writer<'_> {
                  status IS NOT ?17 OR financial_status IS NOT ?18 OR fulfillment_status IS NOT ?19 OR \
                  is_test IS NOT ?20 OR ship_country IS NOT ?21 OR discount_codes IS NOT ?22 OR source IS NOT ?23)",
             )?
-            .execute(params![
-                id,
-                o.name,
-                customer_id,
-                o.email,
-                o.created_at,
-                o.updated_at,
-                o.cancelled_at,
-                o.fulfilled_at,
-                o.delivered_at,
-                o.currency,
-                o.subtotal_minor,
-                o.discount_minor,
-                o.shipping_minor,
-                o.tax_minor,
-                o.total_minor,
-                o.refunded_minor,
-                o.status,
-                o.financial_status,
-                o.fulfillment_status,
-                o.is_test,
-                o.ship_country,
-                o.discount_codes,
-                self.source.as_str()
-            ])?;
+            .execute(keyed(params![id], &order_values(o, &customer_id, &self.source.as_str())))?;
         let mut upsert = self.tx.prepare_cached(
             "INSERT INTO order_lines (order_id, line_no, product_id, variant_id, sku, title, \
              category, quantity, unit_price_micros, line_total_minor, discount_minor) \
@@ -247,4 +202,37 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// An order's column values from `name` to `source`, bound after the key by both its INSERT
+/// (from ?3) and its UPDATE (from ?2).
+fn order_values<'a>(
+    o: &'a OrderRecord,
+    customer_id: &'a Option<i64>,
+    source: &'a &'static str,
+) -> [&'a dyn ToSql; 22] {
+    [
+        &o.name,
+        customer_id,
+        &o.email,
+        &o.created_at,
+        &o.updated_at,
+        &o.cancelled_at,
+        &o.fulfilled_at,
+        &o.delivered_at,
+        &o.currency,
+        &o.subtotal_minor,
+        &o.discount_minor,
+        &o.shipping_minor,
+        &o.tax_minor,
+        &o.total_minor,
+        &o.refunded_minor,
+        &o.status,
+        &o.financial_status,
+        &o.fulfillment_status,
+        &o.is_test,
+        &o.ship_country,
+        &o.discount_codes,
+        source,
+    ]
 }

@@ -4,8 +4,9 @@
 //! "a file refund of an API order is skipped" (the API owns an API order's refunds).
 
 use rusqlite::params;
+use rusqlite::types::ToSql;
 
-use super::{verdict, Change, Kind, Verdict, Writer};
+use super::{keyed, verdict, Change, Kind, Verdict, Writer};
 use crate::model::*;
 use crate::RawKind;
 use crate::Result;
@@ -35,6 +36,18 @@ impl Writer<'_> {
             }
         }
         let stored = self.stored("refunds", &r.platform_id)?;
+        let source = self.source.as_str();
+        // Bound from ?3 by the INSERT and from ?2 by the UPDATE: order_id … source.
+        let values: [&dyn ToSql; 8] = [
+            &order_id,
+            &customer_id,
+            &r.kind,
+            &r.created_at,
+            &r.currency,
+            &r.amount_minor,
+            &r.reason,
+            &source,
+        ];
         let (id, mut n, change_if) = match stored {
             None => {
                 self.tx
@@ -42,18 +55,7 @@ impl Writer<'_> {
                         "INSERT INTO refunds (store_id, platform_id, order_id, customer_id, kind, created_at, \
                          currency, amount_minor, reason, source) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
                     )?
-                    .execute(params![
-                        self.store_id,
-                        r.platform_id,
-                        order_id,
-                        customer_id,
-                        r.kind,
-                        r.created_at,
-                        r.currency,
-                        r.amount_minor,
-                        r.reason,
-                        self.source.as_str()
-                    ])?;
+                    .execute(keyed(params![self.store_id, r.platform_id], &values))?;
                 (self.tx.last_insert_rowid(), 0, Change::New)
             }
             Some(s) if verdict(&s, self.source, None) == Verdict::Stale => {
@@ -70,17 +72,7 @@ impl Writer<'_> {
                          customer_id IS NOT ?3 OR kind IS NOT ?4 OR created_at IS NOT ?5 OR currency IS NOT ?6 OR \
                          amount_minor IS NOT ?7 OR reason IS NOT ?8 OR source IS NOT ?9)",
                     )?
-                    .execute(params![
-                        s.id,
-                        order_id,
-                        customer_id,
-                        r.kind,
-                        r.created_at,
-                        r.currency,
-                        r.amount_minor,
-                        r.reason,
-                        self.source.as_str()
-                    ])?;
+                    .execute(keyed(params![s.id], &values))?;
                 (s.id, n, Change::Updated)
             }
         };

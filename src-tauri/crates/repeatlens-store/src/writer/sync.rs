@@ -34,31 +34,39 @@ impl Writer<'_> {
     /// payload is dropped. Returns whether a live order was found. Only an API record newer
     /// than `deleted_at` brings it back.
     pub fn delete_order(&mut self, platform_id: &str, deleted_at: i64) -> Result<bool> {
-        let n = self
-            .tx
-            .prepare_cached(
-                "UPDATE orders SET deleted_at = ?3 \
-                 WHERE store_id = ?1 AND platform_id = ?2 AND deleted_at IS NULL",
-            )?
-            .execute(params![self.store_id, platform_id, deleted_at])?;
-        self.drop_raw(RawKind::Order, platform_id)?;
-        self.counts.orders_deleted += n as u64;
+        let n = self.tombstone("orders", RawKind::Order, platform_id, deleted_at)?;
+        self.counts.orders_deleted += n;
         Ok(n > 0)
     }
 
     /// Tombstones the customer `platform_id`, as [`Writer::delete_order`]. Their orders stay
     /// (and count as guest orders), as on the platforms, which keep orders of deleted customers.
     pub fn delete_customer(&mut self, platform_id: &str, deleted_at: i64) -> Result<bool> {
-        let n = self
-            .tx
-            .prepare_cached(
-                "UPDATE customers SET deleted_at = ?3 \
-                 WHERE store_id = ?1 AND platform_id = ?2 AND deleted_at IS NULL",
-            )?
-            .execute(params![self.store_id, platform_id, deleted_at])?;
-        self.drop_raw(RawKind::Customer, platform_id)?;
-        self.counts.customers_deleted += n as u64;
+        let n = self.tombstone("customers", RawKind::Customer, platform_id, deleted_at)?;
+        self.counts.customers_deleted += n;
         Ok(n > 0)
+    }
+
+    /// The body of both deletes: tombstones the live row `platform_id` of `table` and drops
+    /// its raw payload (of `kind`). Returns the rows tombstoned (0 or 1).
+    fn tombstone(
+        &self,
+        table: &str,
+        kind: RawKind,
+        platform_id: &str,
+        deleted_at: i64,
+    ) -> Result<u64> {
+        let sql = format!(
+            "UPDATE {table} SET deleted_at = ?3 \
+             WHERE store_id = ?1 AND platform_id = ?2 AND deleted_at IS NULL"
+        );
+        let n = self.tx.prepare_cached(&sql)?.execute(params![
+            self.store_id,
+            platform_id,
+            deleted_at
+        ])?;
+        self.drop_raw(kind, platform_id)?;
+        Ok(n as u64)
     }
 
     fn drop_raw(&self, kind: RawKind, platform_id: &str) -> Result<()> {
