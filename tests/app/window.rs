@@ -3,6 +3,9 @@
 //!
 //! Needs Xvfb, tauri-driver and WebKitWebDriver (`.ci/setup` installs them). Without them the
 //! test says so and passes locally, but fails under `CI=true`.
+//!
+//! Why one file of this size: one seller journey in one app session (starting Xvfb, the driver and
+//! the app and loading the sample store dominate); its WebDriver client and oracle serve only it.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

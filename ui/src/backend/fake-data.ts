@@ -4,6 +4,8 @@
 // the population agrees with the analysis: the same number of customers per R×F cell (hence per
 // segment), per 8-class class, per tier and per lifecycle stage. Contacts, orders and products
 // are invented deterministically from the customer id.
+// Why one file of this size: the population, table, customer 360 and exports all read the same
+// invented customers (contactOf, productsOf, skuList); the chart stand-ins could move out.
 import type {
   CustomerForecast,
   AnalysisSettings,

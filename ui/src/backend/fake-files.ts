@@ -1,6 +1,8 @@
 // The fake's "files on disk": a few order exports, picked by the file's name, and a small copy of
 // the Rust importer's rules (repeatlens-import: preset detection, the generic importer's guessed
 // or given column mapping, row errors) so that the import preview behaves like the real one.
+// Why one file of this size: each preset's rules (PresetRules) are declared by its file builder
+// below and read by mappingFor/parseRows above: a preset change in repeatlens-import is one edit.
 import type { ImportPreviewRow, ImportProblem } from '../ipc/bindings';
 import { BackendError } from './errors';
 

@@ -3,6 +3,8 @@
 // writing → done) asynchronously, re-importing the same data does not create a second store,
 // and parse errors name file, line and column. Import previews read the fake files of
 // fake-files.ts with the Rust importer's rules (detected preset, guessed or given mapping).
+// Why one file of this size: FakeBackend is one class implementing all of `Backend`, and its
+// methods share private state (stores, import lock, kept analyses, saved paths, snapshots).
 import type {
   Migration,
   Segment,

@@ -1,6 +1,8 @@
 import { errorsEn } from './errors.en';
 // English texts. zh-CN.ts must have exactly the same keys (it is typed as `Messages`).
 // Placeholders are written {name}; numbers passed to t() are formatted for the locale.
+// Why one file of this size: one catalogue of every screen's texts, key for key in zh-CN.ts's
+// order, so a translator reads the two side by side; backend errors are in errors.en.ts.
 export const en = {
   ...errorsEn,
   'app.name': 'RepeatLens 复购透镜',

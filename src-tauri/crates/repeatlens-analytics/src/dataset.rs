@@ -10,6 +10,9 @@
 //! lines several times (repurchase cycles, overdue items); with lines grouped by push order
 //! those walks jumped across the whole line column once per order and were bound by cache and
 //! TLB misses. Grouping them at `finish` costs one scatter that has to happen anyway.
+//!
+//! Why one file of this size: `Dataset`'s crate-private columns and the `DatasetBuilder` that
+//! fills them are one layout; `FxTable`, `Interner` and `DayConverter` exist only to build it.
 
 use std::collections::BTreeMap;
 

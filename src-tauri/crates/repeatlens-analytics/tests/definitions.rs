@@ -1,5 +1,8 @@
 //! Hand-computed cases for every definition of issue #4. Each expected number is derived in the
 //! comment next to it from the definitions in DEFINITIONS.md.
+//!
+//! Why one file of this size: the cases follow DEFINITIONS.md section by section, most on the one
+//! reference store tabled below, so the file is read beside that document.
 
 mod common;
 

@@ -1,5 +1,8 @@
 //! What every chart shares: colours of the two themes, text measured on the embedded font, the
 //! frame (title, subtitle, legend, "No data"), axis styling, and the SVG/PNG output.
+//!
+//! Why one file of this size: `Cx` is the one drawing context; its text methods need the private
+//! font, `GlyphRun` and the `size_per_em` that only `output` sets, and `frame` drives them all.
 
 use std::sync::OnceLock;
 

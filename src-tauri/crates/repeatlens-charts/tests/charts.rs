@@ -3,6 +3,9 @@
 //! ink where the title is, an empty store says "No data", and the cohort heatmaps leave the
 //! unobservable triangle blank. The Predictions charts (backtest, churn-risk histogram) take
 //! plain numbers and are drawn from hand-made buckets and bins the same ways.
+//!
+//! Why one file of this size: the crate's one integration-test binary (plotters, ab_glyph and the
+//! analytics crate link once), sharing the store fixture and the SVG/PNG inspection helpers.
 
 use std::collections::BTreeMap;
 

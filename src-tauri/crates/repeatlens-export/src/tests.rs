@@ -1,5 +1,8 @@
 //! Selection and CSV output on hand-made customer rows: every filter, the consent and email
 //! rules, each preset's header, the encodings, formula injection and coupon codes.
+//!
+//! Why one file of this size: nearly every test starts from the one six-customer `fixture` (listed
+//! in its doc), and most select then write, so filters and CSV output are checked on the same rows.
 
 use std::collections::HashSet;
 

@@ -204,7 +204,13 @@ fn run_import(
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         let write_result = handle.join().unwrap_or(Err(ImportError::WriterStopped));
-        // The reader's error explains a writer that stopped because the reader did.
+        // The reader's error explains a writer that stopped because the reader did; a reader
+        // that stopped because the writer did (a cancel the writer saw, a store error) is
+        // explained by the writer's error.
+        if matches!(outcome, Err(ImportError::WriterStopped)) {
+            write_result?;
+            return Err(ImportError::WriterStopped);
+        }
         let (rows, skipped, skipped_count) = outcome?;
         let (counts, store_id) = write_result?;
         let seconds = started.elapsed().as_secs_f64();

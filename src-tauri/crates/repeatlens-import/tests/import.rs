@@ -1,5 +1,8 @@
 //! Importers against small files written here (every encoding, delimiter and failure the issue
 //! names) and against the real Online Retail file in `../shared/data/`.
+//!
+//! Why one file of this size: it is the crate's only integration-test binary (each file in tests/
+//! links SQLite and the store again, slow on 2 cores); the tests share store/write/import/dump.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

@@ -13,6 +13,9 @@
 //! The box keeps every log-parameter finite: a likelihood that keeps improving towards a
 //! degenerate corner (e.g. a, b → ∞: nobody ever drops out) ends on the box, and the fit reports
 //! it in [`Convergence::at_bounds`] instead of drifting to overflow.
+//!
+//! Why one file of this size: Newton, BFGS and Nelder–Mead are one fallback chain behind
+//! `minimize`, sharing private helpers (clamp, projected_norm, GTOL) and tested stage by stage.
 
 use serde::Serialize;
 

@@ -29,6 +29,9 @@
 //! The order value falls back separately: when the Gamma-Gamma fit is unreliable (same rules, or
 //! q ≤ 1 so the population mean is infinite), a repeat customer's own mean repeat value is used,
 //! and a one-time buyer gets the mean of those — and [`Predictions::value_method`] says so.
+//!
+//! Why one file of this size: the gate and the types naming its outcomes are one contract: every
+//! `Unreliable` and `PredictionNote` is raised here (the backtest reuses `reliability`).
 
 use serde::{Deserialize, Serialize};
 

@@ -2,6 +2,9 @@
 //! the overdue list: customers past their usual gap for an item.
 //!
 //! Part of [`super`]'s assembly of an [`Analysis`]; split out of one long file by its sections.
+//!
+//! Why one file of this size: the walk that collects the gaps also keeps each buyer's last day per
+//! item for the overdue test (`Walked::held`), so walk, gap stores and `OverdueTop` share state.
 
 use super::*;
 
