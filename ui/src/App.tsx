@@ -1,3 +1,4 @@
+import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError, type Backend, type ColumnMapping } from './backend';
 import { toBackendError } from './backend/errors';
@@ -10,6 +11,7 @@ import { Sidebar } from './components/Sidebar';
 import { Spinner } from './components/Spinner';
 import { TopBar } from './components/TopBar';
 import { useI18n, type Locale } from './i18n';
+import { createQueryClient, queryKeys, reanalyse, storesQuery } from './queries';
 import type {
   AnalysisSettings,
   AnalysisView,
@@ -19,7 +21,6 @@ import type {
   ImportProgress,
   ImportReport,
   Params,
-  StoreSummary,
 } from './ipc/bindings';
 import { ChurnScreen } from './screens/Churn';
 import { CohortsScreen } from './screens/Cohorts';
@@ -61,6 +62,19 @@ interface PendingFile {
 /** A screen, or a customer's 360 page with the screen it was opened from. */
 type Route = { screen: ScreenName } | { screen: 'customer'; id: string; back: ScreenName };
 
+/** The open store, with the customer table and export filters chosen for it. */
+interface OpenStore {
+  id: number;
+  table: CustomerTableState;
+  exportSpec: ExportSpec;
+}
+
+/** The analysis on screen and how many analysis results the app has shown (`Shell.version`). */
+interface Shown {
+  view: AnalysisView | null;
+  version: number;
+}
+
 /** The store last opened, to reopen it on the next start. */
 const STORE_KEY = 'repeatlens.store';
 
@@ -99,12 +113,23 @@ function isLocale(value: unknown): value is Locale {
   return value === 'en' || value === 'zh-CN';
 }
 
+/** The app over `backend`, with its own query client (cache) for that backend. */
 export function App({ backend }: { backend: Backend }) {
+  const client = useMemo(() => createQueryClient(), [backend]);
+  return (
+    <QueryClientProvider client={client}>
+      <AppShell backend={backend} />
+    </QueryClientProvider>
+  );
+}
+
+function AppShell({ backend }: { backend: Backend }) {
   const { t, setLocale } = useI18n();
+  const queryClient = useQueryClient();
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [stores, setStores] = useState<StoreSummary[] | null>(null);
   const [ready, setReady] = useState(false);
-  const readyPending = useRef(false);
+  /** Start-up waits for the first analysis of the store it opened to report `firstScreenReady`. */
+  const [readyPending, setReadyPending] = useState(false);
   // Screen switch time (navigation click → new screen committed), shown on the app root as
   // data-switch-ms for the end-to-end test's figures.
   const switchStarted = useRef<number | null>(null);
@@ -118,71 +143,89 @@ export function App({ backend }: { backend: Backend }) {
   const [error, setError] = useState<AppError | null>(null);
   const [appSettings, setAppSettings] = useState<AppSettings>({ language: null, theme: null });
 
-  // The open store and its analysis.
-  const [storeId, setStoreId] = useState<number | null>(null);
-  const [settings, setSettings] = useState<AnalysisSettings | null>(null);
-  const [view, setView] = useState<AnalysisView | null>(null);
-  const [version, setVersion] = useState(0);
-  const [analysing, setAnalysing] = useState(false);
-  const [analysisError, setAnalysisError] = useState<AppError | null>(null);
-  /** Bumped when the open store's data changed (re-import), to analyse again. */
-  const [dataVersion, setDataVersion] = useState(0);
+  // The open store; its settings and analysis are queries keyed on it.
+  const [open, setOpen] = useState<OpenStore | null>(null);
+  const storeId = open?.id ?? null;
+  /** An error of something the user did (saving the app settings, deleting a store). */
+  const [actionError, setActionError] = useState<AppError | null>(null);
+  /** The settings or analysis error the user dismissed (shown again only if another one comes). */
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  const [shown, setShown] = useState<Shown>({ view: null, version: 0 });
   const [route, setRoute] = useState<Route>({ screen: 'stores' });
-  const [table, setTable] = useState<CustomerTableState>(DEFAULT_TABLE);
-  const [exportSpec, setExportSpec] = useState(EMPTY_EXPORT_SPEC);
   const [chartTheme, setChartTheme] = useState<ChartTheme>(systemTheme);
 
   // Synchronous guard against double clicks before React re-renders the disabled buttons.
   const busyRef = useRef(false);
+  /** False once unmounted: an import, a dialog or a delete may end after that (nothing to show). */
   const mounted = useRef(true);
-  const storeRef = useRef<number | null>(null);
-  const analysisSeq = useRef(0);
   const cancelRequested = useRef(false);
   /** The running import's job id (what `cancelJob` names). */
   const jobRef = useRef<string | null>(null);
 
-  const openStore = useCallback(
-    (id: number, screen?: ScreenName) => {
-      if (screen) setRoute({ screen });
-      if (storeRef.current === id) return;
-      storeRef.current = id;
-      rememberStore(id);
-      setStoreId(id);
-      setSettings(null);
-      setView(null);
-      setAnalysisError(null);
-      setTable(DEFAULT_TABLE);
-      setExportSpec(EMPTY_EXPORT_SPEC);
-      backend.getAnalysisSettings(id).then(
-        (s) => {
-          if (mounted.current && storeRef.current === id) setSettings(s);
-        },
-        (e: unknown) => {
-          if (mounted.current && storeRef.current === id) setAnalysisError({ context: 'analysis', message: describeError(e, t) });
-        },
-      );
-    },
-    [backend],
-  );
+  const storesResult = useQuery(storesQuery(backend));
+  const stores = storesResult.data ?? null;
+  const settingsQuery = useQuery({
+    queryKey: queryKeys.settings(storeId),
+    queryFn: () => backend.getAnalysisSettings(storeId as number),
+    enabled: storeId !== null,
+    // Asked again each time the store is opened.
+    gcTime: 0,
+  });
+  const settings = settingsQuery.data ?? null;
+  // The analysis of the open store with its settings: a new store or new settings is a new key,
+  // so the result of an older request never shows once a newer one was asked for; a change of
+  // the store's data invalidates it (`reanalyse`). Not kept once left: the backend keeps only
+  // the newest analyses.
+  const analysis = useQuery({
+    queryKey: queryKeys.analysis(storeId, settings),
+    queryFn: () => backend.analyzeStore(storeId as number, settings as AnalysisSettings),
+    enabled: storeId !== null && settings !== null,
+    gcTime: 0,
+    structuralSharing: false,
+  });
+  // The newest result stays on screen while the next analysis runs (or fails).
+  if (analysis.data && analysis.data !== shown.view) setShown({ view: analysis.data, version: shown.version + 1 });
+  const view = shown.view;
+  const version = shown.version;
+  const analysing = analysis.isFetching;
+  const queryError = settingsQuery.error ?? analysis.error ?? null;
+  const analysisError: AppError | null =
+    actionError ?? (queryError !== null && queryError !== dismissed ? { context: 'analysis', message: describeError(queryError, t) } : null);
+  const dismissAnalysisError = useCallback(() => {
+    setActionError(null);
+    setDismissed(queryError);
+  }, [queryError]);
+
+  const openStore = useCallback((id: number, screen?: ScreenName) => {
+    if (screen) setRoute({ screen });
+    rememberStore(id);
+    setActionError(null);
+    // Another store: its own table and export filters, and no analysis until its own is done.
+    setOpen((prev) => (prev?.id === id ? prev : { id, table: DEFAULT_TABLE, exportSpec: EMPTY_EXPORT_SPEC }));
+    setShown((prev) => (prev.view !== null && prev.view.store_id !== id ? { ...prev, view: null } : prev));
+  }, []);
 
   const closeStore = useCallback(() => {
-    storeRef.current = null;
     rememberStore(null);
-    setStoreId(null);
-    setSettings(null);
-    setView(null);
-    setAnalysisError(null);
+    setOpen(null);
+    setShown((prev) => ({ ...prev, view: null }));
+    setActionError(null);
     setRoute({ screen: 'stores' });
   }, []);
 
   useEffect(() => {
     mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  useEffect(() => {
     let cancelled = false;
-    Promise.allSettled([backend.appInfo(), backend.listStores(), backend.getAppSettings()]).then(
+    Promise.allSettled([backend.appInfo(), queryClient.fetchQuery(storesQuery(backend)), backend.getAppSettings()]).then(
       ([infoResult, storesResult, settingsResult]) => {
         if (cancelled) return;
         if (infoResult.status === 'fulfilled') setInfo(infoResult.value);
-        if (storesResult.status === 'fulfilled') setStores(storesResult.value);
         if (settingsResult.status === 'fulfilled') {
           setAppSettings(settingsResult.value);
           // A language saved in the app settings wins; otherwise the remembered or system one.
@@ -200,7 +243,7 @@ export function App({ backend }: { backend: Backend }) {
         // Start-up is "interactive" on the first screen, or — when a store opens — once its
         // dashboard shows the first analysis (the start-up benchmark reads this moment).
         if (storesResult.status === 'fulfilled' && storesResult.value.length > 0) {
-          readyPending.current = true;
+          setReadyPending(true);
         } else {
           backend.firstScreenReady().catch(() => undefined);
         }
@@ -208,23 +251,33 @@ export function App({ backend }: { backend: Backend }) {
     );
     return () => {
       cancelled = true;
-      mounted.current = false;
     };
-  }, [backend, openStore, setLocale]);
+  }, [backend, queryClient, openStore, setLocale]);
 
-  // Another job changed a store's data (a sync, a second window's import): refresh the store
-  // list, and analyse the open store again. Our own imports do that themselves when they end.
+  // The first analysis after start-up has settled (shown, or failed).
+  const firstAnalysisSettled = readyPending && !analysis.isFetching && (analysis.isSuccess || analysis.isError);
+  useEffect(() => {
+    if (!firstAnalysisSettled) return;
+    setReadyPending(false);
+    // After the browser has painted the dashboard.
+    requestAnimationFrame(() => {
+      setTimeout(() => backend.firstScreenReady().catch(() => undefined), 0);
+    });
+  }, [backend, firstAnalysisSettled]);
+
+  // A job changed a store's data (an import, a sync, a merge, a delete, a second window): refresh
+  // the store list, and analyse the store again if it is open and still there. Our own imports
+  // do that themselves when they end.
   useEffect(
     () =>
       backend.onStoreChanged((change) => {
         if (busyRef.current) return;
-        backend.listStores().then(
-          (list) => mounted.current && setStores(list),
-          () => undefined,
-        );
-        if (change.store_id === storeRef.current) setDataVersion((v) => v + 1);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.stores }).then(() => {
+          const list = queryClient.getQueryData(storesQuery(backend).queryKey);
+          if (list?.some((s) => s.id === change.store_id)) return reanalyse(queryClient, change.store_id);
+        });
       }),
-    [backend],
+    [backend, queryClient],
   );
 
   useEffect(() => {
@@ -243,33 +296,8 @@ export function App({ backend }: { backend: Backend }) {
     requestAnimationFrame(() => setSwitchMs(performance.now() - started));
   }, [route]);
 
-  // Analyse whenever the store, its settings or its data change.
-  useEffect(() => {
-    if (storeId === null || settings === null) return;
-    const seq = ++analysisSeq.current;
-    setAnalysing(true);
-    setAnalysisError(null);
-    backend
-      .analyzeStore(storeId, settings)
-      .then((result) => {
-        if (!mounted.current || seq !== analysisSeq.current) return;
-        setView(result);
-        setVersion((v) => v + 1);
-      })
-      .catch((e: unknown) => {
-        if (mounted.current && seq === analysisSeq.current) setAnalysisError({ context: 'analysis', message: describeError(e, t) });
-      })
-      .finally(() => {
-        if (mounted.current && seq === analysisSeq.current) setAnalysing(false);
-        if (readyPending.current) {
-          readyPending.current = false;
-          // After the browser has painted the dashboard.
-          requestAnimationFrame(() => {
-            setTimeout(() => backend.firstScreenReady().catch(() => undefined), 0);
-          });
-        }
-      });
-  }, [backend, storeId, settings, dataVersion]);
+  /** The store list as it is now (refetched; shown by the stores query). */
+  const refreshStores = useCallback(() => queryClient.fetchQuery({ ...storesQuery(backend), staleTime: 0 }), [backend, queryClient]);
 
   const runImport = useCallback(
     async (source: ImportSource) => {
@@ -291,13 +319,12 @@ export function App({ backend }: { backend: Backend }) {
           source.kind === 'sample'
             ? await backend.loadSampleStore(job, onProgress)
             : await backend.importFile(job, source.path, source.mapping, source.currency, onProgress);
-        const list = await backend.listStores();
+        await refreshStores();
         if (!mounted.current) return;
         setReport(result);
-        setStores(list);
         // The imported store becomes the open one; if it already was, its analysis is redone.
-        if (storeRef.current === result.store_id) setDataVersion((v) => v + 1);
-        else openStore(result.store_id);
+        void reanalyse(queryClient, result.store_id);
+        openStore(result.store_id);
       } catch (e) {
         if (!mounted.current) return;
         const code = toBackendError(e).code;
@@ -314,7 +341,7 @@ export function App({ backend }: { backend: Backend }) {
         }
       }
     },
-    [backend, openStore, t],
+    [backend, queryClient, refreshStores, openStore, t],
   );
 
   /** "Import a file": the native dialog, then the import screen (nothing is imported yet). */
@@ -369,7 +396,7 @@ export function App({ backend }: { backend: Backend }) {
       try {
         await backend.saveAppSettings(next);
       } catch (e) {
-        if (mounted.current) setAnalysisError({ context: 'settings', message: describeError(e, t) });
+        if (mounted.current) setActionError({ context: 'settings', message: describeError(e, t) });
       }
     },
     [backend],
@@ -384,37 +411,56 @@ export function App({ backend }: { backend: Backend }) {
     async (id: number) => {
       try {
         await backend.deleteStore(id);
-        const list = await backend.listStores();
+        const list = await refreshStores();
         if (!mounted.current) return;
-        setStores(list);
         setReport(null);
-        if (storeRef.current === id) {
-          if (list.length > 0) {
-            storeRef.current = null;
-            openStore(list[0].id, 'stores');
-          } else closeStore();
+        if (storeId === id) {
+          if (list.length > 0) openStore(list[0].id, 'stores');
+          else closeStore();
         }
       } catch (e) {
-        if (mounted.current) setAnalysisError({ context: 'delete', message: describeError(e, t) });
+        if (mounted.current) setActionError({ context: 'delete', message: describeError(e, t) });
       }
     },
-    [backend, openStore, closeStore],
+    [backend, refreshStores, storeId, openStore, closeStore],
   );
 
-  const updateSettings = useCallback((next: AnalysisSettings) => setSettings(next), []);
-  const updateParams = useCallback(
-    (patch: Partial<Params>) => setSettings((s) => (s ? { ...s, params: { ...s.params, ...patch } } : s)),
-    [],
+  // New settings are a new analysis key: the analysis query runs with them.
+  const updateSettings = useCallback(
+    (next: AnalysisSettings) => {
+      setActionError(null);
+      queryClient.setQueryData(queryKeys.settings(storeId), next);
+    },
+    [queryClient, storeId],
   );
-  const openCustomers = useCallback((filter: Partial<CustomerFilter>) => {
-    setTable({ ...DEFAULT_TABLE, filter: { ...NO_FILTER, ...filter } });
-    setRoute({ screen: 'customers' });
-  }, []);
+  const updateParams = useCallback(
+    (patch: Partial<Params>) => {
+      setActionError(null);
+      queryClient.setQueryData(queryKeys.settings(storeId), (s: AnalysisSettings | undefined) =>
+        s ? { ...s, params: { ...s.params, ...patch } } : s,
+      );
+    },
+    [queryClient, storeId],
+  );
+  const table = open?.table ?? DEFAULT_TABLE;
+  const exportSpec = open?.exportSpec ?? EMPTY_EXPORT_SPEC;
+  const setTable = useCallback((next: CustomerTableState) => setOpen((prev) => prev && { ...prev, table: next }), []);
+  const setExportSpec = useCallback((next: ExportSpec) => setOpen((prev) => prev && { ...prev, exportSpec: next }), []);
+  const openCustomers = useCallback(
+    (filter: Partial<CustomerFilter>) => {
+      setTable({ ...DEFAULT_TABLE, filter: { ...NO_FILTER, ...filter } });
+      setRoute({ screen: 'customers' });
+    },
+    [setTable],
+  );
   const openScreen = useCallback((screen: ScreenName) => setRoute({ screen }), []);
-  const openExport = useCallback((preset: Partial<ExportSpec>) => {
-    setExportSpec({ ...EMPTY_EXPORT_SPEC, ...preset });
-    setRoute({ screen: 'export' });
-  }, []);
+  const openExport = useCallback(
+    (preset: Partial<ExportSpec>) => {
+      setExportSpec({ ...EMPTY_EXPORT_SPEC, ...preset });
+      setRoute({ screen: 'export' });
+    },
+    [setExportSpec],
+  );
   const openCustomer = useCallback(
     (customer: string) =>
       setRoute((r) => ({ screen: 'customer', id: customer, back: r.screen === 'customer' ? r.back : r.screen })),
@@ -443,7 +489,7 @@ export function App({ backend }: { backend: Backend }) {
             openExport,
           }
         : null,
-    [backend, view, version, settings, analysing, chartTheme, updateParams, updateSettings, openCustomers, openScreen, openCustomer, table, exportSpec, openExport],
+    [backend, view, version, settings, analysing, chartTheme, updateParams, updateSettings, openCustomers, openScreen, openCustomer, table, setTable, exportSpec, setExportSpec, openExport],
   );
 
   const busy = running !== null;
@@ -579,7 +625,7 @@ export function App({ backend }: { backend: Backend }) {
               </div>
             )}
             {analysisError && route.screen !== 'stores' && (
-              <ErrorPanel error={analysisError} onDismiss={view ? () => setAnalysisError(null) : undefined} />
+              <ErrorPanel error={analysisError} onDismiss={view ? dismissAnalysisError : undefined} />
             )}
             <ShellContext.Provider value={shell}>{screen()}</ShellContext.Provider>
             <Footer info={info} preview={backend.kind === 'fake'} />

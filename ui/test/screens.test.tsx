@@ -92,6 +92,80 @@ describe('app shell', () => {
   });
 });
 
+describe('store changes', () => {
+  it('re-analyses the open store when the backend reports its data changed (an import not made through the UI)', async () => {
+    const { root, backend } = await renderShell({ analysisDelayMs: 30 });
+    const analyse = vi.spyOn(backend, 'analyzeStore');
+    const list = vi.spyOn(backend, 'listStores');
+    const report = vi.spyOn(backend, 'predictionReport');
+    // Straight through the backend (a sync, a second window): only its store-changed event tells the UI.
+    await act(async () => {
+      await backend.loadSampleStore('outside-import', () => undefined);
+    });
+    await waitFor(() => expect(analyse).toHaveBeenCalledTimes(1));
+    expect(analyse).toHaveBeenCalledWith(SAMPLE.store.id, expect.objectContaining({ params: expect.anything() }));
+    await waitFor(() => expect(root.getAttribute('data-analysing')).toBe('true'));
+    // The dashboard stays on screen while it is redone.
+    expect(screen.getByTestId('kpi-customers')).toBeTruthy();
+    await waitFor(() => expect(root.getAttribute('data-analysing')).toBe('false'));
+    expect(list).toHaveBeenCalled();
+    expect(screen.queryByTestId('error')).toBeNull();
+    // The screens now work on the new analysis.
+    const fresh = ((await analyse.mock.results[0].value) as AnalysisView).analysis_id;
+    nav('predictions');
+    await waitFor(() => expect(screen.getByTestId('screen-predictions').getAttribute('data-state')).toBe('ready'));
+    expect(report).toHaveBeenCalledTimes(1);
+    expect(report).toHaveBeenCalledWith(fresh);
+  });
+
+  it('a change to another store refreshes the store list without re-analysing the open one', async () => {
+    const { backend } = await renderShell();
+    const analyse = vi.spyOn(backend, 'analyzeStore');
+    await act(async () => {
+      await backend.importFile('outside-import', '/tmp/orders_export_shopify.csv', null, null, () => undefined);
+    });
+    await waitFor(() => expect(within(screen.getByTestId('store-switcher')).getAllByRole('option')).toHaveLength(2));
+    expect(analyse).not.toHaveBeenCalled();
+  });
+
+  it('a late result of an older analysis never replaces a newer one', async () => {
+    const { root, backend } = await renderShell();
+    const real = backend.analyzeStore.bind(backend);
+    let releaseSlow: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const analyse = vi.spyOn(backend, 'analyzeStore').mockImplementation(async (id, settings) => {
+      const view = await real(id, settings);
+      if (settings.reporting_currency === 'USD') await slow;
+      return view;
+    });
+    fireEvent.change(screen.getByTestId('currency'), { target: { value: 'USD' } });
+    await waitFor(() => expect(analyse).toHaveBeenCalledTimes(1));
+    fireEvent.change(screen.getByTestId('currency'), { target: { value: 'EUR' } });
+    await waitFor(() => expect(screen.getByTestId('kpi-net-revenue').textContent).toContain('€'));
+    await waitFor(() => expect(root.getAttribute('data-analysing')).toBe('false'));
+    // The USD analysis ends last: it is not shown.
+    await act(async () => {
+      releaseSlow();
+      await analyse.mock.results[0].value;
+    });
+    expect(screen.getByTestId('kpi-net-revenue').textContent).toContain('€');
+    expect((screen.getByTestId('currency') as HTMLSelectElement).value).toBe('EUR');
+  });
+
+  it('Predictions opened twice for one analysis asks the backend once', async () => {
+    const { backend } = await renderShell();
+    const report = vi.spyOn(backend, 'predictionReport');
+    nav('predictions');
+    await waitFor(() => expect(screen.getByTestId('screen-predictions').getAttribute('data-state')).toBe('ready'));
+    nav('segments');
+    expect(await screen.findByTestId('screen-segments')).toBeTruthy();
+    nav('predictions');
+    // From the query cache, in the first render.
+    expect(screen.getByTestId('screen-predictions').getAttribute('data-state')).toBe('ready');
+    expect(report).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('dashboard', () => {
   it('shows the fixture’s KPIs with changes against the previous period', async () => {
     await renderShell();

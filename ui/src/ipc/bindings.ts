@@ -182,13 +182,37 @@ actual_mean: number,
  */
 predicted_mean: number, };
 
-export type BacktestNote = { "code": "short_history", history_days: number, required_days: number, } | { "code": "fit_failed", calibration_end: string, error: string, };
+export type BacktestNote = { "code": "short_history", 
+/**
+ * Days from the first purchase to the as-of day.
+ */
+history_days: number, 
+/**
+ * Days of history a backtest needs.
+ */
+required_days: number, } | { "code": "fit_failed", 
+/**
+ * Last day the calibration fit saw, YYYY-MM-DD.
+ */
+calibration_end: string, 
+/**
+ * The model's message.
+ */
+error: string, };
 
 export type BacktestReport = { 
 /**
  * Last day the calibration fit sees, YYYY-MM-DD.
  */
-calibration_end: string, holdout_days: number, result: Backtest, };
+calibration_end: string, 
+/**
+ * Length of the holdout after `calibration_end`, up to the as-of day.
+ */
+holdout_days: number, 
+/**
+ * Predicted against actual purchases in the holdout.
+ */
+result: Backtest, };
 
 export type BandCounts = { 
 /**
@@ -602,11 +626,47 @@ expected_order_value: number | null,
  */
 clv: number | null, };
 
-export type CustomerProfile = { platform_id: string, email: string | null, first_name: string | null, last_name: string | null, phone: string | null, country: string | null, accepts_marketing: boolean | null, tags: string | null, 
+export type CustomerProfile = { 
+/**
+ * The platform's customer id (or the normalized email where the source has no ids).
+ */
+platform_id: string, 
+/**
+ * E-mail, as stored.
+ */
+email: string | null, 
+/**
+ * Given name.
+ */
+first_name: string | null, 
+/**
+ * Family name.
+ */
+last_name: string | null, 
+/**
+ * Phone number, as stored.
+ */
+phone: string | null, 
+/**
+ * Country, as the source gave it.
+ */
+country: string | null, 
+/**
+ * `Some(true)` opted in, `Some(false)` opted out, `None` unknown.
+ */
+accepts_marketing: boolean | null, 
+/**
+ * As the platform gave them (Shopify: comma-separated).
+ */
+tags: string | null, 
 /**
  * Newest first.
  */
-orders: Array<ProfileOrder>, refunds: Array<ProfileRefund>, 
+orders: Array<ProfileOrder>, 
+/**
+ * Newest first.
+ */
+refunds: Array<ProfileRefund>, 
 /**
  * Oldest first.
  */
@@ -1306,17 +1366,65 @@ changed: number, };
 
 export type MonetaryBasis = "net_revenue" | "average_order_value";
 
-export type NamedRule = { antecedent: Array<string>, consequent: Array<string>, 
+export type NamedRule = { 
+/**
+ * The items in the basket (X), by name.
+ */
+antecedent: Array<string>, 
+/**
+ * The item also bought (Y), by name.
+ */
+consequent: Array<string>, 
 /**
  * Orders holding every item of the rule.
  */
-orders: number, support: number, confidence: number, lift: number, leverage: number, 
+orders: number, 
+/**
+ * Share of baskets holding X ∪ Y.
+ */
+support: number, 
+/**
+ * Share of baskets with X that also hold Y.
+ */
+confidence: number, 
+/**
+ * Confidence ÷ share of baskets with Y: above 1, X makes Y likelier.
+ */
+lift: number, 
+/**
+ * supp(X ∪ Y) − supp(X)·supp(Y).
+ */
+leverage: number, 
 /**
  * None when infinite (confidence 1).
  */
 conviction: number | null, };
 
-export type NamedSequenceRule = { antecedent: string, consequent: string, customers: number, support: number, confidence: number, lift: number, };
+export type NamedSequenceRule = { 
+/**
+ * A, the item bought first, by name.
+ */
+antecedent: string, 
+/**
+ * B, bought 1 to `within_days` days after A, by name.
+ */
+consequent: string, 
+/**
+ * Customers who bought B 1 to `within_days` days after A.
+ */
+customers: number, 
+/**
+ * Supporting customers ÷ all customers with a purchase of the level.
+ */
+support: number, 
+/**
+ * Supporting customers ÷ customers who ever bought A.
+ */
+confidence: number, 
+/**
+ * Confidence ÷ share of customers who ever bought B.
+ */
+lift: number, };
 
 export type OverdueRow = { 
 /**
@@ -1472,15 +1580,48 @@ correlation_threshold: number,
  */
 min_mean_dropout: number, };
 
-export type PredictedCustomer = { customer: string, 
+export type PredictedCustomer = { 
+/**
+ * The platform's customer id (or normalized email where the source has no ids).
+ */
+customer: string, 
 /**
  * Repeat purchase days (same-day purchases collapse).
  */
-frequency: number, days_since_last: number, p_alive: number | null, churn_risk: number | null, churn_band: ChurnBand | null, expected_purchases: number | null, 
+frequency: number, 
+/**
+ * Days from the last purchase day to the as-of day.
+ */
+days_since_last: number, 
+/**
+ * BG/NBD chance the customer is still active; None without a usable model.
+ */
+p_alive: number | null, 
+/**
+ * Chance the customer has left, 0 to 1 (1 − P(alive), or the heuristic).
+ */
+churn_risk: number | null, 
+/**
+ * `churn_risk` in low/medium/high bands.
+ */
+churn_band: ChurnBand | null, 
+/**
+ * Expected purchases in the next `horizon_days` of the models' configuration.
+ */
+expected_purchases: number | null, 
 /**
  * YYYY-MM-DD; None when not expected within the next-purchase horizon.
  */
-next_purchase: string | null, expected_order_value: number | null, clv: number | null, };
+next_purchase: string | null, 
+/**
+ * Expected value of a future order, in major units of the reporting currency.
+ */
+expected_order_value: number | null, 
+/**
+ * Discounted value of the next `clv_months` months (customer lifetime value), in major
+ * units of the reporting currency; None without the BG/NBD.
+ */
+clv: number | null, };
 
 export type PredictionNote = { "code": "churn_heuristic_model_kept", 
 /**
@@ -1504,7 +1645,11 @@ export type PredictionReport = {
 /**
  * YYYY-MM-DD.
  */
-as_of: string, currency: string, 
+as_of: string, 
+/**
+ * Reporting currency (ISO 4217) of every money figure.
+ */
+currency: string, 
 /**
  * The fits, methods, notes and totals (`rows` left empty: see the lists).
  */
@@ -1529,7 +1674,11 @@ valuable_at_risk: Array<PredictedCustomer>,
 /**
  * Customers in the high band in total.
  */
-valuable_at_risk_total: number, backtest: BacktestReport | null, 
+valuable_at_risk_total: number, 
+/**
+ * How well a fit on the earlier history predicted the latest days; None with a note.
+ */
+backtest: BacktestReport | null, 
 /**
  * Why there is no backtest (or why it failed).
  */
@@ -1622,7 +1771,11 @@ rows: Array<CustomerPrediction>, };
 
 export type Preset = "generic" | "shopify_customer_import" | "klaviyo" | "mailchimp";
 
-export type ProductInsight = { params: ProductInsightParams, 
+export type ProductInsight = { 
+/**
+ * The parameters used.
+ */
+params: ProductInsightParams, 
 /**
  * Orders with at least one item of the level.
  */
@@ -1630,7 +1783,11 @@ baskets: number,
 /**
  * Basket rules by lift (single-item consequents), at most `limit`.
  */
-basket_rules: Array<NamedRule>, basket_rules_total: number, 
+basket_rules: Array<NamedRule>, 
+/**
+ * Basket rules found, before the `limit`.
+ */
+basket_rules_total: number, 
 /**
  * Why there are no basket rules, when the search could not run.
  */
@@ -1638,7 +1795,24 @@ basket_note: string | null,
 /**
  * Customers with a purchase of the level.
  */
-sequence_customers: number, sequence_rules: Array<NamedSequenceRule>, sequence_rules_total: number, sequence_note: string | null, first_products: FirstProducts, 
+sequence_customers: number, 
+/**
+ * Sequential rules by lift, at most `limit`.
+ */
+sequence_rules: Array<NamedSequenceRule>, 
+/**
+ * Sequential rules found, before the `limit`.
+ */
+sequence_rules_total: number, 
+/**
+ * Why there are no sequential rules, when the search could not run.
+ */
+sequence_note: string | null, 
+/**
+ * The items customers start with, how often those starters come back, and the common
+ * first → second item paths.
+ */
+first_products: FirstProducts, 
 /**
  * SKU level: the most common product title of each SKU shown (SKUs are codes such as
  * "85123A"); empty at category level. See [`add_sku_titles`].
@@ -1649,7 +1823,16 @@ export type ProductInsightParams = {
 /**
  * "sku" or "category".
  */
-level: ItemLevel, min_support: number, min_confidence: number, 
+level: ItemLevel, 
+/**
+ * Minimum share of baskets (basket rules) or customers (sequential rules) supporting a
+ * rule (default 0.01).
+ */
+min_support: number, 
+/**
+ * Minimum confidence of a rule, basket or sequential (default 0.2).
+ */
+min_confidence: number, 
 /**
  * Sequential rules: B within this many days after A.
  */
@@ -1678,13 +1861,121 @@ customers: number,
  */
 share_of_first: number, };
 
-export type ProfileLine = { sku: string | null, title: string | null, category: string | null, quantity: number, line_total_minor: number, };
+export type ProfileLine = { 
+/**
+ * Product code.
+ */
+sku: string | null, 
+/**
+ * Product name.
+ */
+title: string | null, 
+/**
+ * Category or product type.
+ */
+category: string | null, 
+/**
+ * Units bought.
+ */
+quantity: number, 
+/**
+ * Quantity × unit price, in minor units of the order's currency.
+ */
+line_total_minor: number, };
 
-export type ProfileOrder = { platform_id: string, name: string | null, created_at: number, cancelled: boolean, is_test: boolean, fulfilled_at: number | null, delivered_at: number | null, currency: string, total_minor: number, discount_codes: string | null, lines: Array<ProfileLine>, };
+export type ProfileOrder = { 
+/**
+ * The platform's order id.
+ */
+platform_id: string, 
+/**
+ * What the seller calls it (`#1001`).
+ */
+name: string | null, 
+/**
+ * When it was placed, UTC Unix seconds.
+ */
+created_at: number, 
+/**
+ * It was cancelled: not a purchase.
+ */
+cancelled: boolean, 
+/**
+ * A platform test order: not a purchase.
+ */
+is_test: boolean, 
+/**
+ * When it was shipped, UTC Unix seconds.
+ */
+fulfilled_at: number | null, 
+/**
+ * When it arrived, UTC Unix seconds.
+ */
+delivered_at: number | null, 
+/**
+ * ISO 4217 code of its amounts.
+ */
+currency: string, 
+/**
+ * What the buyer paid, before refunds, in minor units.
+ */
+total_minor: number, 
+/**
+ * Discount codes used, comma-separated.
+ */
+discount_codes: string | null, 
+/**
+ * In source order.
+ */
+lines: Array<ProfileLine>, };
 
-export type ProfileRefund = { platform_id: string, kind: string, created_at: number, currency: string, amount_minor: number, order: string | null, };
+export type ProfileRefund = { 
+/**
+ * The platform's refund id.
+ */
+platform_id: string, 
+/**
+ * `refund` (money only) or `return` (goods came back).
+ */
+kind: string, 
+/**
+ * When it was made, UTC Unix seconds.
+ */
+created_at: number, 
+/**
+ * ISO 4217 code of the amount.
+ */
+currency: string, 
+/**
+ * Positive: the money given back, in minor units.
+ */
+amount_minor: number, 
+/**
+ * Platform id of the order it was for, when known.
+ */
+order: string | null, };
 
-export type ProfileSnapshot = { as_of: string, rf_segment: string | null, cn_segment: string | null, tier: string | null, lifecycle: string, };
+export type ProfileSnapshot = { 
+/**
+ * The snapshot's analysis date, YYYY-MM-DD.
+ */
+as_of: string, 
+/**
+ * Classic R×F segment name; `None` for prospects.
+ */
+rf_segment: string | null, 
+/**
+ * Chinese 8-class RFM segment name; `None` for prospects.
+ */
+cn_segment: string | null, 
+/**
+ * Value tier (`top`, `middle`, `bottom`); `None` for prospects.
+ */
+tier: string | null, 
+/**
+ * Lifecycle stage (`prospect`, `new`, `active`, `dormant`, `churned`).
+ */
+lifecycle: string, };
 
 export type RefundDating = "refund_date" | "order_date";
 
@@ -1792,11 +2083,51 @@ export type StoreChanged = {
  */
 store_id: number, };
 
-export type StoreSummary = { id: number, name: string, platform: string, currency: string, timezone: string, customers: number, orders: number, returns: number, order_lines: number, 
+export type StoreSummary = { 
+/**
+ * Row id, the `store_id` every other call takes.
+ */
+id: number, 
+/**
+ * The seller's name for the store, unique in the database.
+ */
+name: string, 
+/**
+ * Where the data comes from (`shopify`, `woocommerce`, …, `file`, `sample`).
+ */
+platform: string, 
+/**
+ * ISO 4217 code of the store's own currency.
+ */
+currency: string, 
+/**
+ * IANA timezone of the store's days.
+ */
+timezone: string, 
+/**
+ * Customers, tombstoned ones left out.
+ */
+customers: number, 
+/**
+ * Orders, cancelled and test orders included, tombstoned ones left out.
+ */
+orders: number, 
+/**
+ * Refunds and returns, those of tombstoned orders left out.
+ */
+returns: number, 
+/**
+ * Lines of those orders.
+ */
+order_lines: number, 
 /**
  * Store-local `YYYY-MM-DD HH:MM`.
  */
-first_order: string | null, last_order: string | null, 
+first_order: string | null, 
+/**
+ * Store-local `YYYY-MM-DD HH:MM` of the newest order.
+ */
+last_order: string | null, 
 /**
  * Σ order totals of orders that are neither cancelled nor test orders, minus the refunds and
  * returns not belonging to such excluded orders, in the store currency's minor units (orders

@@ -1,54 +1,13 @@
-// What the Predictions and Products screens share: a small cache of backend results per
-// analysis (switching screens back and forth does not refetch), the Predictions charts and
+// What the Predictions and Products screens share: backend results per analysis (through the
+// query layer, so switching screens back and forth does not refetch), the Predictions charts and
 // the display of SKUs with their product titles.
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { describeError, type Backend } from '../backend';
 import type { InsightChartKind } from '../backend/types';
 import { SaveButtons, SvgChart } from '../components/Chart';
 import { useI18n } from '../i18n';
+import { queryKeys } from '../queries';
 import { useShell } from '../shell';
-
-interface Entry {
-  promise: Promise<unknown>;
-  /** Set once the promise resolved, so a screen opened again shows it in its first render. */
-  done?: { value: unknown };
-}
-
-/** Results per backend (each app instance has its own), each under a key naming the analysis. */
-const caches = new WeakMap<Backend, Map<string, Entry>>();
-/** Entries kept per backend (the Products screen caches one per parameter set). */
-const MAX_ENTRIES = 16;
-
-function cacheOf(backend: Backend): Map<string, Entry> {
-  let cache = caches.get(backend);
-  if (!cache) {
-    cache = new Map();
-    caches.set(backend, cache);
-  }
-  return cache;
-}
-
-function cached<T>(backend: Backend, key: string, load: () => Promise<T>): Promise<T> {
-  const cache = cacheOf(backend);
-  let entry = cache.get(key);
-  if (!entry) {
-    const promise = load();
-    const created: Entry = { promise };
-    entry = created;
-    promise.then(
-      (value) => {
-        created.done = { value };
-      },
-      // A failure is not kept: the next visit asks again.
-      () => {
-        if (cache.get(key) === created) cache.delete(key);
-      },
-    );
-    cache.set(key, entry);
-    while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  }
-  return entry.promise as Promise<T>;
-}
 
 /** Small per-app state of a screen (e.g. the Products screen's parameters), kept while the app runs. */
 const memos = new WeakMap<Backend, Map<string, unknown>>();
@@ -66,39 +25,22 @@ export function remember<T>(backend: Backend, key: string, value: T): void {
   memo.set(key, value);
 }
 
-/** The state of a cached backend call. */
+/** The state of a backend call for the current analysis. */
 export type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
 
 /**
- * A backend result for the current analysis, fetched once per analysis and `key`: a screen
- * opened again shows the result of the same analysis in its first render.
+ * A backend result for the current analysis, fetched once per analysis and `key` (a query under
+ * `['analysis', analysis_id, key]`, never stale): a screen opened again shows the result of the
+ * same analysis in its first render. A failure is not kept: the next visit asks again.
  */
 export function useAnalysisResult<T>(key: string, load: (backend: Backend, analysisId: number) => Promise<T>): Loaded<T> {
-  const { backend, view, version } = useShell();
+  const { backend, view } = useShell();
   const { t } = useI18n();
-  const full = `${view.store_id}|${version}|${key}`;
-  const known = (): Loaded<T> => {
-    const done = cacheOf(backend).get(full)?.done;
-    return done ? { state: 'ready', value: done.value as T } : { state: 'loading' };
-  };
-  const [result, setResult] = useState<{ key: string; loaded: Loaded<T> }>(() => ({ key: full, loaded: known() }));
-  useEffect(() => {
-    let cancelled = false;
-    const promise = cached(backend, full, () => load(backend, view.analysis_id));
-    promise.then(
-      (value) => {
-        if (!cancelled) setResult({ key: full, loaded: { state: 'ready', value } });
-      },
-      (e: unknown) => {
-        if (!cancelled) setResult({ key: full, loaded: { state: 'error', message: describeError(e, t) } });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-    // `load` is a new function on every render; `full` names what it loads.
-  }, [backend, full]);
-  return result.key === full ? result.loaded : known();
+  const id = view.analysis_id;
+  const query = useQuery({ queryKey: queryKeys.analysisResult(id, key), queryFn: () => load(backend, id), staleTime: Infinity });
+  if (query.isSuccess) return { state: 'ready', value: query.data };
+  if (query.isError) return { state: 'error', message: describeError(query.error, t) };
+  return { state: 'loading' };
 }
 
 /** A Predictions chart (`insight_chart_svg`); "empty" when there is nothing to draw it from. */

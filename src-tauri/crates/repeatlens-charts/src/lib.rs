@@ -43,6 +43,7 @@
 //!   drawn at twice its size and averaged down 2×2.
 //! * **Absent is not zero.** Cohort cells after the as-of period are not drawn at all; rates that
 //!   are `null` are gaps, never 0. An empty store draws the chart's frame with "No data" / "暂无数据".
+#![warn(missing_docs)]
 
 mod canvas;
 mod charts;
@@ -73,8 +74,10 @@ pub const SVG_FONT_STACK: &str = "'RepeatLens Sans', 'Noto Sans CJK SC', 'Noto S
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
+    /// English.
     #[serde(rename = "en")]
     En,
+    /// Simplified Chinese.
     #[serde(rename = "zh-CN")]
     ZhCn,
 }
@@ -95,11 +98,14 @@ impl Lang {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
+    /// Dark text on a light background.
     Light,
+    /// Light text on a dark background.
     Dark,
 }
 
 impl Theme {
+    /// `light` or `dark`, any case.
     pub fn from_name(name: &str) -> Option<Theme> {
         match name.to_ascii_lowercase().as_str() {
             "light" => Some(Theme::Light),
@@ -142,20 +148,27 @@ impl Format {
 
 /// Smallest and largest width or height accepted, in pixels.
 pub const MIN_SIZE: u32 = 240;
+/// The upper bound of that range (a PNG is drawn at twice this before it is averaged down).
 pub const MAX_SIZE: u32 = 8000;
 
+/// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ChartError {
+    /// No chart has this name (or alias): the name asked for.
     #[error("unknown chart '{0}'; charts: {names}", names = ChartKind::names().join(", "))]
     UnknownKind(String),
+    /// Width or height outside [`MIN_SIZE`]–[`MAX_SIZE`]: the width and height asked for.
     #[error(
         "chart size {0}×{1} is out of range: width and height must be {MIN_SIZE}–{MAX_SIZE} pixels"
     )]
     Size(u32, u32),
+    /// The embedded font could not be parsed or registered with plotters.
     #[error("the embedded font could not be loaded")]
     Font,
+    /// plotters failed to draw (or the SVG was not UTF-8): its message.
     #[error("drawing failed: {0}")]
     Draw(String),
+    /// The PNG encoder failed: its message.
     #[error("PNG encoding failed: {0}")]
     Png(String),
 }
@@ -194,6 +207,7 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
+    /// Every chart [`render`] draws from an analysis, in declaration order.
     pub const ALL: [ChartKind; 13] = [
         ChartKind::Revenue,
         ChartKind::Customers,
@@ -229,6 +243,7 @@ impl ChartKind {
         }
     }
 
+    /// The [`ChartKind::name`]s of [`ChartKind::ALL`], in that order.
     pub fn names() -> Vec<&'static str> {
         Self::ALL.iter().map(|k| k.name()).collect()
     }

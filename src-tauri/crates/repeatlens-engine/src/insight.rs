@@ -27,17 +27,26 @@ pub const MAX_HOLDOUT_DAYS: i32 = 182;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PredictedCustomer {
+    /// The platform's customer id (or normalized email where the source has no ids).
     pub customer: String,
     /// Repeat purchase days (same-day purchases collapse).
     pub frequency: u32,
+    /// Days from the last purchase day to the as-of day.
     pub days_since_last: i32,
+    /// BG/NBD chance the customer is still active; None without a usable model.
     pub p_alive: Option<f64>,
+    /// Chance the customer has left, 0 to 1 (1 − P(alive), or the heuristic).
     pub churn_risk: Option<f64>,
+    /// `churn_risk` in low/medium/high bands.
     pub churn_band: Option<models::ChurnBand>,
+    /// Expected purchases in the next `horizon_days` of the models' configuration.
     pub expected_purchases: Option<f64>,
     /// YYYY-MM-DD; None when not expected within the next-purchase horizon.
     pub next_purchase: Option<String>,
+    /// Expected value of a future order, in major units of the reporting currency.
     pub expected_order_value: Option<f64>,
+    /// Discounted value of the next `clv_months` months (customer lifetime value), in major
+    /// units of the reporting currency; None without the BG/NBD.
     pub clv: Option<f64>,
 }
 
@@ -47,7 +56,9 @@ pub struct PredictedCustomer {
 pub struct BacktestReport {
     /// Last day the calibration fit sees, YYYY-MM-DD.
     pub calibration_end: String,
+    /// Length of the holdout after `calibration_end`, up to the as-of day.
     pub holdout_days: i32,
+    /// Predicted against actual purchases in the holdout.
     pub result: models::Backtest,
 }
 
@@ -57,6 +68,7 @@ pub struct BacktestReport {
 pub struct PredictionReport {
     /// YYYY-MM-DD.
     pub as_of: String,
+    /// Reporting currency (ISO 4217) of every money figure.
     pub currency: String,
     /// The fits, methods, notes and totals (`rows` left empty: see the lists).
     pub predictions: models::Predictions,
@@ -71,6 +83,7 @@ pub struct PredictionReport {
     pub valuable_at_risk: Vec<PredictedCustomer>,
     /// Customers in the high band in total.
     pub valuable_at_risk_total: u64,
+    /// How well a fit on the earlier history predicted the latest days; None with a note.
     pub backtest: Option<BacktestReport>,
     /// Why there is no backtest (or why it failed).
     pub backtest_note: Option<BacktestNote>,
@@ -85,13 +98,17 @@ pub enum BacktestNote {
     /// The purchases span `history_days`; a backtest needs `required_days`
     /// ([`MIN_BACKTEST_HISTORY_DAYS`]) so that a holdout can follow the calibration window.
     ShortHistory {
+        /// Days from the first purchase to the as-of day.
         history_days: i32,
+        /// Days of history a backtest needs.
         required_days: i32,
     },
     /// The calibration fit on the purchases up to `calibration_end` (YYYY-MM-DD) failed; `error`
     /// is the model's own message.
     FitFailed {
+        /// Last day the calibration fit saw, YYYY-MM-DD.
         calibration_end: String,
+        /// The model's message.
         error: String,
     },
 }
@@ -126,7 +143,9 @@ impl std::fmt::Display for BacktestNote {
 
 /// The models' output with rows by platform id, for the customer page and exports.
 pub struct PredictionSet {
+    /// What the Predictions screen shows.
     pub report: PredictionReport,
+    /// Every predicted customer, by platform id (not only the ranked lists' rows).
     pub by_customer: HashMap<String, PredictedCustomer>,
 }
 
@@ -271,7 +290,10 @@ pub fn prediction_set(
 pub struct ProductInsightParams {
     /// "sku" or "category".
     pub level: ItemLevel,
+    /// Minimum share of baskets (basket rules) or customers (sequential rules) supporting a
+    /// rule (default 0.01).
     pub min_support: f64,
+    /// Minimum confidence of a rule, basket or sequential (default 0.2).
     pub min_confidence: f64,
     /// Sequential rules: B within this many days after A.
     pub within_days: u32,
@@ -295,13 +317,19 @@ impl Default for ProductInsightParams {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NamedRule {
+    /// The items in the basket (X), by name.
     pub antecedent: Vec<String>,
+    /// The item also bought (Y), by name.
     pub consequent: Vec<String>,
     /// Orders holding every item of the rule.
     pub orders: u64,
+    /// Share of baskets holding X ∪ Y.
     pub support: f64,
+    /// Share of baskets with X that also hold Y.
     pub confidence: f64,
+    /// Confidence ÷ share of baskets with Y: above 1, X makes Y likelier.
     pub lift: f64,
+    /// supp(X ∪ Y) − supp(X)·supp(Y).
     pub leverage: f64,
     /// None when infinite (confidence 1).
     pub conviction: Option<f64>,
@@ -311,11 +339,17 @@ pub struct NamedRule {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NamedSequenceRule {
+    /// A, the item bought first, by name.
     pub antecedent: String,
+    /// B, bought 1 to `within_days` days after A, by name.
     pub consequent: String,
+    /// Customers who bought B 1 to `within_days` days after A.
     pub customers: u64,
+    /// Supporting customers ÷ all customers with a purchase of the level.
     pub support: f64,
+    /// Supporting customers ÷ customers who ever bought A.
     pub confidence: f64,
+    /// Confidence ÷ share of customers who ever bought B.
     pub lift: f64,
 }
 
@@ -323,19 +357,26 @@ pub struct NamedSequenceRule {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProductInsight {
+    /// The parameters used.
     pub params: ProductInsightParams,
     /// Orders with at least one item of the level.
     pub baskets: u64,
     /// Basket rules by lift (single-item consequents), at most `limit`.
     pub basket_rules: Vec<NamedRule>,
+    /// Basket rules found, before the `limit`.
     pub basket_rules_total: u64,
     /// Why there are no basket rules, when the search could not run.
     pub basket_note: Option<String>,
     /// Customers with a purchase of the level.
     pub sequence_customers: u64,
+    /// Sequential rules by lift, at most `limit`.
     pub sequence_rules: Vec<NamedSequenceRule>,
+    /// Sequential rules found, before the `limit`.
     pub sequence_rules_total: u64,
+    /// Why there are no sequential rules, when the search could not run.
     pub sequence_note: Option<String>,
+    /// The items customers start with, how often those starters come back, and the common
+    /// first → second item paths.
     pub first_products: FirstProducts,
     /// SKU level: the most common product title of each SKU shown (SKUs are codes such as
     /// "85123A"); empty at category level. See [`add_sku_titles`].

@@ -11,6 +11,7 @@
 //! column. The store drops the cache in the same transaction as any write that changes the
 //! store's rows or the exchange rates, so a cache that exists is current; a cache that cannot be
 //! read is rebuilt from the rows, never trusted.
+#![warn(missing_docs)]
 
 mod for_analysis;
 mod insight;
@@ -31,23 +32,33 @@ pub use insight::{
     add_sku_titles, backtest_holdout_days, baskets, item_level, prediction_set, product_insight,
     sequence_purchases, BacktestNote, BacktestReport, NamedRule, NamedSequenceRule,
     PredictedCustomer, PredictionReport, PredictionSet, ProductInsight, ProductInsightParams,
-    REPORT_LIST_ROWS, RISK_BINS,
+    MIN_BACKTEST_HISTORY_DAYS, REPORT_LIST_ROWS, RISK_BINS,
 };
 
+/// Why a job on a stored store failed (the app maps each variant to an error code).
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
+    /// The database could not be read or written.
     #[error(transparent)]
     Store(#[from] repeatlens_store::StoreError),
+    /// The bundled ECB rates could not be read, or not written into the database.
     #[error(transparent)]
     Import(#[from] repeatlens_import::ImportError),
+    /// The rows could not be turned into the analytics columns (a bad timezone, currency,
+    /// exchange rate or analysis date); the reason.
     #[error("the analysis could not read the store: {0}")]
     Dataset(String),
+    /// A stored snapshot's labels are not ones the analytics crate knows: its date (YYYY-MM-DD)
+    /// and the reason.
     #[error("snapshot of {0} is not readable: {1}")]
     Snapshot(String, String),
+    /// A chart could not be drawn.
     #[error(transparent)]
     Chart(#[from] repeatlens_charts::ChartError),
+    /// An item level other than `sku`/`item`/`product` or `category`: the name asked for.
     #[error("level '{0}': use sku or category")]
     BadLevel(String),
+    /// No counted purchase on or before the analysis date: the models have nothing to fit.
     #[error("nobody has bought by the analysis date, so there is nothing to predict")]
     NoPurchases,
 }
@@ -59,7 +70,11 @@ pub enum DatasetSource {
     Cache,
     /// The rows; the cache was then saved, or could not be (the reason: a read-only file, a
     /// full disk — the analysis goes on without it).
-    Rows { cache_error: Option<String> },
+    Rows {
+        /// Why the cache could not be saved; None when it was saved (or the rows changed
+        /// meanwhile, so nothing was written).
+        cache_error: Option<String>,
+    },
 }
 
 /// Reads one store into the analytics engine's columns, converting money to

@@ -9,11 +9,17 @@ use crate::{Result, Store};
 /// One customer's contact fields, borrowed from the row being read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactRow<'a> {
+    /// The platform's customer id (or the normalized email where the source has no ids).
     pub platform_id: &'a str,
+    /// E-mail, as stored.
     pub email: Option<&'a str>,
+    /// Given name.
     pub first_name: Option<&'a str>,
+    /// Family name.
     pub last_name: Option<&'a str>,
+    /// Phone number, as stored.
     pub phone: Option<&'a str>,
+    /// Country, as the source gave it.
     pub country: Option<&'a str>,
     /// `Some(true)` opted in, `Some(false)` opted out, `None` unknown.
     pub accepts_marketing: Option<bool>,
@@ -89,7 +95,9 @@ impl Store {
 /// What an exact item match compares: a line's SKU or its category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemField {
+    /// The line's product code.
     Sku,
+    /// The line's category or product type.
     Category,
 }
 

@@ -35,6 +35,7 @@
 //! with [`Store::write_store`] and commits its checkpoint ([`Writer::set_checkpoint`]) and its
 //! run's counts ([`Writer::attach_run`]) in the same transaction, so a crash redoes a page and
 //! never skips one. [`Writer::anonymise_customer`] erases a person and keeps the numbers.
+#![warn(missing_docs)]
 
 mod cache;
 pub mod contacts;
@@ -60,37 +61,52 @@ pub use writer::{unix_now, Change, WriteCounts, Writer};
 /// Everything that can go wrong with the database file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The file was written by a newer RepeatLens; it is refused before anything is written.
     #[error(
         "the database {path} was written by a newer RepeatLens (schema version {found}; this \
          version knows up to {known}). It was left untouched: update RepeatLens to open it."
     )]
     NewerSchema {
+        /// The database file, as shown to the seller.
         path: String,
+        /// The schema version recorded in the file.
         found: i64,
+        /// [`SCHEMA_VERSION`] of this build.
         known: i64,
     },
+    /// SQLite could not open the file (or read its schema version).
     #[error("cannot open the database {path}: {source}")]
     Open {
+        /// The database file, as shown to the seller.
         path: String,
+        /// SQLite's error.
         #[source]
         source: rusqlite::Error,
     },
+    /// The folder the database goes in could not be created (or there is no home folder).
     #[error("cannot create the data folder {path}: {source}")]
     Folder {
+        /// The folder, as shown to the seller.
         path: String,
+        /// The file system's error.
         #[source]
         source: std::io::Error,
     },
+    /// No store by that name (or id, written as text).
     #[error("no store named '{0}'.")]
     NoSuchStore(String),
+    /// No customer with that platform id in the store.
     #[error("no customer '{0}' in this store")]
     NoSuchCustomer(String),
+    /// No sync run with that id.
     #[error("no sync run {0} in this database")]
     NoSuchSyncRun(i64),
+    /// Any other SQLite error.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 }
 
+/// This crate's results: [`StoreError`] unless said otherwise.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Whether a database error means "another connection holds the write lock" (an import or a

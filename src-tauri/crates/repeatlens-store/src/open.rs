@@ -101,6 +101,7 @@ impl Store {
         Ok(())
     }
 
+    /// The database file this store was opened from (to open more connections to it).
     pub fn path(&self) -> &Path {
         &self.path
     }

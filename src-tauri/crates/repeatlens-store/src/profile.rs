@@ -6,66 +6,107 @@ use serde::Serialize;
 
 use crate::{Result, Store, StoreError};
 
+/// One line of a [`ProfileOrder`].
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileLine {
+    /// Product code.
     pub sku: Option<String>,
+    /// Product name.
     pub title: Option<String>,
+    /// Category or product type.
     pub category: Option<String>,
+    /// Units bought.
     pub quantity: i64,
+    /// Quantity × unit price, in minor units of the order's currency.
     pub line_total_minor: i64,
 }
 
+/// One of the customer's orders, with its lines (cancelled and test orders included, flagged).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileOrder {
+    /// The platform's order id.
     pub platform_id: String,
+    /// What the seller calls it (`#1001`).
     pub name: Option<String>,
+    /// When it was placed, UTC Unix seconds.
     pub created_at: i64,
+    /// It was cancelled: not a purchase.
     pub cancelled: bool,
+    /// A platform test order: not a purchase.
     pub is_test: bool,
+    /// When it was shipped, UTC Unix seconds.
     pub fulfilled_at: Option<i64>,
+    /// When it arrived, UTC Unix seconds.
     pub delivered_at: Option<i64>,
+    /// ISO 4217 code of its amounts.
     pub currency: String,
+    /// What the buyer paid, before refunds, in minor units.
     pub total_minor: i64,
+    /// Discount codes used, comma-separated.
     pub discount_codes: Option<String>,
+    /// In source order.
     pub lines: Vec<ProfileLine>,
 }
 
+/// Money given back to the customer, on their orders or to them directly.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileRefund {
+    /// The platform's refund id.
     pub platform_id: String,
+    /// `refund` (money only) or `return` (goods came back).
     pub kind: String,
+    /// When it was made, UTC Unix seconds.
     pub created_at: i64,
+    /// ISO 4217 code of the amount.
     pub currency: String,
+    /// Positive: the money given back, in minor units.
     pub amount_minor: i64,
+    /// Platform id of the order it was for, when known.
     pub order: Option<String>,
 }
 
+/// The customer's labels in one stored segment snapshot.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileSnapshot {
+    /// The snapshot's analysis date, YYYY-MM-DD.
     pub as_of: String,
+    /// Classic R×F segment name; `None` for prospects.
     pub rf_segment: Option<String>,
+    /// Chinese 8-class RFM segment name; `None` for prospects.
     pub cn_segment: Option<String>,
+    /// Value tier (`top`, `middle`, `bottom`); `None` for prospects.
     pub tier: Option<String>,
+    /// Lifecycle stage (`prospect`, `new`, `active`, `dormant`, `churned`).
     pub lifecycle: String,
 }
 
+/// Everything stored about one customer: the customer 360 page.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomerProfile {
+    /// The platform's customer id (or the normalized email where the source has no ids).
     pub platform_id: String,
+    /// E-mail, as stored.
     pub email: Option<String>,
+    /// Given name.
     pub first_name: Option<String>,
+    /// Family name.
     pub last_name: Option<String>,
+    /// Phone number, as stored.
     pub phone: Option<String>,
+    /// Country, as the source gave it.
     pub country: Option<String>,
+    /// `Some(true)` opted in, `Some(false)` opted out, `None` unknown.
     pub accepts_marketing: Option<bool>,
+    /// As the platform gave them (Shopify: comma-separated).
     pub tags: Option<String>,
     /// Newest first.
     pub orders: Vec<ProfileOrder>,
+    /// Newest first.
     pub refunds: Vec<ProfileRefund>,
     /// Oldest first.
     pub history: Vec<ProfileSnapshot>,

@@ -9,29 +9,47 @@ use rusqlite::params;
 
 use crate::{Result, Store};
 
+/// One live customer, as the analysis reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerRow {
+    /// Row id, what [`OrderRow::customer_id`] and [`RefundRow::customer_id`] refer to.
     pub id: i64,
+    /// The platform's customer id (or the normalized email where the source has no ids).
     pub platform_id: String,
+    /// Trimmed, lower-cased e-mail: the cross-store identity key.
     pub email_normalized: Option<String>,
+    /// Country, as the source gave it.
     pub country: Option<String>,
+    /// `Some(true)` opted in, `Some(false)` opted out, `None` unknown.
     pub accepts_marketing: Option<bool>,
+    /// When the platform created the customer, UTC Unix seconds.
     pub created_at: Option<i64>,
 }
 
 /// One order, borrowed from the row being read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderRow<'a> {
+    /// Row id, what [`LineRow::order_id`] and [`RefundRow::order_id`] refer to.
     pub id: i64,
+    /// Row id of the customer; `None` = guest.
     pub customer_id: Option<i64>,
+    /// When it was placed, UTC Unix seconds.
     pub created_at: i64,
+    /// When it was cancelled, UTC Unix seconds; a cancelled order is not a purchase.
     pub cancelled_at: Option<i64>,
+    /// When it was shipped, UTC Unix seconds.
     pub fulfilled_at: Option<i64>,
+    /// When it arrived, UTC Unix seconds.
     pub delivered_at: Option<i64>,
+    /// ISO 4217 code of its amounts.
     pub currency: &'a str,
+    /// What the buyer paid, before refunds, in minor units.
     pub total_minor: i64,
+    /// A platform test order: not a purchase.
     pub is_test: bool,
+    /// Shipping country, as the source gave it.
     pub ship_country: Option<&'a str>,
+    /// Discount codes used, comma-separated.
     pub discount_codes: Option<&'a str>,
 }
 
@@ -46,28 +64,43 @@ pub(crate) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r 
 /// One order line, borrowed from the row being read (millions of lines: no allocation each).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineRow<'a> {
+    /// Row id of its order.
     pub order_id: i64,
+    /// Product code.
     pub sku: Option<&'a str>,
+    /// Category or product type.
     pub category: Option<&'a str>,
+    /// Units bought.
     pub quantity: i64,
+    /// Quantity × unit price, in minor units of the order's currency.
     pub line_total_minor: i64,
 }
 
+/// One refund, as the analysis reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefundRow {
+    /// Row id.
     pub id: i64,
+    /// Row id of the order it was for, when known.
     pub order_id: Option<i64>,
+    /// Row id of the customer, when known.
     pub customer_id: Option<i64>,
+    /// When it was made, UTC Unix seconds.
     pub created_at: i64,
+    /// ISO 4217 code of the amount.
     pub currency: String,
+    /// Positive: the money given back, in minor units.
     pub amount_minor: i64,
 }
 
 /// One day's ECB reference rate: 1 EUR = `per_eur` units of `currency`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FxRate {
+    /// The ECB publishing day, YYYY-MM-DD.
     pub day: String,
+    /// ISO 4217 code.
     pub currency: String,
+    /// Units of `currency` one euro buys.
     pub per_eur: f64,
 }
 

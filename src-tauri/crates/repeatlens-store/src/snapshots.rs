@@ -8,10 +8,16 @@ use crate::{Result, Store};
 /// One customer's labels as of a date. `customer` is the customer's platform id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnapshotRow {
+    /// The customer's platform id.
     pub customer: String,
+    /// Classic R×F segment name (`Champions`, `At Risk`, …); `None` for prospects.
     pub rf_segment: Option<String>,
+    /// Chinese 8-class RFM segment name (`重要价值客户`, …); `None` for prospects.
     pub cn_segment: Option<String>,
+    /// Value tier: `top`, `middle` or `bottom`; `None` for prospects.
     pub tier: Option<String>,
+    /// Lifecycle stage (every customer has one): `prospect`, `new`, `active`, `dormant` or
+    /// `churned`.
     pub lifecycle: String,
 }
 

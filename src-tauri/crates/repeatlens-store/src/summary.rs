@@ -16,17 +16,27 @@ const LIVE_REFUNDS: &str = "FROM refunds r LEFT JOIN orders o ON o.id = r.order_
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StoreSummary {
+    /// Row id, the `store_id` every other call takes.
     pub id: i64,
+    /// The seller's name for the store, unique in the database.
     pub name: String,
+    /// Where the data comes from (`shopify`, `woocommerce`, …, `file`, `sample`).
     pub platform: String,
+    /// ISO 4217 code of the store's own currency.
     pub currency: String,
+    /// IANA timezone of the store's days.
     pub timezone: String,
+    /// Customers, tombstoned ones left out.
     pub customers: i64,
+    /// Orders, cancelled and test orders included, tombstoned ones left out.
     pub orders: i64,
+    /// Refunds and returns, those of tombstoned orders left out.
     pub returns: i64,
+    /// Lines of those orders.
     pub order_lines: i64,
     /// Store-local `YYYY-MM-DD HH:MM`.
     pub first_order: Option<String>,
+    /// Store-local `YYYY-MM-DD HH:MM` of the newest order.
     pub last_order: Option<String>,
     /// Σ order totals of orders that are neither cancelled nor test orders, minus the refunds and
     /// returns not belonging to such excluded orders, in the store currency's minor units (orders
@@ -37,32 +47,48 @@ pub struct StoreSummary {
 /// A store's identity and settings, without counting anything (cheap at any size).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StoreInfo {
+    /// Row id, the `store_id` every other call takes.
     pub id: i64,
+    /// The seller's name for the store, unique in the database.
     pub name: String,
+    /// Where the data comes from (`shopify`, `woocommerce`, …, `file`, `sample`).
     pub platform: String,
+    /// ISO 4217 code of the store's own currency.
     pub currency: String,
+    /// IANA timezone of the store's days.
     pub timezone: String,
+    /// Customers, tombstoned ones left out (from the index: cheap).
     pub customers: i64,
+    /// Orders, tombstoned ones left out (from the index: cheap).
     pub orders: i64,
 }
 
 /// The figures of `stats`: plain counts straight from the stored rows, no analysis.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StoreStats {
+    /// The store's line of the store list.
     pub store: StoreSummary,
     /// Orders + returns: what a file calls invoices.
     pub invoices: i64,
+    /// Orders, cancelled and test orders included ([`StoreSummary::orders`]).
     pub orders: i64,
+    /// Refunds and returns ([`StoreSummary::returns`]).
     pub returns: i64,
+    /// Of the orders, those cancelled.
     pub cancelled_orders: i64,
+    /// Of the orders, those without a customer.
     pub guest_orders: i64,
+    /// Of the refunds and returns, those without a customer.
     pub guest_returns: i64,
+    /// Customers, tombstoned ones left out.
     pub customers: i64,
     /// Customers with at least one line of positive quantity and price on a non-cancelled order.
     pub customers_with_purchase: i64,
     /// Distinct countries over orders, returns' customers and customer records.
     pub countries: i64,
+    /// Lines of the orders.
     pub order_lines: i64,
+    /// Product records (reference data from a products file or the API).
     pub products: i64,
     /// Σ quantity × unit price over non-cancelled lines with positive quantity and price, of
     /// orders that have a customer.
@@ -71,8 +97,11 @@ pub struct StoreStats {
     pub gross_purchase_revenue_all_minor: i64,
     /// Σ refunds and returns.
     pub refunded_minor: i64,
+    /// Store-local `YYYY-MM-DD HH:MM` of the oldest order.
     pub first_order: Option<String>,
+    /// Store-local `YYYY-MM-DD HH:MM` of the newest order.
     pub last_order: Option<String>,
+    /// The store's currency (ISO 4217); the sums add stored amounts as they are, unconverted.
     pub currency: String,
 }
 
@@ -154,6 +183,7 @@ impl Store {
         id.map(|id| self.summary(id)).transpose()
     }
 
+    /// One store's line of [`Store::stores`], with its counts and revenue.
     pub fn summary(&self, id: i64) -> Result<StoreSummary> {
         let StoreInfo {
             name,

@@ -15,13 +15,18 @@ use crate::{Result, Store, StoreError, StoreSpec};
 /// The record kind a raw payload describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RawKind {
+    /// A [`crate::CustomerRecord`].
     Customer,
+    /// An [`crate::OrderRecord`].
     Order,
+    /// A [`crate::RefundRecord`].
     Refund,
+    /// A [`crate::ProductRecord`].
     Product,
 }
 
 impl RawKind {
+    /// `customer`, `order`, `refund` or `product`, as stored in `raw_payloads.kind`.
     pub fn as_str(self) -> &'static str {
         match self {
             RawKind::Customer => "customer",
@@ -45,9 +50,13 @@ impl RawKind {
 /// One stored payload, borrowed from the row being read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawPayload<'a> {
+    /// Which kind of record it describes.
     pub kind: RawKind,
+    /// The platform id of that record.
     pub platform_id: &'a str,
+    /// When it was fetched, UTC Unix seconds.
     pub fetched_at: i64,
+    /// The platform's JSON, as received.
     pub json: &'a str,
 }
 
@@ -70,7 +79,9 @@ pub struct Checkpoint {
 /// A checkpoint as stored, with when it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedCheckpoint {
+    /// Where the sync resumes.
     pub checkpoint: Checkpoint,
+    /// When it was committed, UTC Unix seconds.
     pub updated_at: i64,
 }
 
@@ -78,15 +89,20 @@ pub struct SavedCheckpoint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncStatus {
+    /// Started and not finished (or its process died: the next start marks it failed).
     Running,
+    /// Every page was written.
     Succeeded,
+    /// Stopped by an error (`error_code` says which).
     Failed,
+    /// Stopped on request before the end.
     Cancelled,
     /// The platform refused the credentials: the seller must link the store again.
     RelinkNeeded,
 }
 
 impl SyncStatus {
+    /// The snake_case name stored in `sync_runs.status` (as serde writes it).
     pub fn as_str(self) -> &'static str {
         match self {
             SyncStatus::Running => "running",
@@ -111,24 +127,43 @@ impl SyncStatus {
 /// One row of sync history. Counts are those of the run's committed pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncRun {
+    /// Row id, as returned by [`Store::start_sync_run`].
     pub id: i64,
+    /// The store synced.
     pub store_id: i64,
+    /// `backfill`, `incremental`, …: the connector's own words.
     pub kind: String,
+    /// When it started, UTC Unix seconds.
     pub started_at: i64,
+    /// When it ended, UTC Unix seconds; `None` while running.
     pub finished_at: Option<i64>,
+    /// How it ended, or that it has not.
     pub status: SyncStatus,
+    /// Orders added.
     pub orders_new: i64,
+    /// Orders changed.
     pub orders_updated: i64,
+    /// Orders received but left as they were.
     pub orders_unchanged: i64,
+    /// Customers added.
     pub customers_new: i64,
+    /// Customers changed.
     pub customers_updated: i64,
+    /// Customers received but left as they were.
     pub customers_unchanged: i64,
+    /// Refunds added.
     pub refunds_new: i64,
+    /// Refunds changed.
     pub refunds_updated: i64,
+    /// Refunds received but left as they were.
     pub refunds_unchanged: i64,
+    /// Of the unchanged records: those the stored row won over ([`crate::WriteCounts::stale`]).
     pub stale: i64,
+    /// Orders and customers tombstoned.
     pub deleted: i64,
+    /// Machine-readable failure (`rate_limited`, `auth_revoked`, `interrupted`, …).
     pub error_code: Option<String>,
+    /// The failure in words.
     pub error_detail: Option<String>,
 }
 

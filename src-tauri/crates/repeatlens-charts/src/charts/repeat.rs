@@ -167,7 +167,9 @@ pub fn kaplan_meier(
 /// Whether repurchase cycles are per SKU or per category (for the title).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
+    /// Per product code (SKU).
     Sku,
+    /// Per product category.
     Category,
 }
 

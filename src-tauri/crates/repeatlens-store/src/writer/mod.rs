@@ -49,22 +49,34 @@ use crate::{Result, Store};
 /// What writing one record did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
+    /// Nothing was stored under its key: inserted.
     New,
+    /// Stored, and some column differed: brought up to date.
     Updated,
+    /// Stored and equal, or left alone because the stored row wins (then also `stale`).
     Unchanged,
 }
 
 /// Totals of one [`Store::write`] call.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteCounts {
+    /// Orders inserted.
     pub orders_new: u64,
+    /// Orders (or their lines) changed.
     pub orders_updated: u64,
+    /// Orders equal to the stored ones, or left alone.
     pub orders_unchanged: u64,
+    /// Customers inserted.
     pub customers_new: u64,
+    /// Customers changed.
     pub customers_updated: u64,
+    /// Customers equal to the stored ones, or left alone.
     pub customers_unchanged: u64,
+    /// Refunds inserted.
     pub refunds_new: u64,
+    /// Refunds changed.
     pub refunds_updated: u64,
+    /// Refunds equal to the stored ones, or left alone.
     pub refunds_unchanged: u64,
     /// Products inserted or changed (reference data, not part of new/updated/unchanged).
     pub products_written: u64,
@@ -73,6 +85,7 @@ pub struct WriteCounts {
     pub stale: u64,
     /// Orders and customers tombstoned by [`Writer::delete_order`] / [`Writer::delete_customer`].
     pub orders_deleted: u64,
+    /// Customers tombstoned by [`Writer::delete_customer`].
     pub customers_deleted: u64,
     /// Customers erased by [`Writer::anonymise_customer`].
     pub customers_anonymised: u64,
@@ -312,6 +325,7 @@ pub fn unix_now() -> i64 {
 }
 
 impl Writer<'_> {
+    /// The store this transaction writes to.
     pub fn store_id(&self) -> i64 {
         self.store_id
     }
@@ -321,6 +335,7 @@ impl Writer<'_> {
         self.source
     }
 
+    /// What this transaction has written so far.
     pub fn counts(&self) -> &WriteCounts {
         &self.counts
     }
