@@ -22,12 +22,8 @@ pub use state::AppState;
 pub fn bindings_ts() -> String {
     ipc::bindings_ts(
         &commands::declarations(),
-        &[
-            ipc::extra::<ipc::StoreChanged>,
-            // What the UI's pickers list without a command naming them.
-            ipc::extra::<repeatlens_analytics::ItemLevel>,
-            ipc::extra::<commands::dto::ImportPhase>,
-        ],
+        // The event's payload: no command returns it.
+        &[ipc::extra::<ipc::StoreChanged>],
     )
 }
 

@@ -12,7 +12,7 @@ use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use repeatlens_analytics::{Analysis, Dataset};
@@ -207,21 +207,24 @@ pub struct AnalysisEntry {
     pub dataset: Arc<Dataset>,
     /// The last customer-table query (offset and limit zeroed) and its rows in order.
     pub table: Mutex<Option<(CustomerQuery, Arc<Vec<u32>>)>>,
-    /// The models' predictions as of the analysis date, fitted on first use.
-    pub predictions: OnceLock<Arc<Option<repeatlens_engine::PredictionSet>>>,
+    /// The models' predictions as of the analysis date, fitted on first use (under the lock,
+    /// so screens asking at once wait for one fit instead of fitting twice).
+    predictions: Mutex<Option<Arc<Option<repeatlens_engine::PredictionSet>>>>,
 }
 
 impl AnalysisEntry {
     /// The predictions of this analysis (fitted once; later callers wait for the first).
     pub fn predictions(&self) -> Result<Arc<Option<repeatlens_engine::PredictionSet>>, AppError> {
-        if let Some(p) = self.predictions.get() {
+        let mut fitted = self.predictions.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(p) = fitted.as_ref() {
             return Ok(p.clone());
         }
         let set = Arc::new(repeatlens_engine::predictions_for(
             &self.dataset,
             &self.analysis,
         )?);
-        Ok(self.predictions.get_or_init(|| set).clone())
+        *fitted = Some(set.clone());
+        Ok(set)
     }
 }
 
@@ -242,7 +245,7 @@ impl Analyses {
             analysis,
             dataset,
             table: Mutex::new(None),
-            predictions: OnceLock::new(),
+            predictions: Mutex::new(None),
         });
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         kept.push_back(entry.clone());

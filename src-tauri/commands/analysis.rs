@@ -130,7 +130,7 @@ crate::ipc_commands! {
         let entry = cx.state.analyses.get(analysis_id)?;
         let a = &entry.analysis;
         let params = repeatlens_analytics::Params {
-            as_of: chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").ok(),
+            as_of: Some(repeatlens_engine::analysis_date(a)?),
             ..a.params.clone()
         };
         let snap = repeatlens_analytics::snapshot(&entry.dataset, &params);

@@ -99,17 +99,20 @@ crate::ipc_commands! {
 
 /// The analysis to export from: the entry's, re-run with the whole overdue list when the spec
 /// filters on it and the screens' copy lists only the first rows.
-fn analysis_for(entry: &AnalysisEntry, spec: &ExportSpec) -> Arc<Analysis> {
+fn analysis_for(entry: &AnalysisEntry, spec: &ExportSpec) -> Result<Arc<Analysis>, AppError> {
     let a = &entry.analysis;
     if !spec.overdue_only || a.repurchase.overdue_total <= a.repurchase.overdue.len() as u64 {
-        return a.clone();
+        return Ok(a.clone());
     }
     let params = repeatlens_analytics::Params {
         overdue_list_limit: a.repurchase.overdue_total.min(u32::MAX as u64) as u32,
-        as_of: chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d").ok(),
+        as_of: Some(repeatlens_engine::analysis_date(a)?),
         ..a.params.clone()
     };
-    Arc::new(repeatlens_analytics::analyze(&entry.dataset, &params))
+    Ok(Arc::new(repeatlens_analytics::analyze(
+        &entry.dataset,
+        &params,
+    )))
 }
 
 fn selection(
@@ -117,7 +120,7 @@ fn selection(
     entry: &AnalysisEntry,
     spec: &ExportSpec,
 ) -> Result<repeatlens_export::Selection, AppError> {
-    let a = analysis_for(entry, spec);
+    let a = analysis_for(entry, spec)?;
     let predictions = if spec.needs_forecasts() {
         Some(entry.predictions()?)
     } else {

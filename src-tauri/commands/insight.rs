@@ -6,6 +6,8 @@ use repeatlens_engine::{InsightChart, PredictionReport, ProductInsight, ProductI
 
 use super::dto::{SaveTarget, Saved};
 use super::exports::save_file;
+use crate::error::AppError;
+use crate::ipc::Ctx;
 
 crate::ipc_commands! {
     /// BG/NBD + Gamma-Gamma predictions of an analysis (fits, notes, totals, distributions,
@@ -37,14 +39,8 @@ crate::ipc_commands! {
         width: u32,
         height: u32,
     ) -> Option<String> {
-        let entry = cx.state.analyses.get(analysis_id)?;
-        let set = entry.predictions()?;
-        let Some(set) = set.as_ref().as_ref() else {
-            return Ok(None);
-        };
-        let bytes =
-            repeatlens_engine::insight_chart(set, kind, lang, theme, Format::Svg, (width, height))?;
-        Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
+        let chart = draw(cx, analysis_id, kind, lang, theme, Format::Svg, (width, height))?;
+        Ok(chart.map(|(_, b)| String::from_utf8_lossy(&b).into_owned()))
     }
 
     /// Saves a Predictions chart as PNG or SVG; null when cancelled or there is nothing to draw.
@@ -56,17 +52,32 @@ crate::ipc_commands! {
         format: Format,
         target: SaveTarget,
     ) -> Option<Saved> {
-        let entry = cx.state.analyses.get(analysis_id)?;
-        let set = entry.predictions()?;
-        let Some(set) = set.as_ref().as_ref() else {
-            return Ok(None);
-        };
-        let Some(bytes) =
-            repeatlens_engine::insight_chart(set, kind, lang, Theme::Light, format, (1600, 1000))?
+        let size = (1600, 1000);
+        let Some((as_of, bytes)) = draw(cx, analysis_id, kind, lang, Theme::Light, format, size)?
         else {
             return Ok(None);
         };
-        let stem = format!("repeatlens-{}-{}", kind.name(), set.report.as_of);
+        let stem = format!("repeatlens-{}-{as_of}", kind.name());
         save_file(cx, target, &stem, format.extension(), &bytes)
     }
+}
+
+/// A Predictions chart of an analysis with the date of its predictions; None when nobody has
+/// bought yet or the chart has nothing to draw (no backtest).
+fn draw(
+    cx: &Ctx<'_>,
+    analysis_id: u64,
+    kind: InsightChart,
+    lang: Lang,
+    theme: Theme,
+    format: Format,
+    size: (u32, u32),
+) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let entry = cx.state.analyses.get(analysis_id)?;
+    let set = entry.predictions()?;
+    let Some(set) = set.as_ref().as_ref() else {
+        return Ok(None);
+    };
+    let bytes = repeatlens_engine::insight_chart(set, kind, lang, theme, format, size)?;
+    Ok(bytes.map(|b| (set.report.as_of.clone(), b)))
 }

@@ -25,7 +25,7 @@ export function Chart({ kind, title, aspect = 0.5 }: { kind: ChartKind; title: s
       testKind={kind}
       title={title}
       aspect={aspect}
-      draw={(lang, theme, w, h) => backend.chartSvg(id, kind, lang, theme, Math.round(w), Math.round(h))}
+      draw={(lang, theme, w, h) => backend.chartSvg(id, kind, lang, theme, w, h)}
     />
   );
 }

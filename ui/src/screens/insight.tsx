@@ -52,7 +52,7 @@ export function InsightChart({ kind, title, aspect = 0.5 }: { kind: InsightChart
       testKind={kind}
       title={title}
       aspect={aspect}
-      draw={(lang, theme, w, h) => backend.insightChartSvg(id, kind, lang, theme, Math.round(w), Math.round(h))}
+      draw={(lang, theme, w, h) => backend.insightChartSvg(id, kind, lang, theme, w, h)}
     />
   );
 }

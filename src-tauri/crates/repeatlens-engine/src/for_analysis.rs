@@ -10,11 +10,15 @@ use repeatlens_charts::{Format, Lang, Theme};
 
 use crate::{prediction_set, EngineError, PredictionSet};
 
+/// The analysis date (`as_of.date`, YYYY-MM-DD), for re-running an analysis as of its day.
+pub fn analysis_date(a: &Analysis) -> Result<chrono::NaiveDate, EngineError> {
+    chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d")
+        .map_err(|e| EngineError::Dataset(format!("analysis date '{}': {e}", a.as_of.date)))
+}
+
 /// The analysis date as a day number (the day the models predict from).
 pub fn analysis_day(a: &Analysis) -> Result<i32, EngineError> {
-    chrono::NaiveDate::parse_from_str(&a.as_of.date, "%Y-%m-%d")
-        .map(days::day_number)
-        .map_err(|e| EngineError::Dataset(format!("analysis date '{}': {e}", a.as_of.date)))
+    analysis_date(a).map(days::day_number)
 }
 
 /// BG/NBD + Gamma-Gamma predictions of the analysis' customers as of its date, with the default

@@ -26,7 +26,7 @@ use repeatlens_analytics::{
 use repeatlens_store::Store;
 
 pub use for_analysis::{
-    analysis_day, backtest_summary, insight_chart, predictions_for, InsightChart,
+    analysis_date, analysis_day, backtest_summary, insight_chart, predictions_for, InsightChart,
 };
 pub use insight::{
     add_sku_titles, backtest_holdout_days, baskets, item_level, prediction_set, product_insight,
