@@ -45,6 +45,8 @@ codes! {
     STORE_NO_SUCH_STORE = "store.no_such_store",
     STORE_NO_SUCH_CUSTOMER = "store.no_such_customer",
     STORE_NO_SUCH_SYNC_RUN = "store.no_such_sync_run",
+    STORE_ALREADY_LINKED = "store.already_linked",
+    STORE_NAME_TAKEN = "store.name_taken",
     DB_BUSY = "db.busy",
     DB_ERROR = "db.error",
     // Importing a file (`ImportError::code`).
@@ -155,6 +157,11 @@ impl From<repeatlens_store::StoreError> for AppError {
             S::NoSuchStore(name) => (code::STORE_NO_SUCH_STORE, json!({ "name": name })),
             S::NoSuchCustomer(c) => (code::STORE_NO_SUCH_CUSTOMER, json!({ "customer": c })),
             S::NoSuchSyncRun(id) => (code::STORE_NO_SUCH_SYNC_RUN, json!({ "id": id })),
+            S::AlreadyLinked { external_id, store } => (
+                code::STORE_ALREADY_LINKED,
+                json!({ "external_id": external_id, "store": store }),
+            ),
+            S::NameTaken(name) => (code::STORE_NAME_TAKEN, json!({ "name": name })),
             S::Sql(sql) if repeatlens_store::is_busy(sql) => (code::DB_BUSY, json!({})),
             S::Sql(sql) => (code::DB_ERROR, json!({ "detail": sql.to_string() })),
         };

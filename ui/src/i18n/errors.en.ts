@@ -9,6 +9,8 @@ export const errorsEn = {
   'error.code.store.no_such_store': 'There is no store named “{name}”.',
   'error.code.store.no_such_customer': 'There is no customer “{customer}” in this store.',
   'error.code.store.no_such_sync_run': 'There is no sync run {id} in this database.',
+  'error.code.store.already_linked': '{external_id} is already linked as the store “{store}”.',
+  'error.code.store.name_taken': 'A store named “{name}” already exists: choose another name.',
   'error.code.db.busy': 'Another job (an import) is writing to the database. Try again when it has finished.',
   'error.code.db.error': 'The database reported an error: {detail}',
   'error.code.import.io': 'Cannot read {file}: {detail}',

@@ -9,6 +9,8 @@ export const errorsZhCN: Record<keyof typeof errorsEn, string> = {
   'error.code.store.no_such_store': '没有名为“{name}”的店铺。',
   'error.code.store.no_such_customer': '此店铺中没有客户“{customer}”。',
   'error.code.store.no_such_sync_run': '数据库中没有同步记录 {id}。',
+  'error.code.store.already_linked': '{external_id} 已作为店铺“{store}”关联。',
+  'error.code.store.name_taken': '已有名为“{name}”的店铺，请换一个名称。',
   'error.code.db.busy': '另一项任务（导入）正在写入数据库。请等它完成后再试。',
   'error.code.db.error': '数据库报告了一个错误：{detail}',
   'error.code.import.io': '无法读取 {file}：{detail}',

@@ -2239,6 +2239,8 @@ export const ERROR_CODES = [
   'store.no_such_store',
   'store.no_such_customer',
   'store.no_such_sync_run',
+  'store.already_linked',
+  'store.name_taken',
   'db.busy',
   'db.error',
   'import.io',

@@ -101,6 +101,25 @@ impl Advised for ExportError {
     }
 }
 
+impl Advised for repeatlens_sync::SyncError {
+    fn advice(&self) -> Option<String> {
+        use repeatlens_sync::SyncError as E;
+        match self {
+            E::RelinkNeeded { .. } | E::NoReadPermission { .. } => Some(
+                " Make a new key (WooCommerce › Settings › Advanced › REST API, permission Read), \
+                 then `repeatlens-cli store remove NAME` and `store add` again."
+                    .into(),
+            ),
+            E::AlreadySyncing { .. } => Some(" (The app may be syncing it.)".into()),
+            E::Offline { .. } => Some(
+                " Check the connection and run `sync` again: it continues where it stopped.".into(),
+            ),
+            E::Store(e) => e.advice(),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

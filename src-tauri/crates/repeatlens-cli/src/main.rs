@@ -11,6 +11,7 @@ mod advice;
 mod chart;
 mod export;
 mod predict;
+mod sync;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -127,8 +128,18 @@ enum Command {
         #[command(subcommand)]
         command: SegmentsCommand,
     },
-    /// List the stores with their counts.
+    /// List the stores with their counts and, for linked stores, platform, last successful
+    /// sync and state (ok, syncing, relink_needed, error with its message).
     Stores,
+    /// Link or remove stores: `store add woocommerce --name N --url URL --key CK --secret-stdin`,
+    /// `store remove NAME`.
+    Store {
+        #[command(subcommand)]
+        command: sync::StoreCommand,
+    },
+    /// Sync linked stores from their platforms (all without --store); --progress draws a
+    /// progress bar on stderr. Exit status 0 only when every run completed.
+    Sync(sync::SyncArgs),
     /// Orders, customers, revenue, first and last order of a store.
     Stats {
         #[arg(long)]
@@ -165,12 +176,15 @@ fn main() -> ExitCode {
     }
 }
 
+fn db_path(db: &Option<PathBuf>) -> Result<PathBuf, String> {
+    match db {
+        Some(p) => Ok(p.clone()),
+        None => default_db_path("default").map_err(|e| e.to_string()),
+    }
+}
+
 fn open(db: &Option<PathBuf>) -> Result<Store, String> {
-    let path = match db {
-        Some(p) => p.clone(),
-        None => default_db_path("default").map_err(|e| e.to_string())?,
-    };
-    Store::open(path).map_err(advice::message)
+    Store::open(db_path(db)?).map_err(advice::message)
 }
 
 fn progress_printer(enabled: bool) -> impl FnMut(Progress) {
@@ -297,17 +311,19 @@ fn run(cli: Cli) -> Result<(), String> {
             out(serde_json::json!({ "rates_written": written }), text);
         }
         Command::Stores => {
+            let path = db_path(&cli.db)?;
             let db = open(&cli.db)?;
             let stores = db.stores().map_err(advice::message)?;
             let mut text = String::new();
             if stores.is_empty() {
                 text.push_str(
-                    "No stores yet. Run `repeatlens-cli demo` or `repeatlens-cli import FILE`.\n",
+                    "No stores yet. Run `repeatlens-cli demo`, `repeatlens-cli import FILE` or `repeatlens-cli store add …`.\n",
                 );
             }
+            let mut rows = Vec::new();
             for s in &stores {
                 text.push_str(&format!(
-                    "{:<28} {:<8} {}  {} customers, {} orders, {} returns, revenue {} {}\n",
+                    "{:<28} {:<11} {}  {} customers, {} orders, {} returns, revenue {} {}\n",
                     s.name,
                     s.platform,
                     s.currency,
@@ -317,8 +333,34 @@ fn run(cli: Cli) -> Result<(), String> {
                     money(s.revenue_minor, &s.currency),
                     s.currency
                 ));
+                let mut row = serde_json::to_value(s).unwrap_or_default();
+                let state = sync::state_of(&db, &path, s.id);
+                if let Some(st) = &state {
+                    let last = st["last_success"]
+                        .as_i64()
+                        .map(|t| repeatlens_store::local_minute(t, "UTC") + " UTC")
+                        .unwrap_or_else(|| "never".into());
+                    let msg = st["message"]
+                        .as_str()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default();
+                    text.push_str(&format!(
+                        "  sync: {}{msg}; last successful sync {last}\n",
+                        st["state"].as_str().unwrap_or("?")
+                    ));
+                }
+                row["sync"] = state.unwrap_or(serde_json::Value::Null);
+                rows.push(row);
             }
-            out(serde_json::to_value(&stores).unwrap_or_default(), text);
+            out(serde_json::Value::Array(rows), text);
+        }
+        Command::Store { command } => {
+            let (value, text) = sync::store(&db_path(&cli.db)?, command)?;
+            out(value, text);
+        }
+        Command::Sync(args) => {
+            let (value, text) = sync::sync(&db_path(&cli.db)?, args, cli.progress)?;
+            out(value, text);
         }
         Command::Analyze {
             store,

@@ -74,9 +74,75 @@ pub fn parse_currency_code(s: &str) -> Option<String> {
     is_currency_code(&c).then_some(c)
 }
 
+/// A plain decimal as APIs send money (`"12.50"`, `"-5"`, `"0.125"`) → millionths of the major
+/// unit, exactly. Strict: an optional `-`, digits, optionally `.` and up to six digits; no
+/// thousands separators, symbols or spaces (an API string that is anything else is a bug to
+/// report, not a format to guess). `None` otherwise.
+pub fn parse_decimal_micros(s: &str) -> Option<i64> {
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    if int.is_empty()
+        || frac.len() > 6
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || (body.contains('.') && frac.is_empty())
+    {
+        return None;
+    }
+    let whole: i64 = int.parse().ok()?;
+    let mut micros = whole.checked_mul(MICROS_PER_MAJOR)?;
+    if !frac.is_empty() {
+        let digits: i64 = frac.parse().ok()?;
+        micros = micros.checked_add(digits * 10_i64.pow(6 - frac.len() as u32))?;
+    }
+    Some(if negative { -micros } else { micros })
+}
+
+/// A plain decimal amount in `currency` ([`parse_decimal_micros`]) → minor units, rounded half
+/// away from zero when it has more digits than the currency (`"12.345"` USD → 1235).
+pub fn parse_decimal_minor(s: &str, currency: &str) -> Option<i64> {
+    parse_decimal_micros(s).map(|m| micros_to_minor(i128::from(m), currency))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn api_decimals_parse_exactly_and_strictly() {
+        assert_eq!(parse_decimal_micros("12.50"), Some(12_500_000));
+        assert_eq!(parse_decimal_micros("-5.00"), Some(-5_000_000));
+        assert_eq!(parse_decimal_micros("0.000001"), Some(1));
+        assert_eq!(parse_decimal_micros("1200"), Some(1_200_000_000));
+        for bad in [
+            "",
+            "-",
+            "1,200.00",
+            "12.",
+            ".5",
+            "1.2345678",
+            "£3",
+            " 1",
+            "1e3",
+        ] {
+            assert_eq!(parse_decimal_micros(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_decimal_minor("19.99", "USD"), Some(1999));
+        assert_eq!(parse_decimal_minor("1200", "JPY"), Some(1200));
+        assert_eq!(parse_decimal_minor("12.345", "USD"), Some(1235));
+        assert_eq!(parse_decimal_minor("1.234", "BHD"), Some(1234));
+        // 0.1 + 0.2 in floats is 0.30000000000000004; here it is exact.
+        assert_eq!(
+            parse_decimal_micros("0.1").unwrap() + parse_decimal_micros("0.2").unwrap(),
+            parse_decimal_micros("0.3").unwrap()
+        );
+    }
 
     #[test]
     fn exponents_follow_iso_4217() {

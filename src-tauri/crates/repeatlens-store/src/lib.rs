@@ -55,7 +55,7 @@ pub use profile::{CustomerProfile, ProfileLine, ProfileOrder, ProfileRefund, Pro
 pub use rows::{CustomerRow, FxRate, LineRow, OrderRow, RefundRow};
 pub use snapshots::SnapshotRow;
 pub use summary::{local_minute, StoreInfo, StoreStats, StoreSummary};
-pub use sync::{Checkpoint, RawKind, RawPayload, SavedCheckpoint, SyncRun, SyncStatus};
+pub use sync::{Checkpoint, RawKind, RawPayload, SavedCheckpoint, StoreLink, SyncRun, SyncStatus};
 pub use writer::{unix_now, Change, WriteCounts, Writer};
 
 /// Everything that can go wrong with the database file.
@@ -98,6 +98,17 @@ pub enum StoreError {
     /// No customer with that platform id in the store.
     #[error("no customer '{0}' in this store")]
     NoSuchCustomer(String),
+    /// Another store already has this platform identity.
+    #[error("{external_id} is already linked as the store '{store}'")]
+    AlreadyLinked {
+        /// The platform identity (shop domain, site URL).
+        external_id: String,
+        /// The store that has it.
+        store: String,
+    },
+    /// Another store already has this name.
+    #[error("a store named '{0}' already exists: choose another name")]
+    NameTaken(String),
     /// No sync run with that id.
     #[error("no sync run {0} in this database")]
     NoSuchSyncRun(i64),

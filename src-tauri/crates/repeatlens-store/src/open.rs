@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_settings.sql"),
     include_str!("../migrations/0005_sync_ready.sql"),
     include_str!("../migrations/0006_data_generation.sql"),
+    include_str!("../migrations/0007_store_links.sql"),
 ];
 
 /// The schema version this build writes.

@@ -167,6 +167,130 @@ pub struct SyncRun {
     pub error_detail: Option<String>,
 }
 
+/// How a linked store is reached: what the sync engine needs besides its records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoreLink {
+    /// The store's row id.
+    pub store_id: i64,
+    /// The seller's name for it.
+    pub name: String,
+    /// `shopify`, `woocommerce`, …
+    pub platform: String,
+    /// The platform identity (shop domain, site URL): unique per platform.
+    pub external_id: String,
+    /// The URL the connector talks to.
+    pub api_base: String,
+    /// The OS keyring entry holding the store's secrets (never the secrets).
+    pub credential_ref: String,
+}
+
+impl Store {
+    /// Creates the store `spec` linked to (`spec.platform`, `external_id`), reached at
+    /// `api_base` with the secrets in keyring entry `credential_ref`. Fails with
+    /// [`StoreError::AlreadyLinked`] when that identity is taken and with
+    /// [`StoreError::NameTaken`] when the name is.
+    pub fn add_linked_store(
+        &mut self,
+        spec: &StoreSpec,
+        external_id: &str,
+        api_base: &str,
+        credential_ref: &str,
+    ) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        if let Some(name) = tx
+            .query_row(
+                "SELECT name FROM stores WHERE platform = ?1 AND external_id = ?2",
+                params![spec.platform, external_id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+        {
+            return Err(StoreError::AlreadyLinked {
+                external_id: external_id.to_string(),
+                store: name,
+            });
+        }
+        let taken = tx
+            .query_row("SELECT 1 FROM stores WHERE name = ?1", [&spec.name], |_| {
+                Ok(())
+            })
+            .optional()?;
+        if taken.is_some() {
+            return Err(StoreError::NameTaken(spec.name.clone()));
+        }
+        tx.execute(
+            "INSERT INTO stores (platform, name, currency, timezone, created_at, external_id, \
+             api_base, credential_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                spec.platform,
+                spec.name,
+                spec.currency,
+                spec.timezone,
+                unix_now(),
+                external_id,
+                api_base,
+                credential_ref
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The link of store `store_id`, or `None` when it is not linked to a platform (a store of
+    /// file imports).
+    pub fn store_link(&self, store_id: i64) -> Result<Option<StoreLink>> {
+        Ok(self.links("WHERE id = ?1", [store_id])?.into_iter().next())
+    }
+
+    /// Every linked store, by name.
+    pub fn linked_stores(&self) -> Result<Vec<StoreLink>> {
+        self.links("", [])
+    }
+
+    fn links(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<StoreLink>> {
+        let sql = format!(
+            "SELECT id, name, platform, external_id, api_base, credential_ref FROM ( \
+               SELECT * FROM stores WHERE external_id IS NOT NULL AND api_base IS NOT NULL \
+               AND credential_ref IS NOT NULL) {filter} ORDER BY name"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(p, |r| {
+            Ok(StoreLink {
+                store_id: r.get(0)?,
+                name: r.get(1)?,
+                platform: r.get(2)?,
+                external_id: r.get(3)?,
+                api_base: r.get(4)?,
+                credential_ref: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The store's newest sync run, if it was ever synced.
+    pub fn last_sync_run(&self, store_id: i64) -> Result<Option<SyncRun>> {
+        Ok(self.sync_runs(store_id)?.into_iter().next())
+    }
+
+    /// The store's newest run that succeeded.
+    pub fn last_successful_sync(&self, store_id: i64) -> Result<Option<SyncRun>> {
+        Ok(self
+            .sync_runs(store_id)?
+            .into_iter()
+            .find(|r| r.status == SyncStatus::Succeeded))
+    }
+
+    /// Forgets every checkpoint of a store (a `--full` re-sync starts from the beginning).
+    pub fn clear_checkpoints(&mut self, store_id: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM sync_checkpoints WHERE store_id = ?1",
+            [store_id],
+        )?;
+        Ok(())
+    }
+}
+
 impl Store {
     /// The store linked to `external_id` on `platform` (shop domain, site URL, eBay user, Etsy
     /// shop id), if any.
