@@ -91,6 +91,19 @@ codes! {
     // Charts.
     CHART_SIZE = "chart.size",
     CHART_DRAW = "chart.draw",
+    // Store sync.
+    SYNC_RELINK_NEEDED = "sync.relink_needed",
+    SYNC_RATE_LIMITED = "sync.rate_limited",
+    SYNC_OFFLINE = "sync.offline",
+    SYNC_SERVER_ERROR = "sync.server_error",
+    SYNC_BAD_RESPONSE = "sync.bad_response",
+    SYNC_NOT_PLATFORM = "sync.not_platform",
+    SYNC_PLAIN_HTTP = "sync.plain_http",
+    SYNC_NO_READ_PERMISSION = "sync.no_read_permission",
+    SYNC_ALREADY_SYNCING = "sync.already_syncing",
+    SYNC_NOT_LINKED = "sync.not_linked",
+    SYNC_CANCELLED = "sync.cancelled",
+    SYNC_KEYRING = "sync.keyring",
     // Files the app writes, folders, the window.
     FILE_WRITE = "file.write",
     NO_HOME_FOLDER = "file.no_home",
@@ -164,6 +177,59 @@ impl From<repeatlens_store::StoreError> for AppError {
             S::NameTaken(name) => (code::STORE_NAME_TAKEN, json!({ "name": name })),
             S::Sql(sql) if repeatlens_store::is_busy(sql) => (code::DB_BUSY, json!({})),
             S::Sql(sql) => (code::DB_ERROR, json!({ "detail": sql.to_string() })),
+        };
+        AppError::new(code, params, message)
+    }
+}
+
+impl From<repeatlens_sync::SyncError> for AppError {
+    fn from(e: repeatlens_sync::SyncError) -> AppError {
+        use repeatlens_sync::SyncError as S;
+        let message = e.to_string();
+        let (code, params) = match e {
+            S::Store(inner) => return inner.into(),
+            S::RelinkNeeded { status, detail } => (
+                code::SYNC_RELINK_NEEDED,
+                json!({ "status": status, "detail": detail }),
+            ),
+            S::RateLimited { retry_after_secs } => (
+                code::SYNC_RATE_LIMITED,
+                json!({ "seconds": retry_after_secs }),
+            ),
+            S::Offline { host, detail } => (
+                code::SYNC_OFFLINE,
+                json!({ "host": host, "detail": detail }),
+            ),
+            S::Server {
+                host,
+                status,
+                attempts,
+                detail,
+            } => (
+                code::SYNC_SERVER_ERROR,
+                json!({ "host": host, "status": status, "attempts": attempts, "detail": detail }),
+            ),
+            S::BadResponse { url, detail } => (
+                code::SYNC_BAD_RESPONSE,
+                json!({ "url": url, "detail": detail }),
+            ),
+            S::NotPlatform {
+                url,
+                platform,
+                detail,
+            } => (
+                code::SYNC_NOT_PLATFORM,
+                json!({ "url": url, "platform": platform, "detail": detail }),
+            ),
+            S::PlainHttp { url } => (code::SYNC_PLAIN_HTTP, json!({ "url": url })),
+            S::NoReadPermission { what, detail } => (
+                code::SYNC_NO_READ_PERMISSION,
+                json!({ "what": what, "detail": detail }),
+            ),
+            S::AlreadySyncing { store } => (code::SYNC_ALREADY_SYNCING, json!({ "store": store })),
+            S::NotLinked { store } => (code::SYNC_NOT_LINKED, json!({ "store": store })),
+            S::Cancelled => (code::SYNC_CANCELLED, json!({})),
+            S::Keyring(detail) => (code::SYNC_KEYRING, json!({ "detail": detail })),
         };
         AppError::new(code, params, message)
     }

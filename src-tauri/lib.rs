@@ -43,6 +43,10 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            commands::sync::schedule(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(ipc::handler(commands::ROUTES))
         .run(context)
         .unwrap_or_else(|e| fatal(&format!("the window could not be started: {e}")));

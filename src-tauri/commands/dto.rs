@@ -232,6 +232,10 @@ pub enum SaveTarget {
 pub struct AppSettings {
     pub language: Option<repeatlens_charts::Lang>,
     pub theme: Option<repeatlens_charts::Theme>,
+    /// Minutes between scheduled syncs of linked stores; null = the default (30), 0 = off.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_interval_minutes: Option<u32>,
 }
 
 /// Export request: the spec and where to save.

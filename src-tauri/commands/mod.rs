@@ -7,6 +7,7 @@ pub mod exports;
 pub mod imports;
 pub mod insight;
 pub mod stores;
+pub mod sync;
 
 use crate::ipc::{CommandDecl, Route};
 
@@ -17,6 +18,7 @@ pub const ROUTES: &[Route] = &[
     analysis::ROUTE,
     insight::ROUTE,
     exports::ROUTE,
+    sync::ROUTE,
 ];
 
 /// Every command's declaration, for the TypeScript bindings.
@@ -26,5 +28,6 @@ pub fn declarations() -> Vec<CommandDecl> {
     all.extend(analysis::declarations());
     all.extend(insight::declarations());
     all.extend(exports::declarations());
+    all.extend(sync::declarations());
     all
 }

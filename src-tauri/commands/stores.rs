@@ -50,11 +50,20 @@ crate::ipc_commands! {
         Ok(())
     }
 
-    /// Deletes a store with all its rows, snapshots and settings; false if it did not exist.
-    /// Linked-store secrets live in the OS keyring under the store's id; no platform is linkable
-    /// yet, so there are none to remove.
+    /// Deletes a store with all its rows, snapshots and settings, and for a linked store its
+    /// OS keyring entry; false if it did not exist. Refused while the store syncs.
     fn delete_store(cx, store_id: i64) -> bool {
-        let deleted = cx.state.db.conn()?.delete_store(store_id)?;
+        use repeatlens_sync::secrets::SecretStore;
+        let mut db = cx.state.db.conn()?;
+        let Some(info) = db.store_infos()?.into_iter().find(|s| s.id == store_id) else {
+            return Ok(false);
+        };
+        let _lock = repeatlens_sync::RunLock::acquire(cx.state.db.path(), store_id, &info.name)?;
+        if let Some(link) = db.store_link(store_id)? {
+            repeatlens_sync::secrets::OsKeyring::default().delete(&link.credential_ref)?;
+        }
+        let deleted = db.delete_store(store_id)?;
+        drop(db);
         cx.state.analyses.forget_store(store_id);
         if deleted {
             cx.store_changed(store_id);

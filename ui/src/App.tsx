@@ -12,6 +12,7 @@ import { Spinner } from './components/Spinner';
 import { TopBar } from './components/TopBar';
 import { useI18n, type Locale } from './i18n';
 import { createQueryClient, queryKeys, reanalyse, storesQuery } from './queries';
+import { useStoreSync, type SyncOutcome } from './sync';
 import type {
   AnalysisSettings,
   AnalysisView,
@@ -21,6 +22,7 @@ import type {
   ImportProgress,
   ImportReport,
   Params,
+  StoreSyncState,
 } from './ipc/bindings';
 import { ChurnScreen } from './screens/Churn';
 import { CohortsScreen } from './screens/Cohorts';
@@ -271,6 +273,8 @@ function AppShell({ backend }: { backend: Backend }) {
   useEffect(
     () =>
       backend.onStoreChanged((change) => {
+        // A sync began or ended, a store was linked or deleted: the sync states may differ.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.syncStates });
         if (busyRef.current) return;
         void queryClient.invalidateQueries({ queryKey: queryKeys.stores }).then(() => {
           const list = queryClient.getQueryData(storesQuery(backend).queryKey);
@@ -298,6 +302,28 @@ function AppShell({ backend }: { backend: Backend }) {
 
   /** The store list as it is now (refetched; shown by the stores query). */
   const refreshStores = useCallback(() => queryClient.fetchQuery({ ...storesQuery(backend), staleTime: 0 }), [backend, queryClient]);
+
+  // Syncs of linked stores: when one ends the store list shows its new counts; after the first
+  // sync of a newly linked store, that store becomes the open one (as after an import).
+  const onSyncEnded = useCallback(
+    async (id: number, outcome: SyncOutcome) => {
+      await refreshStores();
+      if (mounted.current && outcome.kind === 'done' && outcome.first) openStore(id);
+    },
+    [refreshStores, openStore],
+  );
+  const sync = useStoreSync(backend, onSyncEnded);
+  const startSync = sync.start;
+  const onLinked = useCallback(
+    (state: StoreSyncState) => {
+      setError(null);
+      setReport(null);
+      startSync(state.store_id, true);
+      void refreshStores().catch(() => undefined);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.syncStates });
+    },
+    [startSync, refreshStores, queryClient],
+  );
 
   const runImport = useCallback(
     async (source: ImportSource) => {
@@ -508,6 +534,9 @@ function AppShell({ backend }: { backend: Backend }) {
     />
   ) : (
     <StoresScreen
+      backend={backend}
+      sync={sync}
+      onLinked={onLinked}
       stores={stores}
       currentId={storeId}
       running={running ? { file: running.kind === 'file' ? running.file : null } : null}

@@ -12,6 +12,8 @@ import type { AnalysisSettings } from './ipc/bindings';
  */
 export const queryKeys = {
   stores: ['stores'] as const,
+  /** Every linked store's sync state (`sync_states`); a store-changed event refetches it. */
+  syncStates: ['syncStates'] as const,
   settings: (storeId: number | null) => ['store', storeId, 'settings'] as const,
   /** All analyses of a store (any settings): what a change of its data invalidates. */
   storeAnalyses: (storeId: number) => ['store', storeId, 'analysis'] as const,
@@ -22,6 +24,11 @@ export const queryKeys = {
 /** The store list (`list_stores`). */
 export function storesQuery(backend: Backend) {
   return queryOptions({ queryKey: queryKeys.stores, queryFn: () => backend.listStores() });
+}
+
+/** The sync state of every linked store (`sync_states`). */
+export function syncStatesQuery(backend: Backend) {
+  return queryOptions({ queryKey: queryKeys.syncStates, queryFn: () => backend.syncStates() });
 }
 
 /**

@@ -10,9 +10,11 @@ describe('first screen', () => {
     expect(screen.getByTestId('app-title').textContent).toBe('RepeatLens 复购透镜');
     expect(screen.getByTestId('load-sample').textContent).toContain('Load sample store');
     expect(screen.getByTestId('import-file').textContent).toContain('Import a file');
-    const soon = screen.getByTestId('link-store');
-    expect(soon.getAttribute('aria-disabled')).toBe('true');
-    expect(soon.textContent).toContain('Shopify, WooCommerce, eBay, Etsy: coming soon');
+    // "Link a store" works now (WooCommerce); it opens the link form (sync.test.tsx).
+    const link = screen.getByTestId('link-store') as HTMLButtonElement;
+    expect(link.tagName).toBe('BUTTON');
+    expect(link.disabled).toBe(false);
+    expect(link.textContent).toContain('WooCommerce: orders and customers stay up to date by themselves. Shopify is next.');
     expect(screen.queryAllByTestId('store-row')).toHaveLength(0);
     // Footer: credit and db path come from app_info, not from the UI's own strings.
     expect(screen.getByTestId('sample-credit').textContent).toBe(FAKE_APP_INFO.sample_credit);

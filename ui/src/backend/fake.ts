@@ -28,7 +28,12 @@ import type {
   Saved,
   SaveTarget,
   StoreChanged,
+  StoreState,
   StoreSummary,
+  StoreSyncState,
+  SyncProgress,
+  SyncReport,
+  ErrorCode,
 } from '../ipc/bindings';
 import { BackendError } from './errors';
 import {
@@ -81,7 +86,27 @@ export type FakeMethod =
   | 'deleteStore'
   | 'snapshotDates'
   | 'saveSnapshot'
-  | 'segmentMigration';
+  | 'segmentMigration'
+  | 'linkWoocommerceStore'
+  | 'syncStore'
+  | 'syncStates';
+
+/** A coded error a fake sync fails with (`failSync`), after its first page. */
+export interface FakeSyncFailure {
+  code: ErrorCode;
+  params?: Record<string, unknown>;
+  /** The backend's English message (default: the code). */
+  message?: string;
+}
+
+/** A store linked at start (`links`): one of `stores`, linked to a site. */
+export interface FakeLink {
+  storeId: number;
+  /** The site URL, normalized (https://shop.example). */
+  url: string;
+  /** When its last successful sync ended, UTC Unix seconds (default: never synced). */
+  lastSuccess?: number | null;
+}
 
 export interface FakeBackendOptions {
   /** Delay between progress events in milliseconds (default 120; tests use 0–5). */
@@ -102,6 +127,12 @@ export interface FakeBackendOptions {
   saveDialogPath?: string | null;
   /** Extra synthetic customers beyond the sample store's (a big table for the browser preview). */
   extraCustomers?: number;
+  /** Make every sync fail with this coded error after its first page (until cleared with `setFailSync`). */
+  failSync?: FakeSyncFailure | null;
+  /** Stores (of `stores`) linked to a site at start. */
+  links?: FakeLink[];
+  /** Records per page a fake sync reads (default 100, as WooCommerce's largest page). */
+  syncPageSize?: number;
 }
 
 /** Where "Save to Downloads" puts files in the fake. */
@@ -229,6 +260,60 @@ function datasetFor(reading: Reading): Dataset {
   };
 }
 
+/** What a linked fake site holds: its customers and orders (grows a little with every sync). */
+interface SyncCounts {
+  customers: number;
+  orders: number;
+}
+
+/** A fake site's data, from its URL (the same site always holds the same numbers). */
+function syncTarget(url: string): SyncCounts {
+  const h = hash(url);
+  const customers = 180 + (h % 900);
+  return { customers, orders: Math.round(customers * (1.5 + ((h >>> 8) % 70) / 100)) };
+}
+
+/**
+ * A site URL as typed → `https://shop.example`, like the backend's `normalize_site_url`: plain
+ * http only on loopback, and something that is not a site address is not a WooCommerce site.
+ */
+export function normalizeSiteUrl(url: string): string {
+  const t = url.trim().replace(/\/+$/, '');
+  const withScheme = t.includes('://') ? t : `https://${t}`;
+  const [rawScheme, rest] = withScheme.split(/:\/\/(.*)/s);
+  const scheme = rawScheme.toLowerCase();
+  const host = rest.split(/[/?#]/)[0] ?? '';
+  const hostOnly = host.includes(':') && !host.endsWith(']') ? host.slice(0, host.lastIndexOf(':')) : host;
+  const notSite = (detail: string) =>
+    new BackendError(`${url} is not a WooCommerce site: ${detail}`, 'sync.not_platform', { url, platform: 'WooCommerce', detail });
+  if (host === '' || /[?#\s]/.test(rest) || !(hostOnly.includes('.') || hostOnly === 'localhost' || hostOnly === '[::1]')) {
+    throw notSite('that is not a site address (expected e.g. https://shop.example)');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(hostOnly.toLowerCase());
+  if (scheme === 'http' && !loopback) {
+    throw new BackendError(
+      `${url} uses plain http: use its https:// address (credentials must not cross the network unencrypted)`,
+      'sync.plain_http',
+      { url },
+    );
+  }
+  if (scheme !== 'https' && scheme !== 'http') throw notSite(`${scheme}:// is not a web address`);
+  return `${scheme}://${host.toLowerCase()}${rest.slice(host.length)}`;
+}
+
+/** A linked store in the fake: its site, its state and how much of the site it has read. */
+interface Link {
+  externalId: string;
+  state: StoreState;
+  /** What the site holds. */
+  target: SyncCounts;
+  /** What the store has read of it so far (pages are kept when a sync stops). */
+  have: SyncCounts;
+  /** Successful syncs. */
+  syncs: number;
+  syncing: boolean;
+}
+
 export class FakeBackend implements Backend {
   readonly kind = 'fake' as const;
   /** Names of the methods called, in order (handy in tests). */
@@ -255,6 +340,12 @@ export class FakeBackend implements Backend {
   private readonly analysisDelayMs: number;
   private readonly saveDialogPath: string | null;
   private readonly extraCustomers: number;
+  private failSync: FakeSyncFailure | null;
+  private readonly syncPageSize: number;
+  private readonly links = new Map<number, Link>();
+  /** Running syncs by job id, with their cancel flag. */
+  private readonly syncJobs = new Map<string, { storeId: number; cancel: boolean }>();
+  private syncRuns = 0;
   private appSettings: AppSettings;
   private readonly analysisSettings = new Map<number, AnalysisSettings>();
   private population: CustomerRow[] | null = null;
@@ -275,6 +366,22 @@ export class FakeBackend implements Backend {
     this.appSettings = { language: null, theme: null, ...options.appSettings };
     this.saveDialogPath = options.saveDialogPath === undefined ? DEFAULT_SAVE_DIALOG_PATH : options.saveDialogPath;
     this.extraCustomers = options.extraCustomers ?? 0;
+    this.failSync = options.failSync ?? null;
+    this.syncPageSize = Math.max(1, options.syncPageSize ?? 100);
+    for (const l of options.links ?? []) {
+      const store = this.stores.find((s) => s.id === l.storeId);
+      if (!store) throw new Error(`FakeBackend: link of unknown store ${l.storeId}`);
+      const target = syncTarget(l.url);
+      const synced = l.lastSuccess != null;
+      this.links.set(l.storeId, {
+        externalId: l.url,
+        state: { state: 'ok', message: null, error_code: null, last_success: l.lastSuccess ?? null },
+        target,
+        have: synced ? { customers: store.customers, orders: store.orders } : { customers: 0, orders: 0 },
+        syncs: synced ? 1 : 0,
+        syncing: false,
+      });
+    }
   }
 
   private async enter(method: FakeMethod): Promise<void> {
@@ -460,6 +567,11 @@ export class FakeBackend implements Backend {
 
   async cancelJob(job: string): Promise<boolean> {
     await this.enter('cancelJob');
+    const sync = this.syncJobs.get(job);
+    if (sync) {
+      sync.cancel = true;
+      return true;
+    }
     if (!this.importing || this.importingJob !== job) return false;
     this.cancelRequested = true;
     return true;
@@ -675,6 +787,12 @@ export class FakeBackend implements Backend {
 
   async deleteStore(storeId: number): Promise<boolean> {
     await this.enter('deleteStore');
+    const link = this.links.get(storeId);
+    if (link?.syncing) {
+      const name = this.stores.find((s) => s.id === storeId)?.name ?? String(storeId);
+      throw new BackendError(`the store '${name}' is already syncing; wait for that run to finish`, 'sync.already_syncing', { store: name });
+    }
+    this.links.delete(storeId); // and its keyring entry
     const before = this.stores.length;
     this.stores = this.stores.filter((s) => s.id !== storeId);
     this.analysisSettings.delete(storeId);
@@ -735,5 +853,189 @@ export class FakeBackend implements Backend {
       .sort((x, y) => (x.from === y.from ? x.to.localeCompare(y.to) : x.from.localeCompare(y.from)));
     const empty = { cells: [], unchanged: 0, changed: 0 };
     return { from, to, segment: { cells, unchanged, changed }, class8: empty, tier: empty, lifecycle: empty };
+  }
+
+  // ---------------------------------------------------------------- linked stores
+
+  /** Makes the next syncs fail with `failure` (null: they succeed again). */
+  setFailSync(failure: FakeSyncFailure | null): void {
+    this.failSync = failure;
+  }
+
+  /** The store `storeId`'s link, for tests: site, state and records read so far. */
+  linkOf(storeId: number): { externalId: string; state: StoreState; have: SyncCounts; target: SyncCounts } | null {
+    const l = this.links.get(storeId);
+    return l ? { externalId: l.externalId, state: { ...l.state }, have: { ...l.have }, target: { ...l.target } } : null;
+  }
+
+  private syncState(storeId: number, l: Link): StoreSyncState {
+    return { store_id: storeId, platform: 'woocommerce', external_id: l.externalId, state: { ...l.state } };
+  }
+
+  async linkWoocommerceStore(name: string, url: string, consumerKey: string, consumerSecret: string): Promise<StoreSyncState> {
+    await this.enter('linkWoocommerceStore');
+    await sleep(this.stepDelayMs);
+    const base = normalizeSiteUrl(url);
+    if (base.includes('not-woo')) {
+      const detail = 'it is a WordPress site, but WooCommerce (REST API wc/v3) is not active on it';
+      throw new BackendError(`${url} is not a WooCommerce site: ${detail}`, 'sync.not_platform', { url, platform: 'WooCommerce', detail });
+    }
+    const key = consumerKey.trim();
+    const secret = consumerSecret.trim();
+    if (!key.startsWith('ck_') || !secret.startsWith('cs_')) {
+      const detail = 'Consumer key is invalid.';
+      throw new BackendError(
+        `the platform refused the store's credentials (HTTP 401: ${detail}); link the store again`,
+        'sync.relink_needed',
+        { status: 401, detail },
+      );
+    }
+    if (key.includes('write')) {
+      const detail = 'Sorry, you cannot list resources.';
+      throw new BackendError(`the credentials cannot read orders: ${detail}`, 'sync.no_read_permission', { what: 'orders', detail });
+    }
+    for (const [storeId, l] of this.links) {
+      if (l.externalId === base) {
+        const store = this.stores.find((s) => s.id === storeId)?.name ?? String(storeId);
+        throw new BackendError(`${base} is already linked as the store '${store}'`, 'store.already_linked', { external_id: base, store });
+      }
+    }
+    // An empty name: the site's title (the fake's is its host).
+    const storeName = name.trim() || base.replace(/^https?:\/\//, '').split('/')[0];
+    if (this.stores.some((s) => s.name === storeName)) {
+      throw new BackendError(`a store named '${storeName}' already exists`, 'store.name_taken', { name: storeName });
+    }
+    const id = this.stores.reduce((max, s) => Math.max(max, s.id), 0) + 1;
+    this.stores.push({
+      id,
+      name: storeName,
+      platform: 'woocommerce',
+      currency: 'EUR',
+      timezone: 'UTC',
+      customers: 0,
+      orders: 0,
+      returns: 0,
+      order_lines: 0,
+      first_order: null,
+      last_order: null,
+      revenue_minor: 0,
+    });
+    const link: Link = {
+      externalId: base,
+      state: { state: 'ok', message: null, error_code: null, last_success: null },
+      target: syncTarget(base),
+      have: { customers: 0, orders: 0 },
+      syncs: 0,
+      syncing: false,
+    };
+    this.links.set(id, link);
+    this.storeChanged(id);
+    return this.syncState(id, link);
+  }
+
+  async syncStore(job: string, storeId: number, full: boolean, onProgress: (progress: SyncProgress) => void): Promise<SyncReport> {
+    await this.enter('syncStore');
+    const store = this.stores.find((s) => s.id === storeId);
+    if (!store) throw new BackendError(`no store ${storeId}`, 'store.no_such_store', { name: String(storeId) });
+    const link = this.links.get(storeId);
+    if (!link) throw new BackendError(`the store '${store.name}' is not linked to a platform`, 'sync.not_linked', { store: store.name });
+    if (link.syncing) {
+      throw new BackendError(`the store '${store.name}' is already syncing; wait for that run to finish`, 'sync.already_syncing', {
+        store: store.name,
+      });
+    }
+    const control = { storeId, cancel: false };
+    link.syncing = true;
+    link.state = { ...link.state, state: 'syncing', message: null, error_code: null };
+    this.syncJobs.set(job, control);
+    const started = link.have.orders + link.have.customers;
+    const backfill = link.syncs === 0;
+    // Every sync after the first finds a few new orders (and a new customer) on the site.
+    if (!backfill) {
+      link.target = { customers: link.target.customers + 1, orders: link.target.orders + 2 + (link.syncs % 4) };
+    }
+    const before = { ...link.have };
+    const h = hash(link.externalId);
+    const rate = 180 + (h % 120); // records/s on the simulated clock
+    let pages = 0;
+    let read = 0;
+    try {
+      for (const resource of ['customers', 'orders'] as const) {
+        const from = full ? 0 : link.have[resource];
+        const total = link.target[resource] - from;
+        onProgress({ resource, done: 0, total, rate_per_sec: read > 0 ? rate : 0 });
+        for (let done = 0; done < total; ) {
+          await sleep(this.stepDelayMs);
+          if (control.cancel) {
+            throw new BackendError(
+              'the sync was cancelled; what was written so far is kept and the next sync continues from there',
+              'sync.cancelled',
+              {},
+            );
+          }
+          const page = Math.min(this.syncPageSize, total - done);
+          done += page;
+          read += page;
+          pages += 1;
+          link.have[resource] = Math.max(link.have[resource], from + done);
+          this.fillCounts(store, link);
+          if (this.failSync) {
+            const f = this.failSync;
+            throw new BackendError(f.message ?? f.code, f.code, f.params ?? {});
+          }
+          onProgress({ resource, done, total, rate_per_sec: rate });
+        }
+      }
+      link.syncs += 1;
+      link.state = { state: 'ok', message: null, error_code: null, last_success: Math.floor(Date.now() / 1000) };
+      const newOrders = link.have.orders - before.orders;
+      const newCustomers = link.have.customers - before.customers;
+      return {
+        run_id: ++this.syncRuns,
+        store_id: storeId,
+        kind: backfill ? 'backfill' : 'incremental',
+        pages,
+        orders_new: newOrders,
+        orders_updated: backfill ? 0 : 1,
+        orders_unchanged: full ? before.orders : 0,
+        customers_new: newCustomers,
+        customers_updated: backfill ? 0 : 1,
+        refunds_written: Math.round(newOrders * 0.04),
+        seconds: Math.round(((link.have.orders + link.have.customers - started) / rate) * 10) / 10 + 0.4,
+      };
+    } catch (e) {
+      const err = e instanceof BackendError ? e : new BackendError(String(e), 'internal');
+      const code = (err.code ?? 'internal').replace(/^sync\./, '');
+      this.syncRuns += 1;
+      link.state = {
+        state: code === 'relink_needed' ? 'relink_needed' : 'error',
+        message: err.message,
+        error_code: code,
+        last_success: link.state.last_success,
+      };
+      throw err;
+    } finally {
+      link.syncing = false;
+      this.syncJobs.delete(job);
+      this.storeChanged(storeId);
+    }
+  }
+
+  /** A linked store's counts from what it has read (plausible, deterministic). */
+  private fillCounts(store: StoreSummary, link: Link): void {
+    const h = hash(link.externalId);
+    const orders = link.have.orders;
+    store.customers = link.have.customers;
+    store.orders = orders;
+    store.returns = Math.round(orders * (0.03 + (h % 3) / 100));
+    store.order_lines = Math.round(orders * (1.4 + ((h >>> 4) % 50) / 100));
+    store.revenue_minor = orders * (2_800 + ((h >>> 3) % 5_000));
+    store.first_order = orders > 0 ? `2022-${pad(1 + (h % 9))}-${pad(1 + ((h >>> 5) % 28))} ${pad(8 + (h % 10))}:${pad(h % 60)}` : null;
+    store.last_order = orders > 0 ? `2025-${pad(1 + ((h >>> 7) % 9))}-${pad(1 + ((h >>> 9) % 28))} ${pad(10 + (h % 12))}:${pad((h >>> 2) % 60)}` : null;
+  }
+
+  async syncStates(): Promise<StoreSyncState[]> {
+    await this.enter('syncStates');
+    return [...this.links.entries()].map(([storeId, l]) => this.syncState(storeId, l));
   }
 }

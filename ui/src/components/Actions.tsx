@@ -6,10 +6,14 @@ interface ActionsProps {
   busy: boolean;
   onLoadSample(): void;
   onImportFile(): void;
+  /** Opens (or closes) the form that links a WooCommerce store. */
+  onLinkStore(): void;
+  /** The link form is open. */
+  linkOpen: boolean;
 }
 
-/** "Load sample store", "Import a file" and the not-yet-available "Link a store". */
-export function Actions({ variant, busy, onLoadSample, onImportFile }: ActionsProps) {
+/** "Load sample store", "Import a file" and "Link a store". */
+export function Actions({ variant, busy, onLoadSample, onImportFile, onLinkStore, linkOpen }: ActionsProps) {
   const { t } = useI18n();
   return (
     <div className={`actions actions-${variant}`}>
@@ -35,10 +39,18 @@ export function Actions({ variant, busy, onLoadSample, onImportFile }: ActionsPr
         <span className="action-label">{t('action.importFile')}</span>
         <span className="action-hint">{t('action.importFile.hint')}</span>
       </button>
-      <div className="action action-soon" data-testid="link-store" aria-disabled="true">
+      <button
+        type="button"
+        id="link-store"
+        data-testid="link-store"
+        className="action"
+        aria-expanded={linkOpen}
+        aria-controls={linkOpen ? 'link-store-form' : undefined}
+        onClick={onLinkStore}
+      >
         <span className="action-label">{t('action.linkStore')}</span>
         <span className="action-hint">{t('action.linkStore.hint')}</span>
-      </div>
+      </button>
     </div>
   );
 }

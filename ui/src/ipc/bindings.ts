@@ -89,7 +89,11 @@ seconds: number, };
 
 export type AppInfo = { version: string, db_path: string, sample_credit: string, };
 
-export type AppSettings = { language: Lang | null, theme: Theme | null, };
+export type AppSettings = { language: Lang | null, theme: Theme | null, 
+/**
+ * Minutes between scheduled syncs of linked stores; null = the default (30), 0 = off.
+ */
+sync_interval_minutes?: number, };
 
 export type AsOf = { 
 /**
@@ -2083,6 +2087,24 @@ export type StoreChanged = {
  */
 store_id: number, };
 
+export type StoreState = { 
+/**
+ * `ok`, `syncing`, `relink_needed` or `error`.
+ */
+state: string, 
+/**
+ * For `error` and `relink_needed`: what went wrong.
+ */
+message: string | null, 
+/**
+ * The machine-readable code of that error.
+ */
+error_code: string | null, 
+/**
+ * When the last successful run ended, UTC Unix seconds.
+ */
+last_success: number | null, };
+
 export type StoreSummary = { 
 /**
  * Row id, the `store_id` every other call takes.
@@ -2134,6 +2156,88 @@ last_order: string | null,
  * in other currencies are not converted here: that is the analysis' job).
  */
 revenue_minor: number, };
+
+export type StoreSyncState = { 
+/**
+ * The store.
+ */
+store_id: number, 
+/**
+ * `woocommerce`, `shopify`, …
+ */
+platform: string, 
+/**
+ * The site or shop it is linked to.
+ */
+external_id: string, 
+/**
+ * `ok`, `syncing`, `relink_needed` or `error`, with the message and its code.
+ */
+state: StoreState, };
+
+export type SyncProgress = { 
+/**
+ * The resource being synced (`orders`, `customers`, …).
+ */
+resource: string, 
+/**
+ * Records of it read so far in this pass.
+ */
+done: number, 
+/**
+ * Records this pass will read, when the platform says.
+ */
+total: number | null, 
+/**
+ * Records per second since the run started (all resources).
+ */
+rate_per_sec: number, };
+
+export type SyncReport = { 
+/**
+ * The `sync_runs` row.
+ */
+run_id: number, 
+/**
+ * The store synced.
+ */
+store_id: number, 
+/**
+ * `backfill` (nothing synced before) or `incremental`.
+ */
+kind: string, 
+/**
+ * Pages written.
+ */
+pages: number, 
+/**
+ * Orders added.
+ */
+orders_new: number, 
+/**
+ * Orders changed.
+ */
+orders_updated: number, 
+/**
+ * Orders read again unchanged.
+ */
+orders_unchanged: number, 
+/**
+ * Customers added.
+ */
+customers_new: number, 
+/**
+ * Customers changed.
+ */
+customers_updated: number, 
+/**
+ * Refunds added or changed.
+ */
+refunds_written: number, 
+/**
+ * Seconds the run took.
+ */
+seconds: number, };
 
 export type Theme = "light" | "dark";
 
@@ -2281,6 +2385,18 @@ export const ERROR_CODES = [
   'export.write',
   'chart.size',
   'chart.draw',
+  'sync.relink_needed',
+  'sync.rate_limited',
+  'sync.offline',
+  'sync.server_error',
+  'sync.bad_response',
+  'sync.not_platform',
+  'sync.plain_http',
+  'sync.no_read_permission',
+  'sync.already_syncing',
+  'sync.not_linked',
+  'sync.cancelled',
+  'sync.keyring',
   'file.write',
   'file.no_home',
   'internal',
@@ -2305,7 +2421,7 @@ export interface Commands {
   getAppSettings(): Promise<AppSettings>;
   /** `save_app_settings` — Saves the app-wide settings. */
   saveAppSettings(settings: AppSettings): Promise<null>;
-  /** `delete_store` — Deletes a store with all its rows, snapshots and settings; false if it did not exist. Linked-store secrets live in the OS keyring under the store's id; no platform is linkable yet, so there are none to remove. */
+  /** `delete_store` — Deletes a store with all its rows, snapshots and settings, and for a linked store its OS keyring entry; false if it did not exist. Refused while the store syncs. */
   deleteStore(storeId: number): Promise<boolean>;
   /** `cancel_job` — Asks a running job (an import) to stop; it rolls back and keeps nothing. False if no job of that id runs. */
   cancelJob(job: string): Promise<boolean>;
@@ -2345,6 +2461,12 @@ export interface Commands {
   chartSvg(analysisId: number, kind: ChartKind, lang: Lang, theme: Theme, width: number, height: number): Promise<string>;
   /** `save_chart` — Saves a chart of an analysis as PNG or SVG; null when cancelled. */
   saveChart(analysisId: number, kind: ChartKind, lang: Lang, format: Format, target: SaveTarget): Promise<Saved | null>;
+  /** `link_woocommerce_store` — Checks a WooCommerce site and its REST API key, then saves the secret in the OS keyring and creates the store linked to the site. Nothing is saved when the check fails. The first sync is the UI's next call (`sync_store`), with its progress bar. */
+  linkWoocommerceStore(name: string, url: string, consumerKey: string, consumerSecret: string): Promise<StoreSyncState>;
+  /** `sync_store` — Syncs a linked store as job `job` (cancel with `cancel_job`), streaming progress after every page; `full` reads everything again. The screens refresh when it ends. */
+  syncStore(job: string, storeId: number, full: boolean, onProgress: (progress: SyncProgress) => void): Promise<SyncReport>;
+  /** `sync_states` — The sync state of every linked store. */
+  syncStates(): Promise<Array<StoreSyncState>>;
 }
 
 /** The command names, for transports and tests. */
@@ -2374,6 +2496,9 @@ export const COMMAND_NAMES = [
   'export_save',
   'chart_svg',
   'save_chart',
+  'link_woocommerce_store',
+  'sync_store',
+  'sync_states',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -2411,5 +2536,8 @@ export function createCommands(
     exportSave: (analysisId, request) => call('export_save', { analysisId, request }) as Promise<Saved | null>,
     chartSvg: (analysisId, kind, lang, theme, width, height) => call('chart_svg', { analysisId, kind, lang, theme, width, height }) as Promise<string>,
     saveChart: (analysisId, kind, lang, format, target) => call('save_chart', { analysisId, kind, lang, format, target }) as Promise<Saved | null>,
+    linkWoocommerceStore: (name, url, consumerKey, consumerSecret) => call('link_woocommerce_store', { name, url, consumerKey, consumerSecret }) as Promise<StoreSyncState>,
+    syncStore: (job, storeId, full, onProgress) => call('sync_store', { job, storeId, full, onProgress: channel(onProgress) }) as Promise<SyncReport>,
+    syncStates: () => call('sync_states', {}) as Promise<Array<StoreSyncState>>,
   };
 }

@@ -3,6 +3,7 @@ import type { Backend } from '../backend';
 import { REPORTING_CURRENCIES } from '../components/TopBar';
 import { useI18n, type Locale } from '../i18n';
 import type { AnalysisSettings, AnalysisView, AppInfo, AppSettings, StoreSummary } from '../ipc/bindings';
+import { DEFAULT_SYNC_INTERVAL_MINUTES, SYNC_INTERVAL_CHOICES } from '../sync';
 import { AUTO_CHURN } from './Churn';
 
 interface Props {
@@ -101,6 +102,19 @@ export function SettingsScreen({ info, store, settings, view, appSettings, onApp
     onAppSettings({ ...appSettings, language: choice === 'system' ? null : choice });
   };
 
+  const interval = appSettings.sync_interval_minutes ?? DEFAULT_SYNC_INTERVAL_MINUTES;
+  const intervals: number[] = (SYNC_INTERVAL_CHOICES as readonly number[]).includes(interval)
+    ? [...SYNC_INTERVAL_CHOICES]
+    : [...SYNC_INTERVAL_CHOICES, interval].sort((a, b) => a - b);
+  const intervalLabel = (minutes: number) =>
+    minutes === 0
+      ? t('settings.sync.off')
+      : minutes % 60 === 0
+        ? minutes === 60
+          ? t('settings.sync.hour')
+          : t('settings.sync.hours', { hours: minutes / 60 })
+        : t('settings.sync.minutes', { minutes });
+
   const set = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
 
   return (
@@ -133,6 +147,28 @@ export function SettingsScreen({ info, store, settings, view, appSettings, onApp
             </label>
           ))}
         </div>
+      </section>
+
+      <section className="panel" aria-labelledby="settings-sync">
+        <h3 className="panel-title" id="settings-sync">
+          {t('settings.sync')}
+        </h3>
+        <label className="field">
+          <span className="field-label">{t('settings.sync.interval')}</span>
+          <select
+            className="sync-interval"
+            data-testid="settings-sync-interval"
+            value={String(interval)}
+            onChange={(e) => onAppSettings({ ...appSettings, sync_interval_minutes: Number(e.target.value) })}
+          >
+            {intervals.map((m) => (
+              <option key={m} value={String(m)}>
+                {intervalLabel(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="note">{t('settings.sync.note')}</p>
       </section>
 
       {store && (

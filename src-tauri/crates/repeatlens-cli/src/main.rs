@@ -359,7 +359,7 @@ fn run(cli: Cli) -> Result<(), String> {
             out(value, text);
         }
         Command::Sync(args) => {
-            let (value, text) = sync::sync(&db_path(&cli.db)?, args, cli.progress)?;
+            let (value, text) = sync::sync(&db_path(&cli.db)?, args, cli.progress, cli.json)?;
             out(value, text);
         }
         Command::Analyze {

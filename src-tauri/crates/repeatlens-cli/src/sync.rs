@@ -4,6 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use repeatlens_shopify::{check_shop, ShopifyConnector, ShopifyCredentials};
 use repeatlens_store::{Store, StoreSpec};
 use repeatlens_sync::secrets::{credential_ref, OsKeyring, SecretStore};
 use repeatlens_sync::{
@@ -36,6 +37,30 @@ pub enum AddCommand {
     /// A WooCommerce site, with a REST API key (WooCommerce › Settings › Advanced › REST API,
     /// permission Read).
     Woocommerce(WooArgs),
+    /// A Shopify shop, with an Admin API access token (`--token-stdin`) or an own app's client
+    /// id and secret (`--client-id ID --secret-stdin`).
+    Shopify(ShopifyArgs),
+}
+
+/// `store add shopify`
+#[derive(Args)]
+pub struct ShopifyArgs {
+    /// The seller's name for the store (unique in the database).
+    #[arg(long)]
+    name: String,
+    /// The shop: name.myshopify.com, https://name.myshopify.com, or (loopback only) an
+    /// http://127.0.0.1:PORT base URL.
+    #[arg(long)]
+    shop: String,
+    /// Read an Admin API access token (shpat_…) from standard input.
+    #[arg(long = "token-stdin", conflicts_with_all = ["client_id", "secret_stdin"])]
+    token_stdin: bool,
+    /// The own app's client id (its secret from standard input with --secret-stdin).
+    #[arg(long = "client-id", requires = "secret_stdin")]
+    client_id: Option<String>,
+    /// Read the client secret from standard input.
+    #[arg(long = "secret-stdin", requires = "client_id")]
+    secret_stdin: bool,
 }
 
 /// `store add woocommerce`
@@ -135,6 +160,55 @@ pub fn store(db_path: &Path, cmd: &StoreCommand) -> Result<(serde_json::Value, S
                 text,
             ))
         }
+        StoreCommand::Add {
+            platform: AddCommand::Shopify(a),
+        } => {
+            let credentials = match (&a.client_id, a.token_stdin) {
+                (Some(id), _) => ShopifyCredentials::ClientCredentials {
+                    client_id: id.trim().to_string(),
+                    client_secret: read_secret()?,
+                },
+                (None, true) => ShopifyCredentials::AccessToken {
+                    token: read_secret()?,
+                },
+                (None, false) => {
+                    return Err(
+                        "say how to sign in: --token-stdin, or --client-id ID --secret-stdin"
+                            .into(),
+                    )
+                }
+            };
+            let http =
+                Http::new(RetryPolicy::default(), CancelToken::new()).map_err(advice::message)?;
+            let site = runtime()?
+                .block_on(check_shop(&http, &a.shop, &credentials))
+                .map_err(advice::message)?;
+            let mut db = Store::open(db_path).map_err(advice::message)?;
+            let account = credential_ref("shopify", &site.domain);
+            let secret = serde_json::to_string(&credentials).expect("credentials serialize");
+            keyring.set(&account, &secret).map_err(advice::message)?;
+            let spec = StoreSpec {
+                platform: "shopify".into(),
+                name: a.name.clone(),
+                currency: site.currency.clone(),
+                timezone: site.timezone.clone(),
+            };
+            let id = match db.add_linked_store(&spec, &site.domain, &site.base, &account) {
+                Ok(id) => id,
+                Err(e) => {
+                    let _ = keyring.delete(&account);
+                    return Err(advice::message(e));
+                }
+            };
+            Ok((
+                serde_json::json!({"store_id": id, "name": a.name, "platform": "shopify",
+                    "external_id": site.domain, "currency": spec.currency, "timezone": spec.timezone}),
+                format!(
+                    "Linked '{}' ({} \"{}\", {}, {}). Run `repeatlens-cli sync --store {:?}` to fetch its orders.\n",
+                    a.name, site.domain, site.name, spec.currency, spec.timezone, a.name
+                ),
+            ))
+        }
         StoreCommand::Remove { name } => {
             let mut db = Store::open(db_path).map_err(advice::message)?;
             let id = db.store_id(name).map_err(advice::message)?;
@@ -188,26 +262,44 @@ async fn sync_one(
     progress: bool,
 ) -> Result<SyncReport, SyncError> {
     let secret = OsKeyring::default().get(&link.credential_ref)?;
-    let credentials: WooCredentials = serde_json::from_str(&secret).map_err(|_| {
+    let unreadable = || {
         SyncError::Keyring(format!(
             "{}: the saved credentials are not readable: link the store again",
             link.credential_ref
         ))
-    })?;
+    };
+    let cancel = CancelToken::new();
+    let show = |p: &SyncProgress| {
+        if progress {
+            bar(p)
+        }
+    };
     match link.platform.as_str() {
+        "shopify" => {
+            let credentials: ShopifyCredentials =
+                serde_json::from_str(&secret).map_err(|_| unreadable())?;
+            let mut connector = ShopifyConnector::new(&link.api_base, credentials);
+            run_sync(
+                db_path,
+                link.store_id,
+                &mut connector,
+                options,
+                cancel,
+                show,
+            )
+            .await
+        }
         "woocommerce" => {
+            let credentials: WooCredentials =
+                serde_json::from_str(&secret).map_err(|_| unreadable())?;
             let mut connector = WooConnector::for_store(&link.api_base, credentials);
             run_sync(
                 db_path,
                 link.store_id,
                 &mut connector,
                 options,
-                CancelToken::new(),
-                |p| {
-                    if progress {
-                        bar(p)
-                    }
-                },
+                cancel,
+                show,
             )
             .await
         }
@@ -225,6 +317,7 @@ pub fn sync(
     db_path: &PathBuf,
     args: &SyncArgs,
     progress: bool,
+    json: bool,
 ) -> Result<(serde_json::Value, String), String> {
     let db = Store::open(db_path).map_err(advice::message)?;
     let links = db.linked_stores().map_err(advice::message)?;
@@ -282,8 +375,16 @@ pub fn sync(
         }
     }
     if !failures.is_empty() {
-        // The completed stores' lines still go out; the failures make the exit status.
-        print!("{text}");
+        // The completed stores' lines (or, with --json, every store's outcome) still go out;
+        // the failures make the exit status.
+        if json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&reports).unwrap_or_default()
+            );
+        } else {
+            print!("{text}");
+        }
         return Err(failures.join("\nerror: "));
     }
     Ok((serde_json::json!(reports), text))

@@ -301,3 +301,81 @@ fn a_sync_killed_at_random_points_resumes_to_the_same_database_row_by_row() {
     }
     let _ = OsKeyring::default().delete(&format!("woocommerce:{}", m.base_url()));
 }
+
+#[test]
+fn a_shopify_shop_links_with_a_token_from_stdin_and_syncs() {
+    use repeatlens_mock_platforms::shopify::{ShopData, ShopifyConfig, ShopifyMock};
+    if !keyring_available() {
+        return;
+    }
+    const TOKEN: &str = "shpat_cli_81f2e0d7";
+    let m = ShopifyMock::start(
+        ShopifyConfig {
+            access_token: Some(TOKEN.into()),
+            ..ShopifyConfig::default()
+        },
+        ShopData::generated(8, 30),
+    )
+    .unwrap();
+    // The mock's clock only moves when told: keep it on real time so its bucket refills.
+    let (clock, stop) = (
+        m.clock(),
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
+    let (start_ms, started, halt) = (clock.now_ms(), std::time::Instant::now(), stop.clone());
+    std::thread::spawn(move || {
+        while !halt.load(std::sync::atomic::Ordering::SeqCst) {
+            clock.set_ms(start_ms + started.elapsed().as_millis() as i64);
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.sqlite");
+    let mut child = cli()
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "store",
+            "add",
+            "shopify",
+            "--name",
+            "Mock Shopify",
+        ])
+        .args(["--shop", &m.base_url(), "--token-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{TOKEN}\n").as_bytes())
+        .unwrap();
+    let added = child.wait_with_output().unwrap();
+    assert!(added.status.success(), "{}", text(&added));
+    let synced = run(&db, &["--json", "sync"]);
+    assert!(synced.status.success(), "{}", text(&synced));
+    let r: serde_json::Value = serde_json::from_slice(&synced.stdout).unwrap();
+    assert_eq!(
+        r[0]["report"]["orders_new"].as_u64().unwrap() as usize,
+        m.with_data(|d| d.orders_len())
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&db, &["--json", "stores"]).stdout).unwrap();
+    assert_eq!(v[0]["platform"], "shopify");
+    assert_eq!(v[0]["sync"]["state"], "ok", "{v}");
+    for o in [&added, &synced] {
+        assert!(!text(o).contains(TOKEN), "the token leaked: {}", text(o));
+    }
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        assert!(
+            !contains(&std::fs::read(f.unwrap().path()).unwrap(), TOKEN),
+            "the token is in a database file"
+        );
+    }
+    assert!(run(&db, &["store", "remove", "Mock Shopify"])
+        .status
+        .success());
+}

@@ -6,9 +6,15 @@
 //! `shared/api-contracts/woocommerce/`), with controllable data, clock and faults.
 //!
 //! - [`woo`]: WooCommerce REST API v3 ([`woo::WooMock`]).
+//! - [`shopify`]: Shopify GraphQL Admin API, pinned version 2026-07 ([`shopify::ShopifyMock`]).
 //!
 //! The `repeatlens-mock` binary serves the same mocks from the command line.
 #![warn(missing_docs)]
 #![recursion_limit = "256"]
 
+mod clock;
+mod http;
+pub mod shopify;
 pub mod woo;
+
+pub use clock::MockClock;

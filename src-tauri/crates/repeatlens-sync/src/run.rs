@@ -20,12 +20,15 @@ pub struct SyncOptions {
 
 /// Where a run is, after each page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncProgress {
     /// The resource being synced (`orders`, `customers`, …).
     pub resource: &'static str,
     /// Records of it read so far in this pass.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub done: u64,
     /// Records this pass will read, when the platform says.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub total: Option<u64>,
     /// Records per second since the run started (all resources).
     pub rate_per_sec: f64,
@@ -33,26 +36,36 @@ pub struct SyncProgress {
 
 /// What a completed run did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     /// The `sync_runs` row.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub run_id: i64,
     /// The store synced.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub store_id: i64,
     /// `backfill` (nothing synced before) or `incremental`.
     pub kind: &'static str,
     /// Pages written.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pages: u64,
     /// Orders added.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub orders_new: u64,
     /// Orders changed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub orders_updated: u64,
     /// Orders read again unchanged.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub orders_unchanged: u64,
     /// Customers added.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub customers_new: u64,
     /// Customers changed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub customers_updated: u64,
     /// Refunds added or changed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub refunds_written: u64,
     /// Seconds the run took.
     pub seconds: f64,
@@ -217,6 +230,7 @@ fn add(total: &mut WriteCounts, c: &WriteCounts) {
 
 /// A linked store's sync state, as `stores` shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreState {
     /// `ok`, `syncing`, `relink_needed` or `error`.
     pub state: &'static str,
@@ -225,6 +239,7 @@ pub struct StoreState {
     /// The machine-readable code of that error.
     pub error_code: Option<String>,
     /// When the last successful run ended, UTC Unix seconds.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_success: Option<i64>,
 }
 

@@ -51,6 +51,7 @@ mod data;
 mod model;
 mod server;
 
+pub use crate::clock::MockClock;
 pub use data::{recalc_totals, DataError, WooData, GENERATED_END_UNIX};
 pub use model::{
     cents_to_money, format_wc_date, money_to_cents, Billing, CouponLine, Customer, FeeLine,
@@ -58,7 +59,7 @@ pub use model::{
 };
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -202,36 +203,6 @@ impl RequestInfo {
     }
 }
 
-/// A controllable clock shared by a mock and its tests (cheap to clone).
-#[derive(Debug, Clone)]
-pub struct MockClock {
-    secs: Arc<AtomicI64>,
-}
-
-impl MockClock {
-    /// A clock reading `unix_secs`.
-    pub fn at(unix_secs: i64) -> MockClock {
-        MockClock {
-            secs: Arc::new(AtomicI64::new(unix_secs)),
-        }
-    }
-
-    /// Current mock time (Unix seconds).
-    pub fn now(&self) -> i64 {
-        self.secs.load(Ordering::SeqCst)
-    }
-
-    /// Sets the time.
-    pub fn set(&self, unix_secs: i64) {
-        self.secs.store(unix_secs, Ordering::SeqCst);
-    }
-
-    /// Moves the time forward (or back, if negative).
-    pub fn advance(&self, secs: i64) {
-        self.secs.fetch_add(secs, Ordering::SeqCst);
-    }
-}
-
 type Hook = Box<dyn FnMut(&RequestInfo, &mut Control<'_>) + Send + 'static>;
 
 /// What a hook registered with [`WooMock::on_request_control`] may change between two
@@ -300,10 +271,6 @@ impl WooMock {
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
         let shared = Arc::new(Shared {
             config,
             state: Mutex::new(State {
@@ -313,23 +280,11 @@ impl WooMock {
                 log: Vec::new(),
                 revoked: false,
             }),
-            clock: MockClock::at(now),
+            clock: MockClock::real_now(),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
         });
-        let (tx, rx) = tokio::sync::watch::channel(false);
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("woo-mock")
-            .enable_all()
-            .build()?;
-        let s2 = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("woo-mock-accept".into())
-            .spawn(move || {
-                rt.block_on(server::serve(listener, s2, rx));
-                rt.shutdown_timeout(Duration::from_millis(500));
-            })?;
+        let (tx, thread) = crate::http::spawn(listener, Arc::clone(&shared), "woo-mock")?;
         Ok(WooMock {
             shared,
             port,

@@ -1,255 +1,36 @@
-//! The HTTP/1.1 server and the WooCommerce request handling.
-//!
-//! HTTP is spoken by hand (request heads parsed with `httparse`) so that faults can be exact:
-//! a reset is a real TCP RST, a truncated body is a short write after a full `Content-Length`.
+//! The WooCommerce request handling (HTTP itself is in [`crate::http`]).
 
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
-use std::time::Duration;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::AtomicUsize;
 
 use base64::Engine;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+use crate::http::{reason, Handler, Head, Plan, Resp};
 
 use super::model::RestUrls;
 use super::{
     AuthUsed, Control, Fault, FaultKind, Permission, RequestInfo, Route, Shared, State, WooData,
 };
 
-pub(crate) async fn serve(
-    listener: std::net::TcpListener,
-    shared: Arc<Shared>,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
-    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-        return;
-    };
-    loop {
-        tokio::select! {
-            r = listener.accept() => {
-                if let Ok((stream, _)) = r {
-                    let s = Arc::clone(&shared);
-                    tokio::spawn(async move { connection(stream, s).await });
-                }
-            }
-            _ = shutdown.changed() => break,
-        }
+impl Handler for Shared {
+    fn handle<'a>(&'a self, head: &'a Head) -> Pin<Box<dyn Future<Output = Plan> + Send + 'a>> {
+        Box::pin(handle(self, head))
     }
-}
 
-struct Head {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    keep_alive: bool,
-}
-
-impl Head {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+    fn now(&self) -> i64 {
+        self.clock.now()
     }
-}
 
-/// Reads one request head (and discards its body). `Ok(None)` on a clean close.
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<Option<Head>> {
-    loop {
-        if !buf.is_empty() {
-            let mut hs = [httparse::EMPTY_HEADER; 96];
-            let mut req = httparse::Request::new(&mut hs);
-            match req.parse(buf) {
-                Ok(httparse::Status::Complete(n)) => {
-                    let version = req.version.unwrap_or(1);
-                    let headers: Vec<(String, String)> = req
-                        .headers
-                        .iter()
-                        .map(|h| {
-                            (
-                                h.name.to_string(),
-                                String::from_utf8_lossy(h.value).trim().to_string(),
-                            )
-                        })
-                        .collect();
-                    let mut head = Head {
-                        method: req.method.unwrap_or("GET").to_string(),
-                        target: req.path.unwrap_or("/").to_string(),
-                        headers,
-                        keep_alive: version == 1,
-                    };
-                    if let Some(c) = head.header("connection") {
-                        let c = c.to_ascii_lowercase();
-                        if c.contains("close") {
-                            head.keep_alive = false;
-                        } else if c.contains("keep-alive") {
-                            head.keep_alive = true;
-                        }
-                    }
-                    if head.header("transfer-encoding").is_some() {
-                        // Request bodies are never needed; chunked ones are not supported.
-                        head.keep_alive = false;
-                    }
-                    buf.drain(..n);
-                    let len: usize = head
-                        .header("content-length")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0);
-                    while buf.len() < len {
-                        let mut tmp = [0u8; 8192];
-                        let r = stream.read(&mut tmp).await?;
-                        if r == 0 {
-                            return Ok(None);
-                        }
-                        buf.extend_from_slice(&tmp[..r]);
-                    }
-                    buf.drain(..len);
-                    return Ok(Some(head));
-                }
-                Ok(httparse::Status::Partial) => {
-                    if buf.len() > 256 * 1024 {
-                        return Err(std::io::Error::other("request head too large"));
-                    }
-                }
-                Err(e) => return Err(std::io::Error::other(e.to_string())),
-            }
-        }
-        let mut tmp = [0u8; 8192];
-        let r = stream.read(&mut tmp).await?;
-        if r == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&tmp[..r]);
+    fn server_name(&self) -> &'static str {
+        "Apache"
     }
-}
 
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-enum Plan {
-    Send(Resp),
-    Reset,
-    Truncate(Resp),
-}
-
-async fn connection(mut stream: TcpStream, shared: Arc<Shared>) {
-    let _ = stream.set_nodelay(true);
-    let mut buf = Vec::new();
-    loop {
-        let head = match read_request(&mut stream, &mut buf).await {
-            Ok(Some(h)) => h,
-            Ok(None) => return,
-            Err(_) => {
-                let resp = Resp {
-                    status: 400,
-                    headers: vec![("Content-Type".into(), "text/plain".into())],
-                    body: b"Bad Request".to_vec(),
-                };
-                let _ = write_response(&mut stream, &resp, false, false, &shared).await;
-                return;
-            }
-        };
-        let now_in = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        shared.max_in_flight.fetch_max(now_in, Ordering::SeqCst);
-        let plan = handle(&shared, &head).await;
-        let keep = head.keep_alive;
-        let head_only = head.method == "HEAD";
-        let result = match plan {
-            Plan::Send(resp) => write_response(&mut stream, &resp, keep, head_only, &shared)
-                .await
-                .map(|_| keep),
-            Plan::Reset => {
-                #[allow(deprecated)]
-                let _ = stream.set_linger(Some(Duration::ZERO));
-                Ok(false)
-            }
-            Plan::Truncate(resp) => {
-                let _ = write_truncated(&mut stream, &resp, &shared).await;
-                Ok(false)
-            }
-        };
-        shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-        match result {
-            Ok(true) => continue,
-            _ => return,
-        }
+    fn in_flight(&self) -> (&AtomicUsize, &AtomicUsize) {
+        (&self.in_flight, &self.max_in_flight)
     }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Unknown",
-    }
-}
-
-fn http_date(unix: i64) -> String {
-    chrono::DateTime::from_timestamp(unix, 0)
-        .map(|d| d.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
-        .unwrap_or_default()
-}
-
-fn head_bytes(resp: &Resp, keep_alive: bool, shared: &Shared) -> Vec<u8> {
-    let mut s = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
-    s.push_str(&format!("Date: {}\r\n", http_date(shared.clock.now())));
-    s.push_str("Server: Apache\r\n");
-    for (k, v) in &resp.headers {
-        s.push_str(&format!("{k}: {v}\r\n"));
-    }
-    s.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
-    if !keep_alive {
-        s.push_str("Connection: close\r\n");
-    }
-    s.push_str("\r\n");
-    s.into_bytes()
-}
-
-async fn write_response(
-    stream: &mut TcpStream,
-    resp: &Resp,
-    keep_alive: bool,
-    head_only: bool,
-    shared: &Shared,
-) -> std::io::Result<()> {
-    let mut out = head_bytes(resp, keep_alive, shared);
-    if !head_only {
-        out.extend_from_slice(&resp.body);
-    }
-    stream.write_all(&out).await?;
-    stream.flush().await?;
-    if !keep_alive {
-        let _ = stream.shutdown().await;
-    }
-    Ok(())
-}
-
-async fn write_truncated(
-    stream: &mut TcpStream,
-    resp: &Resp,
-    shared: &Shared,
-) -> std::io::Result<()> {
-    let mut out = head_bytes(resp, false, shared);
-    let cut = (resp.body.len() / 2).min(resp.body.len().saturating_sub(1));
-    out.extend_from_slice(&resp.body[..cut]);
-    stream.write_all(&out).await?;
-    stream.flush().await?;
-    stream.shutdown().await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -606,7 +387,7 @@ async fn handle(shared: &Shared, head: &Head) -> Plan {
     st.log.push(info);
     match fault.map(|f| f.kind) {
         Some(FaultKind::Reset) => Plan::Reset,
-        Some(FaultKind::TruncatedBody) => Plan::Truncate(resp),
+        Some(FaultKind::TruncatedBody) => Plan::Truncate(resp, None),
         _ => Plan::Send(resp),
     }
 }
